@@ -1,0 +1,32 @@
+// swift-tools-version:6.0
+// Disclose: scoped, encrypted, signed answers to lawful data requests.
+// No package dependencies: the only outside library is libsodium (libsodium-dev).
+import PackageDescription
+
+let package = Package(
+    name: "Disclose",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "disclose", targets: ["disclose"]),
+        .library(name: "DiscloseKit", targets: ["DiscloseKit"]),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CSodium",
+            path: "Sources/CSodium",
+            pkgConfig: "libsodium",
+            providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
+        ),
+        .target(name: "Sodium", dependencies: ["CSodium"]),
+        .target(name: "Age", dependencies: ["Sodium"]),
+        .target(name: "Minisign", dependencies: ["Sodium"]),
+        .target(name: "DiscloseKit", dependencies: ["Sodium", "Age", "Minisign"]),
+        .executableTarget(name: "disclose", dependencies: ["DiscloseKit", "Age", "Minisign"]),
+        .executableTarget(name: "disclose-bench", dependencies: ["DiscloseKit", "Age", "Sodium"]),
+        .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
+        .testTarget(name: "AgeTests", dependencies: ["Age", "Sodium"]),
+        .testTarget(name: "MinisignTests", dependencies: ["Minisign", "Sodium"]),
+        .testTarget(name: "DiscloseKitTests", dependencies: ["DiscloseKit"]),
+        .testTarget(name: "discloseTests", dependencies: ["disclose", "DiscloseKit"]),
+    ]
+)

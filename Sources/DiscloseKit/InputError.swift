@@ -1,0 +1,31 @@
+/// A problem with a file the user gave us: which file, where in it, what is wrong and
+/// what to do. Messages never contain record values or secrets.
+public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The file (path as given) or a pseudo-name such as `<stdin>`.
+    public var file: String
+    /// 1-based line, when known.
+    public var line: Int?
+    /// 1-based column (byte offset in the line), when known.
+    public var column: Int?
+    /// The field or key involved, when known (a field path or JSON key path).
+    public var field: String?
+    /// What is wrong, without echoing values.
+    public var message: String
+    /// What to do about it.
+    public var hint: String?
+
+    /// Builds an error; `line`, `column`, `field` and `hint` are optional.
+    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, message: String, hint: String? = nil) {
+        self.file = file; self.line = line; self.column = column; self.field = field
+        self.message = message; self.hint = hint
+    }
+
+    /// `file:line:column: field 'x': message`.
+    public var description: String {
+        var s = file
+        if let line { s += ":\(line)"; if let column { s += ":\(column)" } }
+        s += ": "
+        if let field { s += "field '\(field)': " }
+        return s + message
+    }
+}

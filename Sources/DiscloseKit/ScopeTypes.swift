@@ -1,0 +1,170 @@
+import Foundation
+import Sodium
+
+/// The on-disk format of a dataset file.
+public enum DataFormat: String, Sendable, Codable, CaseIterable {
+    /// JSON Lines: one JSON object per line.
+    case jsonl
+    /// RFC 4180 CSV with a header row.
+    case csv
+    /// One top-level JSON array of objects.
+    case json
+}
+
+/// How a record's time field is written.
+public enum TimeFormat: String, Sendable, Codable, CaseIterable {
+    /// RFC 3339 / ISO 8601 date-time with `Z` or a numeric offset, fractional seconds optional.
+    case rfc3339
+    /// Seconds since the Unix epoch (integer or decimal, JSON number or string).
+    case epochSeconds = "epoch_s"
+    /// Milliseconds since the Unix epoch (integer, JSON number or string).
+    case epochMillis = "epoch_ms"
+}
+
+/// A moment in time as nanoseconds since the Unix epoch, so that offsets and epoch
+/// forms compare as instants rather than as text.
+public struct Instant: Comparable, Hashable, Sendable, Codable, CustomStringConvertible {
+    /// Nanoseconds since 1970-01-01T00:00:00Z.
+    public var nanoseconds: Int64
+
+    /// Wraps a nanosecond count.
+    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
+
+    public static func < (a: Instant, b: Instant) -> Bool { a.nanoseconds < b.nanoseconds }
+
+    /// RFC 3339 in UTC with as many fractional digits as needed.
+    public var description: String { TimeParsing.format(self) }
+}
+
+/// One step of a field path: an object key, or "every element" of an array (`[]`).
+public enum PathComponent: Hashable, Sendable {
+    /// An object member by its decoded key.
+    case key(String)
+    /// Every element of an array.
+    case each
+}
+
+/// A field's address inside a record: dotted keys for nested objects, `[]` for arrays,
+/// e.g. `profile.name`, `to[]`, `attachments[].filename`. CSV columns are one key.
+public struct FieldPath: Hashable, Sendable, Comparable, CustomStringConvertible, Codable {
+    /// The steps from the record root.
+    public var components: [PathComponent]
+
+    /// Builds a path from its steps.
+    public init(_ components: [PathComponent]) { self.components = components }
+
+    /// Parses the text form (`a.b[].c`). Returns nil for empty segments or stray brackets.
+    public init?(parsing text: String) {
+        var comps: [PathComponent] = []
+        for segment in text.split(separator: ".", omittingEmptySubsequences: false) {
+            var s = Substring(segment)
+            var eaches = 0
+            while s.hasSuffix("[]") { s = s.dropLast(2); eaches += 1 }
+            guard !s.isEmpty, !s.contains("["), !s.contains("]") else { return nil }
+            comps.append(.key(String(s)))
+            for _ in 0..<eaches { comps.append(.each) }
+        }
+        guard !comps.isEmpty else { return nil }
+        components = comps
+    }
+
+    /// The text form, as written in the data map.
+    public var description: String {
+        var out = ""
+        for c in components {
+            switch c {
+            case .key(let k): if !out.isEmpty { out += "." }; out += k
+            case .each: out += "[]"
+            }
+        }
+        return out
+    }
+
+    public static func < (a: FieldPath, b: FieldPath) -> Bool { a.description < b.description }
+
+    public init(from decoder: Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        guard let p = FieldPath(parsing: text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "invalid field path '\(text)'"))
+        }
+        self = p
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.singleValueContainer()
+        try c.encode(description)
+    }
+}
+
+/// What happens to one field's values on the way out.
+public enum FieldAction: String, Hashable, Sendable, Codable, CaseIterable {
+    /// The value leaves unchanged, byte for byte.
+    case disclose
+    /// The value is replaced by a keyed, case-consistent pseudonym.
+    case pseudonymize
+    /// The value is replaced by a masked form that keeps only its shape.
+    case mask
+    /// An IP address is cut to its /24 (IPv4) or /48 (IPv6) network.
+    case ipPrefix = "ip_prefix"
+    /// The field is removed from the output.
+    case withhold
+}
+
+/// Everything the streaming engine needs to scope one dataset: which records (accounts,
+/// window) and, per field, which action. Built by the decision code from the request,
+/// the policy and the data map; the engine itself decides nothing.
+public struct DatasetScope: Sendable {
+    /// Dataset name from the data map.
+    public var name: String
+    /// File format.
+    public var format: DataFormat
+    /// Files to read, in order.
+    public var files: [URL]
+    /// Field holding the account id.
+    public var accountField: FieldPath
+    /// Field holding the record time, if the dataset is time-stamped.
+    public var timeField: FieldPath?
+    /// Format of the time field.
+    public var timeFormat: TimeFormat
+    /// Inclusive window; records outside are not disclosed. Nil: no window applies.
+    public var window: ClosedRange<Instant>?
+    /// Decoded account ids of the resolved subjects.
+    public var accounts: Set<String>
+    /// Action per mapped field path. A path in a record that is not here is withheld
+    /// and counted as unmapped.
+    public var actions: [FieldPath: FieldAction]
+    /// Key for pseudonyms (derived per case); never written anywhere.
+    public var pseudonymKey: SecretBytes?
+
+    /// Memberwise initializer.
+    public init(name: String, format: DataFormat, files: [URL], accountField: FieldPath, timeField: FieldPath?,
+                timeFormat: TimeFormat, window: ClosedRange<Instant>?, accounts: Set<String>,
+                actions: [FieldPath: FieldAction], pseudonymKey: SecretBytes?) {
+        self.name = name; self.format = format; self.files = files; self.accountField = accountField
+        self.timeField = timeField; self.timeFormat = timeFormat; self.window = window
+        self.accounts = accounts; self.actions = actions; self.pseudonymKey = pseudonymKey
+    }
+}
+
+/// Counts from scoping one dataset; they go into the plan and the disclosure record.
+public struct DatasetStatistics: Sendable, Equatable, Codable {
+    /// Records read and checked for well-formedness.
+    public var recordsScanned = 0
+    /// Records whose account is one of the subjects'.
+    public var recordsForSubjects = 0
+    /// Subject records inside the window (or all of them when no window applies): the ones disclosed.
+    public var recordsDisclosed = 0
+    /// Subject records outside the window.
+    public var recordsOutsideWindow = 0
+    /// Subject records withheld because their time was missing or unparseable.
+    public var recordsWithUnparseableTime = 0
+    /// Per mapped field path: how many values each action was applied to (disclosed records only).
+    public var fieldActions: [String: [String: Int]] = [:]
+    /// Per field path the data map does not know: how many values were withheld.
+    public var unmappedFields: [String: Int] = [:]
+    /// Bytes of scoped output.
+    public var outputBytes = 0
+
+    /// Empty statistics.
+    public init() {}
+}
