@@ -34,6 +34,13 @@ public struct Instant: Comparable, Hashable, Sendable, Codable, CustomStringConv
 
     /// RFC 3339 in UTC with as many fractional digits as needed.
     public var description: String { TimeParsing.format(self) }
+
+    /// The current time from the system clock.
+    public static var now: Instant {
+        var ts = timespec()
+        clock_gettime(CLOCK_REALTIME, &ts)
+        return Instant(nanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
+    }
 }
 
 /// One step of a field path: an object key, or "every element" of an array (`[]`).
@@ -164,7 +171,28 @@ public struct DatasetStatistics: Sendable, Equatable, Codable {
     public var unmappedFields: [String: Int] = [:]
     /// Bytes of scoped output.
     public var outputBytes = 0
+    /// Records that have no account id (field absent or `null`, or an empty CSV cell):
+    /// they belong to no subject and are never disclosed.
+    public var recordsWithoutAccount = 0
+    /// Per mapped field path under `ip_prefix`: values that were not an IP address and
+    /// were therefore withheld (also counted as `withhold` in `fieldActions`).
+    public var valuesNotIPAddress: [String: Int] = [:]
 
     /// Empty statistics.
     public init() {}
+}
+
+/// The kinds of subject identifier a request may name and a data map may resolve.
+/// (Defined here, beside the other engine types, so the engine and the domain share it.)
+public enum IdentifierKind: String, Sendable, Codable, CaseIterable {
+    /// The provider's own account id (no resolution needed).
+    case accountID = "account_id"
+    /// An email address (compared case-insensitively, trimmed).
+    case email
+    /// A phone number in E.164 (`+` and digits; spaces, dashes, dots, parentheses ignored).
+    case phone
+    /// An IPv4 address observed at a time.
+    case ipv4
+    /// An IPv6 address observed at a time (any textual form).
+    case ipv6
 }

@@ -1,0 +1,62 @@
+import Foundation
+
+/// Writes files so that readers see either nothing or the whole file: a temporary name
+/// in the same directory, fsync, then rename (and fsync of the directory).
+public enum AtomicFile {
+    /// Writes `bytes` to `path` with `mode`. With `overwrite: false` an existing file is
+    /// an error rather than silently replaced.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool = true) throws {
+        if !overwrite, FileManager.default.fileExists(atPath: path) || isSymlink(path) {
+            throw InputError(file: path, message: "already exists; refusing to overwrite", hint: "choose another path or remove the old file first")
+        }
+        let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        let tmp = dir + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
+        guard fd >= 0 else {
+            throw InputError(file: path, message: "cannot create: \(String(cString: strerror(errno)))", hint: "check that the directory exists and is writable")
+        }
+        var ok = false
+        defer { if !ok { close(fd); unlink(tmp) } }
+        try bytes.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Foundation.write(fd, buf.baseAddress! + off, buf.count - off)
+                if n < 0 {
+                    if errno == EINTR { continue }
+                    throw InputError(file: path, message: "write failed: \(String(cString: strerror(errno)))")
+                }
+                off += n
+            }
+        }
+        guard fchmod(fd, mode) == 0, fsync(fd) == 0 else {
+            throw InputError(file: path, message: "cannot flush: \(String(cString: strerror(errno)))")
+        }
+        close(fd)
+        if !overwrite {
+            // link(2) fails if the target appeared meanwhile: never replace.
+            guard link(tmp, path) == 0 else {
+                let e = errno
+                unlink(tmp); ok = true
+                throw InputError(file: path, message: e == EEXIST ? "already exists; refusing to overwrite" : "cannot create: \(String(cString: strerror(e)))")
+            }
+            unlink(tmp)
+        } else {
+            guard rename(tmp, path) == 0 else {
+                throw InputError(file: path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
+            }
+        }
+        ok = true
+        syncDirectory(dir)
+    }
+
+    /// fsyncs a directory so a rename in it survives a crash.
+    public static func syncDirectory(_ dir: String) {
+        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        if dfd >= 0 { fsync(dfd); close(dfd) }
+    }
+
+    static func isSymlink(_ path: String) -> Bool {
+        var st = stat()
+        return lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Sodium
+
+/// How one subject identifier resolved to accounts.
+public struct SubjectResolution: Sendable, Equatable {
+    /// The identifier from the request.
+    public var subject: Request.Subject
+    /// Decoded account ids it resolved to, sorted.
+    public var accounts: [String]
+    /// Datasets whose identifier fields matched.
+    public var via: [String]
+}
+
+/// The scoped result of one dataset.
+public struct DatasetOutcome: Sendable {
+    /// The field decisions it was scoped with.
+    public var decision: DatasetDecision
+    /// Counts.
+    public var statistics: DatasetStatistics
+    /// Hex SHA-512 of the scoped output (the plaintext that export encrypts).
+    public var outputDigest: String
+    /// File name of the scoped output inside a bundle (`name.jsonl` / `name.csv`).
+    public var outputName: String
+    /// Input files, relative to the data root.
+    public var inputFiles: [String]
+}
+
+/// The whole decided and scoped case: what `plan` shows and `export` seals.
+public struct CaseOutcome: Sendable {
+    /// The inputs.
+    public var files: CaseFiles
+    /// The decisions.
+    public var decision: Decision
+    /// Subject resolution.
+    public var subjects: [SubjectResolution]
+    /// Per dataset, in data map order (empty when refused).
+    public var datasets: [DatasetOutcome]
+
+    /// The overall outcome.
+    public enum Verdict: String, Sendable {
+        /// Policy checks failed: nothing is disclosed.
+        case refused
+        /// The request is valid, but no record of the subjects falls in scope.
+        case noData = "no_data"
+        /// Records will be disclosed.
+        case disclose
+    }
+
+    /// The overall outcome, derived from checks and counts.
+    public var verdict: Verdict {
+        if decision.refused { return .refused }
+        return datasets.contains { $0.statistics.recordsDisclosed > 0 } ? .disclose : .noData
+    }
+}

@@ -1,0 +1,244 @@
+import Foundation
+
+/// A small JSON document (request, data map, policy, configuration) parsed into a tree
+/// that remembers where each value stood, so errors can name the line and column.
+///
+/// Strict: RFC 8259 only, duplicate keys rejected, 4 MiB and depth 64 caps. Datasets
+/// never go through here; they stream through the record engine.
+public struct DocumentJSON: Sendable {
+    /// A value with its 1-based position in the file.
+    public indirect enum Value: Sendable {
+        case object([(key: String, value: Node)])
+        case array([Node])
+        case string(String)
+        /// A number, kept as its exact text.
+        case number(String)
+        case bool(Bool)
+        case null
+    }
+
+    /// A value and where it starts.
+    public struct Node: Sendable {
+        /// The value.
+        public var value: Value
+        /// 1-based line.
+        public var line: Int
+        /// 1-based column.
+        public var column: Int
+    }
+
+    /// Largest document accepted.
+    public static let maxBytes = 4 << 20
+    /// Deepest nesting accepted.
+    public static let maxDepth = 64
+
+    /// Parses `bytes` read from `file` (the name used in errors).
+    public static func parse(_ bytes: [UInt8], file: String) throws -> Node {
+        guard bytes.count <= maxBytes else {
+            throw InputError(file: file, message: "file is larger than \(maxBytes >> 20) MiB", hint: "this file should be a small JSON document")
+        }
+        var p = Parser(bytes: bytes, file: file)
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3 }
+        p.skipSpace()
+        let root = try p.value(depth: 0)
+        p.skipSpace()
+        guard p.i == bytes.count else { throw p.error("unexpected data after the JSON value") }
+        return root
+    }
+
+    /// Reads and parses a file.
+    public static func load(path: String) throws -> Node {
+        let bytes = try FileBytes.read(path: path, limit: maxBytes)
+        return try parse(bytes, file: path)
+    }
+
+    private struct Parser {
+        let bytes: [UInt8]
+        let file: String
+        var i = 0
+        var line = 1
+        var lineStart = 0
+
+        init(bytes: [UInt8], file: String) { self.bytes = bytes; self.file = file }
+
+        func error(_ message: String, at index: Int? = nil) -> InputError {
+            InputError(file: file, line: line, column: (index ?? i) - lineStart + 1, message: message)
+        }
+
+        mutating func skipSpace() {
+            while i < bytes.count {
+                switch bytes[i] {
+                case 0x20, 0x09, 0x0D: i += 1
+                case 0x0A: i += 1; line += 1; lineStart = i
+                default: return
+                }
+            }
+        }
+
+        mutating func value(depth: Int) throws -> Node {
+            guard depth < DocumentJSON.maxDepth else { throw error("nesting deeper than \(DocumentJSON.maxDepth) levels") }
+            guard i < bytes.count else { throw error("unexpected end of file") }
+            let l = line, c = i - lineStart + 1
+            func node(_ v: Value) -> Node { Node(value: v, line: l, column: c) }
+            switch bytes[i] {
+            case UInt8(ascii: "{"):
+                i += 1
+                var members: [(key: String, value: Node)] = []
+                var seen = Set<String>()
+                skipSpace()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "}") { i += 1; return node(.object(members)) }
+                while true {
+                    skipSpace()
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw error("expected a quoted key") }
+                    let keyStart = i
+                    let key = try string()
+                    guard seen.insert(key).inserted else { throw error("duplicate key '\(key)'", at: keyStart) }
+                    skipSpace()
+                    guard i < bytes.count, bytes[i] == UInt8(ascii: ":") else { throw error("expected ':' after key '\(key)'") }
+                    i += 1
+                    skipSpace()
+                    members.append((key, try value(depth: depth + 1)))
+                    skipSpace()
+                    guard i < bytes.count else { throw error("unexpected end of file inside an object") }
+                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    if bytes[i] == UInt8(ascii: "}") { i += 1; return node(.object(members)) }
+                    throw error("expected ',' or '}' in an object")
+                }
+            case UInt8(ascii: "["):
+                i += 1
+                var items: [Node] = []
+                skipSpace()
+                if i < bytes.count, bytes[i] == UInt8(ascii: "]") { i += 1; return node(.array(items)) }
+                while true {
+                    skipSpace()
+                    items.append(try value(depth: depth + 1))
+                    skipSpace()
+                    guard i < bytes.count else { throw error("unexpected end of file inside an array") }
+                    if bytes[i] == UInt8(ascii: ",") { i += 1; continue }
+                    if bytes[i] == UInt8(ascii: "]") { i += 1; return node(.array(items)) }
+                    throw error("expected ',' or ']' in an array")
+                }
+            case UInt8(ascii: "\""):
+                return node(.string(try string()))
+            case UInt8(ascii: "t"): try literal("true"); return node(.bool(true))
+            case UInt8(ascii: "f"): try literal("false"); return node(.bool(false))
+            case UInt8(ascii: "n"): try literal("null"); return node(.null)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                return node(.number(try number()))
+            default:
+                throw error("unexpected character")
+            }
+        }
+
+        mutating func literal(_ word: String) throws {
+            let w = Array(word.utf8)
+            guard i + w.count <= bytes.count, Array(bytes[i..<i + w.count]) == w else { throw error("invalid literal") }
+            i += w.count
+        }
+
+        mutating func number() throws -> String {
+            let start = i
+            if bytes[i] == UInt8(ascii: "-") { i += 1 }
+            func digits() -> Int { let s = i; while i < bytes.count, bytes[i] >= 0x30, bytes[i] <= 0x39 { i += 1 }; return i - s }
+            guard i < bytes.count else { throw error("invalid number", at: start) }
+            if bytes[i] == UInt8(ascii: "0") { i += 1 } else if digits() == 0 { throw error("invalid number", at: start) }
+            if i < bytes.count, bytes[i] == UInt8(ascii: ".") { i += 1; guard digits() > 0 else { throw error("invalid number", at: start) } }
+            if i < bytes.count, bytes[i] | 0x20 == UInt8(ascii: "e") {
+                i += 1
+                if i < bytes.count, bytes[i] == UInt8(ascii: "+") || bytes[i] == UInt8(ascii: "-") { i += 1 }
+                guard digits() > 0 else { throw error("invalid number", at: start) }
+            }
+            guard i - start <= 64 else { throw error("number longer than 64 characters", at: start) }
+            return String(decoding: bytes[start..<i], as: UTF8.self)
+        }
+
+        mutating func string() throws -> String {
+            let start = i
+            i += 1
+            var out = [UInt8]()
+            while true {
+                guard i < bytes.count else { throw error("unterminated string", at: start) }
+                let b = bytes[i]
+                if b == UInt8(ascii: "\"") { i += 1; break }
+                if b < 0x20 { throw error("control character in a string (escape it)") }
+                if b == UInt8(ascii: "\\") {
+                    guard i + 1 < bytes.count else { throw error("unterminated escape") }
+                    let e = bytes[i + 1]
+                    i += 2
+                    switch e {
+                    case UInt8(ascii: "\""): out.append(0x22)
+                    case UInt8(ascii: "\\"): out.append(0x5C)
+                    case UInt8(ascii: "/"): out.append(0x2F)
+                    case UInt8(ascii: "b"): out.append(0x08)
+                    case UInt8(ascii: "f"): out.append(0x0C)
+                    case UInt8(ascii: "n"): out.append(0x0A)
+                    case UInt8(ascii: "r"): out.append(0x0D)
+                    case UInt8(ascii: "t"): out.append(0x09)
+                    case UInt8(ascii: "u"):
+                        var scalar = try hex4()
+                        if (0xD800...0xDBFF).contains(scalar) {
+                            guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                                throw error("unpaired surrogate escape")
+                            }
+                            i += 2
+                            let low = try hex4()
+                            guard (0xDC00...0xDFFF).contains(low) else { throw error("unpaired surrogate escape") }
+                            scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        } else if (0xDC00...0xDFFF).contains(scalar) {
+                            throw error("unpaired surrogate escape")
+                        }
+                        out.append(contentsOf: Array(String(Character(Unicode.Scalar(scalar)!)).utf8))
+                    default: throw error("invalid escape")
+                    }
+                    continue
+                }
+                out.append(b)
+                i += 1
+            }
+            guard let s = String(validating: out, as: UTF8.self) else { throw error("invalid UTF-8 in a string", at: start) }
+            return s
+        }
+
+        mutating func hex4() throws -> UInt32 {
+            guard i + 4 <= bytes.count else { throw error("truncated \\u escape") }
+            var v: UInt32 = 0
+            for _ in 0..<4 {
+                let c = bytes[i]
+                let d: UInt32
+                switch c {
+                case 0x30...0x39: d = UInt32(c - 0x30)
+                case 0x41...0x46: d = UInt32(c - 0x37)
+                case 0x61...0x66: d = UInt32(c - 0x57)
+                default: throw error("invalid \\u escape")
+                }
+                v = v << 4 | d
+                i += 1
+            }
+            return v
+        }
+    }
+}
+
+/// Reading whole small files (documents, keys) with a size cap.
+public enum FileBytes {
+    /// Reads `path` whole; refuses files over `limit` bytes and anything but regular files.
+    public static func read(path: String, limit: Int) throws -> [UInt8] {
+        var st = stat()
+        guard stat(path, &st) == 0 else {
+            throw InputError(file: path, message: "cannot read: \(String(cString: strerror(errno)))", hint: "check the path")
+        }
+        guard (st.st_mode & S_IFMT) == S_IFREG else {
+            throw InputError(file: path, message: "not a regular file")
+        }
+        guard Int(st.st_size) <= limit else {
+            throw InputError(file: path, message: "file is larger than the \(limit)-byte limit for this kind of file")
+        }
+        guard let fh = FileHandle(forReadingAtPath: path) else {
+            throw InputError(file: path, message: "cannot open for reading", hint: "check the permissions")
+        }
+        defer { try? fh.close() }
+        let data = (try? fh.readToEnd()) ?? Data()
+        guard data.count <= limit else { throw InputError(file: path, message: "file grew past the size limit while reading") }
+        return [UInt8](data)
+    }
+}

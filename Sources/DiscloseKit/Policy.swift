@@ -1,0 +1,200 @@
+/// The provider's rules: which legal instruments reach which categories, who must
+/// approve, whose keys are trusted, which authorities are known and how to encrypt to
+/// them. Provider-owned; its digest is bound into every plan.
+public struct Policy: Sendable {
+    /// What one kind of legal instrument may obtain.
+    public struct Instrument: Sendable {
+        /// Identifier used by requests (e.g. `us_subpoena`).
+        public var type: String
+        /// Human-readable name.
+        public var label: String
+        /// Jurisdiction code (`US`, `EU`, …), for reports.
+        public var jurisdiction: String
+        /// Categories available to this instrument, whoever issued it (may be empty
+        /// when `issuerRules` decide).
+        public var categories: Set<DataCategory>
+        /// Categories by issuer role (e.g. EU: prosecutor → subscriber and
+        /// identification; judge → all four). When present, the issuer role must match one.
+        public var issuerRules: [IssuerRule]
+        /// The legal basis cited in plans and the redaction log.
+        public var basis: String
+        /// True for emergency disclosure without prior legal process.
+        public var emergency: Bool
+        /// True when this instrument may obtain third-party identifiers unredacted if the
+        /// request asks for them.
+        public var thirdPartiesUnredacted: Bool
+        /// True when asking for a category the instrument cannot reach makes the whole
+        /// request defective (refused outright) rather than narrowing it.
+        public var refuseWholeOnExcess: Bool
+    }
+
+    /// Categories for instruments issued by given roles.
+    public struct IssuerRule: Sendable {
+        /// Issuer roles this rule applies to (`prosecutor`, `judge`, …).
+        public var roles: Set<String>
+        /// Categories they may order.
+        public var categories: Set<DataCategory>
+        /// Why, cited when a category is refused.
+        public var note: String?
+    }
+
+    /// How many approvals, and which roles must be among them.
+    public struct ApprovalRule: Sendable, Equatable {
+        /// Distinct approver keys required.
+        public var count: Int
+        /// Roles that must each be represented.
+        public var roles: [String]
+    }
+
+    /// A reviewer whose signature counts as an approval.
+    public struct Approver: Sendable {
+        /// Name, for reports.
+        public var name: String
+        /// Role (`legal`, `privacy`, …); comes from here, never from the signer.
+        public var role: String
+        /// minisign public key (`RW…` base64).
+        public var publicKey: String
+    }
+
+    /// A known requesting authority.
+    public struct Authority: Sendable {
+        /// Identifier used by requests.
+        public var id: String
+        /// Name.
+        public var name: String
+        /// ISO 3166 country code, for the transparency report.
+        public var country: String
+        /// age recipients (`age1…`) that bundles for this authority are encrypted to.
+        public var recipients: [String]
+    }
+
+    /// Rules for emergency requests.
+    public struct EmergencyRule: Sendable {
+        /// Approvals needed (typically fewer than normal).
+        public var approvals: ApprovalRule
+        /// Whether the request must carry a call-back attestation.
+        public var requiresAttestation: Bool
+        /// Hours within which follow-up legal process must arrive.
+        public var followUpHours: Int
+    }
+
+    /// Instruments by type.
+    public var instruments: [String: Instrument]
+    /// Normal approval rule.
+    public var approvals: ApprovalRule
+    /// Trusted approvers.
+    public var approvers: [Approver]
+    /// Known authorities by id.
+    public var authorities: [String: Authority]
+    /// Extra recipients every bundle is also encrypted to (the provider's escrow).
+    public var escrowRecipients: [String]
+    /// Longest allowed request window, in days.
+    public var maxWindowDays: Int
+    /// Default redaction for third-party values.
+    public var thirdPartyRedaction: FieldAction
+    /// Emergency rules.
+    public var emergency: EmergencyRule
+}
+
+extension Policy {
+    /// Loads and validates a policy file.
+    public static func load(path: String) throws -> Policy {
+        try parse(DocumentJSON.load(path: path), file: path)
+    }
+
+    /// Validates a parsed policy document.
+    public static func parse(_ root: DocumentJSON.Node, file: String) throws -> Policy {
+        var top = try DocumentFields(root, file: file)
+        var instruments: [String: Instrument] = [:]
+        for (type, var f) in try top.map("instruments") {
+            let label = try f.string("label")
+            let jurisdiction = try f.string("jurisdiction")
+            let categories = try categorySet(&f, "categories", optional: true)
+            var rules: [IssuerRule] = []
+            for var r in try f.optionalObjects("issuer_rules") {
+                let roles = Set(try r.stringArray("issuer_roles"))
+                let cats = try categorySet(&r, "categories", optional: false)
+                let note = try r.optionalString("note")
+                try r.finish()
+                rules.append(IssuerRule(roles: roles, categories: cats, note: note))
+            }
+            let basis = try f.string("basis")
+            let emergency = try f.bool("emergency", default: false)
+            let tp = try f.bool("third_parties_unredacted", default: false)
+            let whole = try f.bool("refuse_whole_request_on_excess", default: false)
+            try f.finish()
+            if categories.isEmpty && rules.isEmpty {
+                throw f.fail("give 'categories' or 'issuer_rules' (an instrument that reaches nothing is a mistake)")
+            }
+            instruments[type] = Instrument(type: type, label: label, jurisdiction: jurisdiction, categories: categories,
+                                           issuerRules: rules, basis: basis, emergency: emergency, thirdPartiesUnredacted: tp, refuseWholeOnExcess: whole)
+        }
+        var ap = try top.object("approvals")
+        let approvals = try approvalRule(&ap)
+        var approvers: [Approver] = []
+        for var a in try top.objects("approvers") {
+            let name = try a.string("name")
+            let role = try a.string("role")
+            let key = try a.string("public_key")
+            guard key.utf8.count == 56, key.hasPrefix("RW") else {
+                throw a.fail("public_key", nil, "expected a minisign public key (56 characters starting with RW)")
+            }
+            try a.finish()
+            approvers.append(Approver(name: name, role: role, publicKey: key))
+        }
+        var authorities: [String: Authority] = [:]
+        for var a in try top.objects("authorities") {
+            let id = try a.string("id")
+            let name = try a.string("name")
+            let country = try a.string("country")
+            guard country.utf8.count == 2, country.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
+                throw a.fail("country", nil, "expected a two-letter ISO 3166 code in capitals")
+            }
+            let recipients = try a.stringArray("recipients")
+            for r in recipients where !r.hasPrefix("age1") {
+                throw a.fail("recipients", nil, "expected age recipients (age1…)")
+            }
+            try a.finish()
+            guard authorities[id] == nil else { throw a.fail("id", nil, "duplicate authority id '\(id)'") }
+            authorities[id] = Authority(id: id, name: name, country: country, recipients: recipients)
+        }
+        let escrow = try top.optionalStringArray("escrow_recipients") ?? []
+        let maxWindow = try top.int("max_window_days", range: 1...3660)
+        var redaction = FieldAction.pseudonymize
+        if top.raw("third_party_redaction") != nil {
+            redaction = try top.choice("third_party_redaction", as: FieldAction.self)
+            guard redaction != .disclose else {
+                throw top.fail("third_party_redaction", nil, "the default for third parties cannot be 'disclose'")
+            }
+        }
+        var em = try top.object("emergency")
+        var emAp = try em.object("approvals")
+        let emergencyApprovals = try approvalRule(&emAp)
+        let attestation = try em.bool("requires_attestation", default: true)
+        let followUp = try em.int("follow_up_hours", range: 1...24 * 90)
+        try em.finish()
+        try top.finish()
+        return Policy(instruments: instruments, approvals: approvals, approvers: approvers, authorities: authorities,
+                      escrowRecipients: escrow, maxWindowDays: maxWindow, thirdPartyRedaction: redaction,
+                      emergency: EmergencyRule(approvals: emergencyApprovals, requiresAttestation: attestation, followUpHours: followUp))
+    }
+
+    private static func approvalRule(_ f: inout DocumentFields) throws -> ApprovalRule {
+        let count = try f.int("count", range: 1...16)
+        let roles = try f.optionalStringArray("roles") ?? []
+        try f.finish()
+        guard roles.count <= count else { throw f.fail("more required roles than required approvals") }
+        return ApprovalRule(count: count, roles: roles)
+    }
+
+    private static func categorySet(_ f: inout DocumentFields, _ key: String, optional: Bool) throws -> Set<DataCategory> {
+        guard let nodes = optional ? try f.optionalArray(key) : try f.array(key) else { return [] }
+        var out = Set<DataCategory>()
+        for (i, n) in nodes.enumerated() {
+            let c = try f.choiceValue("\(key)[\(i)]", n, as: DataCategory.self)
+            guard c != .never else { throw f.fail("\(key)[\(i)]", n, "'never' cannot be granted to any instrument") }
+            out.insert(c)
+        }
+        return out
+    }
+}
