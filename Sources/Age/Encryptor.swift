@@ -1,0 +1,124 @@
+import Foundation
+import Sodium
+
+/// Encrypts a stream to one or more recipients, emitting an age v1 file.
+///
+/// Feed plaintext in pieces of any size with `write(_:)`, then call `finish()`. The
+/// ciphertext goes to the sink closure as it is produced, so memory stays bounded (a
+/// few MB, see `peakBufferedBytes`) however long the stream. Each batch of 64 KiB
+/// chunks is sealed in parallel on all cores and written in order. One full chunk is
+/// always held back until more input arrives, so a plaintext that is an exact multiple
+/// of 64 KiB ends with a full final chunk, as age requires.
+///
+/// Not thread-safe: drive one encryptor from one thread at a time.
+public final class Encryptor {
+    private let ledger = BufferLedger()
+    private let rawSink: (UnsafeRawBufferPointer) throws -> Void
+    private var armor: ArmorWriter?
+    private var pendingPrologue: [UInt8]
+    private let payloadKey: SecretBytes
+    private var counter: UInt64 = 0
+    private let batchBytes = PayloadStream.batchChunks * PayloadStream.chunkSize
+    private let outCapacity = PayloadStream.batchChunks * PayloadStream.sealedChunkSize
+    private let input: UnsafeMutableRawPointer
+    private var inputCount = 0
+    private let output: UnsafeMutableRawPointer
+    private var finished = false
+
+    /// The most bytes of working buffers this encryptor has held at once.
+    public var peakBufferedBytes: Int { ledger.peak }
+
+    /// Starts a file encrypted to `recipients` with a fresh random 16-byte file key.
+    /// - Parameters:
+    ///   - armored: write the PEM-style ASCII armor (`age -a`) instead of binary.
+    ///   - sink: receives the ciphertext in order; its errors abort and are rethrown.
+    /// - Throws: `AgeError.invalidKey` with no recipients or a low-order recipient.
+    public init(recipients: [Recipient], armored: Bool = false,
+                sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws(AgeError) {
+        guard !recipients.isEmpty else { throw .invalidKey("no recipients") }
+        let fileKey = SecretBytes.random(count: X25519Stanza.fileKeyLength)
+        var stanzas: [Stanza] = []
+        for r in recipients { stanzas.append(try r.wrap(fileKey: fileKey)) }
+        let nonce = Random.bytes(PayloadStream.nonceSize)
+        pendingPrologue = Header.encode(stanzas: stanzas, fileKey: fileKey) + nonce
+        payloadKey = PayloadStream.key(fileKey: fileKey, nonce: nonce)
+        rawSink = sink
+        input = ledger.allocate(batchBytes)
+        output = ledger.allocate(outCapacity)
+        if armored { armor = ArmorWriter(sink: sink, ledger: ledger) }
+    }
+
+    deinit {
+        Memory.wipe(UnsafeMutableRawBufferPointer(start: input, count: batchBytes))
+        ledger.release(input, count: batchBytes)
+        ledger.release(output, count: outCapacity)
+    }
+
+    private func emit(_ bytes: UnsafeRawBufferPointer) throws {
+        if let armor { try armor.write(bytes) } else { try rawSink(bytes) }
+    }
+
+    /// Sends the header and nonce before the first ciphertext.
+    private func emitPrologue() throws {
+        guard !pendingPrologue.isEmpty else { return }
+        let prologue = pendingPrologue
+        pendingPrologue = []
+        try prologue.withUnsafeBytes { try emit($0) }
+    }
+
+    private func sealAndEmit(_ plaintext: UnsafeRawBufferPointer, final: Bool) throws {
+        let result = payloadKey.withUnsafeBytes { key in
+            PayloadStream.seal(key: key, counter: counter, plaintext: plaintext, final: final, output: output)
+        }
+        counter += UInt64(result.chunks)
+        try emitPrologue()
+        try emit(UnsafeRawBufferPointer(start: output, count: result.bytes))
+    }
+
+    /// Encrypts more plaintext. Large pieces are sealed straight from the caller's
+    /// memory; small ones are gathered into a batch first.
+    public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        precondition(!finished, "Encryptor.write after finish")
+        var rest = bytes
+        while rest.count > 0 {
+            if inputCount == batchBytes {
+                // More data follows, so none of these chunks is final.
+                try sealAndEmit(UnsafeRawBufferPointer(start: input, count: inputCount), final: false)
+                inputCount = 0
+            }
+            if inputCount == 0 && rest.count > batchBytes {
+                try sealAndEmit(UnsafeRawBufferPointer(rebasing: rest[..<batchBytes]), final: false)
+                rest = UnsafeRawBufferPointer(rebasing: rest[batchBytes...])
+                continue
+            }
+            let n = min(batchBytes - inputCount, rest.count)
+            (input + inputCount).copyMemory(from: rest.baseAddress!, byteCount: n)
+            inputCount += n
+            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+        }
+    }
+
+    /// Encrypts more plaintext.
+    public func write(_ bytes: [UInt8]) throws {
+        try bytes.withUnsafeBytes { try write($0) }
+    }
+
+    /// Seals the held-back data with the last chunk flagged final (an empty final chunk
+    /// only when the whole plaintext is empty) and flushes everything to the sink.
+    public func finish() throws {
+        precondition(!finished, "Encryptor.finish called twice")
+        finished = true
+        try sealAndEmit(UnsafeRawBufferPointer(start: input, count: inputCount), final: true)
+        inputCount = 0
+        try armor?.finish()
+    }
+
+    /// One-shot: encrypts `plaintext` to `recipients` and returns the age file.
+    public static func encrypt(_ plaintext: [UInt8], to recipients: [Recipient], armored: Bool = false) throws -> [UInt8] {
+        var out: [UInt8] = []
+        let encryptor = try Encryptor(recipients: recipients, armored: armored) { out.append(contentsOf: $0) }
+        try encryptor.write(plaintext)
+        try encryptor.finish()
+        return out
+    }
+}
