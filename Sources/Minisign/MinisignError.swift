@@ -31,6 +31,7 @@ public enum MinisignError: Error, Equatable, Sendable, CustomStringConvertible {
     /// longer than minisign accepts. The reason says which.
     case invalidComment(String)
 
+    /// A one-line message saying what failed; never contains secret bytes.
     public var description: String {
         switch self {
         case .malformed(let reason): return "malformed minisign data: \(reason)"

@@ -263,3 +263,8 @@ public struct SecretKey: Sendable {
 
     private static func le64Bytes(_ v: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: v >> (8 * $0)) } }
 }
+
+extension SecretKey: CustomStringConvertible {
+    /// Names the key by its id only; the secret is never printed.
+    public var description: String { "SecretKey(key id \(keyID))" }
+}

@@ -137,3 +137,10 @@ public struct Signature: Hashable, Sendable {
     /// Bytes covered by the global signature: signature ‖ trusted comment text.
     var globalSignedBytes: [UInt8] { ed25519Signature + trustedCommentBytes }
 }
+
+extension Signature: CustomStringConvertible {
+    /// A short summary: algorithm, key id and the (unverified) trusted comment.
+    public var description: String {
+        "Signature(\(algorithm == .prehashed ? "ED" : "Ed"), key id \(keyID), trusted comment: \(trustedComment.debugDescription))"
+    }
+}
