@@ -25,7 +25,7 @@ let package = Package(
         .executableTarget(name: "disclose-bench", dependencies: ["DiscloseKit", "Age", "Sodium"]),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "Sodium"]),
-        .testTarget(name: "MinisignTests", dependencies: ["Minisign", "Sodium"]),
+        .testTarget(name: "MinisignTests", dependencies: ["Minisign", "Sodium"], resources: [.copy("Vectors")]),
         .testTarget(name: "DiscloseKitTests", dependencies: ["DiscloseKit"]),
         .testTarget(name: "discloseTests", dependencies: ["disclose", "DiscloseKit"]),
     ]
