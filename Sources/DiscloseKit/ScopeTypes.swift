@@ -182,17 +182,3 @@ public struct DatasetStatistics: Sendable, Equatable, Codable {
     public init() {}
 }
 
-/// The kinds of subject identifier a request may name and a data map may resolve.
-/// (Defined here, beside the other engine types, so the engine and the domain share it.)
-public enum IdentifierKind: String, Sendable, Codable, CaseIterable {
-    /// The provider's own account id (no resolution needed).
-    case accountID = "account_id"
-    /// An email address (compared case-insensitively, trimmed).
-    case email
-    /// A phone number in E.164 (`+` and digits; spaces, dashes, dots, parentheses ignored).
-    case phone
-    /// An IPv4 address observed at a time.
-    case ipv4
-    /// An IPv6 address observed at a time (any textual form).
-    case ipv6
-}

@@ -1,0 +1,136 @@
+import Foundation
+import Minisign
+import Sodium
+
+/// A reviewer's decision on a plan: a minisign signature over the plan document whose
+/// trusted comment carries the verdict, the plan digest and the time (and the grounds of
+/// a rejection). Stock `minisign -V` can check it; the role of the reviewer comes from
+/// the policy's approver list, never from the signature.
+public struct Approval: Sendable {
+    /// Approve or reject.
+    public enum Verdict: String, Sendable {
+        /// The reviewer approves exactly this plan.
+        case approve
+        /// The reviewer rejects it; one valid rejection blocks export.
+        case reject
+    }
+
+    /// The decision.
+    public var verdict: Verdict
+    /// Hex SHA-512 of the plan document signed.
+    public var planDigest: String
+    /// When the reviewer signed.
+    public var time: Instant
+    /// Grounds of a rejection.
+    public var reason: String?
+    /// The signature itself.
+    public var signature: Signature
+
+    /// Marker at the start of every approval's trusted comment.
+    public static let commentPrefix = "disclose-approval/1"
+
+    /// Signs `plan` with `key`.
+    public static func sign(plan: [UInt8], key: SecretKey, verdict: Verdict, reason: String?, time: Instant = .now) throws -> Approval {
+        let digest = PlanDigest.hex(plan)
+        var comment = "\(commentPrefix)\tverdict:\(verdict.rawValue)\tplan-sha512:\(digest)\ttime:\(time)"
+        if let reason {
+            let clean = String(reason.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : Character($0) })
+            comment += "\treason:\(clean.prefix(2000))"
+        }
+        let sig = try key.sign(plan, trustedComment: comment,
+                               untrustedComment: "disclose \(verdict.rawValue) of plan \(digest.prefix(16)) by key \(key.keyID)")
+        return Approval(verdict: verdict, planDigest: digest, time: time, reason: reason, signature: sig)
+    }
+
+    /// Reads the decision out of a trusted comment (call only after verifying it).
+    public static func parse(trustedComment: String, signature: Signature) -> Approval? {
+        let parts = trustedComment.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+        guard parts.first == commentPrefix else { return nil }
+        var fields: [String: String] = [:]
+        for p in parts.dropFirst() {
+            guard let c = p.firstIndex(of: ":") else { return nil }
+            fields[String(p[..<c])] = String(p[p.index(after: c)...])
+        }
+        guard let v = fields["verdict"].flatMap(Verdict.init(rawValue:)), let d = fields["plan-sha512"], d.count == 128,
+              let t = fields["time"].flatMap(TimeParsing.parseDate) else { return nil }
+        return Approval(verdict: v, planDigest: d, time: t, reason: fields["reason"], signature: signature)
+    }
+
+    /// Where approvals of `planPath` are kept: `PLAN.<KEYID>.minisig` beside it.
+    public static func path(forPlan planPath: String, keyID: KeyID) -> String { "\(planPath).\(keyID).minisig" }
+
+    /// The approval files next to a plan, sorted.
+    public static func files(forPlan planPath: String) -> [String] {
+        let dir = (planPath as NSString).deletingLastPathComponent
+        let base = (planPath as NSString).lastPathComponent
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
+        return names.filter { $0.hasPrefix(base + ".") && $0.hasSuffix(".minisig") }.sorted()
+            .map { dir.isEmpty ? $0 : dir + "/" + $0 }
+    }
+}
+
+/// An approval that verified against a trusted reviewer key.
+public struct CheckedApproval: Sendable {
+    /// The decision.
+    public var approval: Approval
+    /// The trusted reviewer.
+    public var approver: Policy.Approver
+    /// The reviewer's public key.
+    public var publicKey: PublicKey
+    /// The `.minisig` file contents as found.
+    public var signatureText: String
+}
+
+/// Whether a set of approvals satisfies the policy for one exact plan.
+public struct ApprovalCheck: Sendable {
+    /// Approvals that verified against trusted keys and name this plan.
+    public var valid: [CheckedApproval]
+    /// Everything that did not count, each with the reason (file: why).
+    public var problems: [String]
+    /// Unmet requirements (count, roles) or a blocking rejection.
+    public var unmet: [String]
+
+    /// True when export may proceed.
+    public var satisfied: Bool { unmet.isEmpty }
+
+    /// Checks the `.minisig` texts (name → contents) against `plan` and the policy.
+    public static func check(plan: [UInt8], signatures: [(name: String, text: String)], policy: Policy,
+                             rule: Policy.ApprovalRule) -> ApprovalCheck {
+        let digest = PlanDigest.hex(plan)
+        let prehash = MessageDigest.hash(plan)
+        var valid: [CheckedApproval] = []
+        var problems: [String] = []
+        let trusted: [(Policy.Approver, PublicKey)] = policy.approvers.compactMap { a in
+            (try? PublicKey(base64: a.publicKey)).map { (a, $0) }
+        }
+        for (name, text) in signatures {
+            guard let sig = try? Signature(fileContents: text) else { problems.append("\(name): not a minisign signature"); continue }
+            guard let (approver, key) = trusted.first(where: { $0.1.keyID == sig.keyID }) else {
+                problems.append("\(name): key \(sig.keyID) is not a trusted approver in the policy"); continue
+            }
+            let comment: String
+            do { comment = try key.verify(sig, prehash: prehash) } catch {
+                problems.append("\(name): signature does not verify for this plan (\(error))"); continue
+            }
+            guard let approval = Approval.parse(trustedComment: comment, signature: sig), approval.planDigest == digest else {
+                problems.append("\(name): trusted comment is not a disclose approval of this plan"); continue
+            }
+            if valid.contains(where: { $0.publicKey.keyID == key.keyID }) {
+                problems.append("\(name): a second decision by key \(key.keyID); only one per reviewer counts"); continue
+            }
+            valid.append(CheckedApproval(approval: approval, approver: approver, publicKey: key, signatureText: text))
+        }
+        var unmet: [String] = []
+        for r in valid where r.approval.verdict == .reject {
+            unmet.append("rejected by \(r.approver.name) (\(r.approver.role), key \(r.publicKey.keyID))\(r.approval.reason.map { ": \($0)" } ?? "")")
+        }
+        let approvals = valid.filter { $0.approval.verdict == .approve }
+        if approvals.count < rule.count {
+            unmet.append("\(approvals.count) valid approval(s); the policy requires \(rule.count)")
+        }
+        for role in rule.roles where !approvals.contains(where: { $0.approver.role == role }) {
+            unmet.append("no approval by a reviewer with role '\(role)'")
+        }
+        return ApprovalCheck(valid: valid, problems: problems, unmet: unmet)
+    }
+}

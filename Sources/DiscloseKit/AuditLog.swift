@@ -1,0 +1,148 @@
+import Foundation
+import Sodium
+
+/// The append-only, hash-chained audit log (JSON Lines). Each entry carries its sequence
+/// number and the SHA-512 of the previous entry's line, so a modified, deleted or
+/// reordered entry breaks the chain; the head (last sequence number and hash) goes into
+/// every bundle, so truncation is detectable too. Entries never hold record values.
+public struct AuditLog: Sendable {
+    /// The log file.
+    public var path: String
+
+    /// The log at `path` (created on first append, with its directory).
+    public init(path: String) { self.path = path }
+
+    /// The position of the newest entry: what a bundle records.
+    public struct Head: Sendable, Equatable {
+        /// Sequence number of the newest entry (0 for an empty log).
+        public var sequence: Int
+        /// Hex SHA-512 of the newest entry's line (64 zero bytes for an empty log).
+        public var hash: String
+    }
+
+    /// The hash that stands before the first entry.
+    public static let genesis = String(repeating: "0", count: 128)
+
+    /// Appends one entry (event name, case id, event facts) under an exclusive lock,
+    /// fsyncs it, and returns the new head. Concurrent appenders serialize on the lock.
+    @discardableResult
+    public func append(event: String, caseID: String, time: Instant = .now, facts: [(String, JSONOutput)]) throws -> Head {
+        let dir = (path as NSString).deletingLastPathComponent
+        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        guard fd >= 0 else {
+            throw InputError(file: path, message: "cannot open the audit log: \(String(cString: strerror(errno)))", hint: "check audit_log in the configuration")
+        }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { throw InputError(file: path, message: "cannot lock the audit log") }
+        defer { flock(fd, LOCK_UN) }
+        let last = try lastLine(fd)
+        var sequence = 1
+        var prev = AuditLog.genesis
+        if let last {
+            guard let entry = try? DocumentJSON.parse(last, file: path), case .object(let m) = entry.value,
+                  let seqNode = m.first(where: { $0.key == "seq" })?.value, case .number(let s) = seqNode.value, let n = Int(s) else {
+                throw InputError(file: path, message: "the last audit entry is unreadable; refusing to extend a damaged log",
+                                 hint: "run disclose audit verify and restore the log from backup")
+            }
+            sequence = n + 1
+            prev = Hex.encode(SHA512.hash(last))
+        }
+        let entry = JSONOutput.object([("seq", .int(sequence)), ("time", .string(time.description)), ("event", .string(event)),
+                                       ("case", .string(caseID))] + facts + [("prev", .string(prev))])
+        let line = Array(entry.compact.utf8)
+        var bytes = line
+        bytes.append(0x0A)
+        try bytes.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = write(fd, buf.baseAddress! + off, buf.count - off)
+                if n < 0 { if errno == EINTR { continue }; throw InputError(file: path, message: "cannot append to the audit log: \(String(cString: strerror(errno)))") }
+                off += n
+            }
+        }
+        guard fsync(fd) == 0 else { throw InputError(file: path, message: "cannot flush the audit log") }
+        return Head(sequence: sequence, hash: Hex.encode(SHA512.hash(line)))
+    }
+
+    /// The last complete line of the file (without its newline), nil when empty.
+    private func lastLine(_ fd: Int32) throws -> [UInt8]? {
+        let size = lseek(fd, 0, SEEK_END)
+        guard size > 0 else { return nil }
+        var window = 65_536
+        while true {
+            let start = max(0, Int(size) - window)
+            var buf = [UInt8](repeating: 0, count: Int(size) - start)
+            let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(start)) }
+            guard n == buf.count else { throw InputError(file: path, message: "cannot read the audit log") }
+            guard buf.last == 0x0A else {
+                throw InputError(file: path, message: "the audit log ends in a partial line", hint: "run disclose audit verify; restore the log from backup")
+            }
+            buf.removeLast()
+            if let nl = buf.lastIndex(of: 0x0A) { return Array(buf[(nl + 1)...]) }
+            if start == 0 { return buf }
+            window *= 4
+        }
+    }
+
+    /// The outcome of walking the chain.
+    public struct Verification: Sendable {
+        /// Number of intact entries from the start.
+        public var entries: Int
+        /// The head after the last intact entry.
+        public var head: Head
+        /// The first problem, if any: line number and what is wrong.
+        public var problem: (line: Int, message: String)?
+    }
+
+    /// Walks the whole chain; reports the first broken, missing or reordered entry.
+    public func verify() throws -> Verification {
+        guard FileManager.default.fileExists(atPath: path) else {
+            return Verification(entries: 0, head: Head(sequence: 0, hash: AuditLog.genesis), problem: nil)
+        }
+        var prev = AuditLog.genesis
+        var expected = 1
+        var lineNumber = 0
+        var problem: (Int, String)? = nil
+        try LineReader.forEachLine(path: path) { line in
+            lineNumber += 1
+            guard problem == nil else { return }
+            guard let entry = try? DocumentJSON.parse(line, file: path), case .object(let m) = entry.value else {
+                problem = (lineNumber, "entry is not valid JSON"); return
+            }
+            func str(_ k: String) -> String? { if case .string(let s)? = m.first(where: { $0.key == k })?.value.value { return s }; return nil }
+            func num(_ k: String) -> Int? { if case .number(let s)? = m.first(where: { $0.key == k })?.value.value { return Int(s) }; return nil }
+            guard let seq = num("seq") else { problem = (lineNumber, "entry has no sequence number"); return }
+            guard seq == expected else {
+                problem = (lineNumber, seq > expected ? "entry \(expected) is missing (found \(seq))" : "entry \(seq) is out of order (expected \(expected))"); return
+            }
+            guard str("prev") == prev else {
+                problem = (lineNumber, "entry \(seq) does not chain to entry \(seq - 1): it or its predecessor was modified"); return
+            }
+            prev = Hex.encode(SHA512.hash(line))
+            expected += 1
+        }
+        return Verification(entries: expected - 1, head: Head(sequence: expected - 1, hash: prev), problem: problem.map { (line: $0.0, message: $0.1) })
+    }
+}
+
+/// Line-by-line reading of moderately sized text files (audit logs, manifests).
+enum LineReader {
+    /// Calls `body` with each line without its newline; a final line without newline is an error.
+    static func forEachLine(path: String, _ body: ([UInt8]) throws -> Void) throws {
+        guard let fh = FileHandle(forReadingAtPath: path) else { throw InputError(file: path, message: "cannot open for reading") }
+        defer { try? fh.close() }
+        var pending: [UInt8] = []
+        while let chunk = try fh.read(upToCount: 1 << 20), !chunk.isEmpty {
+            pending.append(contentsOf: chunk)
+            var start = 0
+            while let nl = pending[start...].firstIndex(of: 0x0A) {
+                try body(Array(pending[start..<nl]))
+                start = nl + 1
+            }
+            pending.removeFirst(start)
+            if pending.count > 16 << 20 { throw InputError(file: path, message: "line longer than 16 MiB") }
+        }
+        if !pending.isEmpty { throw InputError(file: path, message: "file ends in a partial line (interrupted write?)") }
+    }
+}
