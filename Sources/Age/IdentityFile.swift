@@ -25,11 +25,13 @@ public struct IdentityFile: Sendable {
     /// the line itself (it may hold a secret key).
     public init(parsing text: String) throws(AgeError) {
         var found: [Identity] = []
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            var line = Substring(rawLine)
-            if line.hasSuffix("\r") { line = line.dropLast() }
+        // Split on LF bytes (a Swift Character would treat CRLF as one unit) and drop one CR.
+        for (index, rawLine) in text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).enumerated() {
+            var bytes = rawLine
+            if bytes.last == 0x0D { bytes = bytes.dropLast() }
+            let line = String(decoding: bytes, as: UTF8.self)
             if line.isEmpty || line.hasPrefix("#") { continue }
-            do { found.append(try Identity(parsing: String(line))) } catch {
+            do { found.append(try Identity(parsing: line)) } catch {
                 throw .invalidKey("identity file line \(index + 1): \(error.reason)")
             }
         }
