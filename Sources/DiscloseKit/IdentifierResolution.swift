@@ -1,0 +1,302 @@
+import Foundation
+
+/// The kind of a subject identifier, which decides how values are normalized before
+/// they are compared.
+public enum IdentifierKind: String, Codable, Sendable, CaseIterable {
+    /// Email address: trimmed, compared case-insensitively.
+    case email
+    /// Phone number: spaces, dashes, dots and parentheses removed, a leading `+` kept
+    /// (E.164 as written, no country code inferred).
+    case phone
+    /// IPv4 address, compared as an address.
+    case ipv4
+    /// IPv6 address, compared as an address (`2001:db8::1` == `2001:0db8:0:0:0:0:0:1`).
+    case ipv6
+    /// The account id itself, compared exactly (after JSON unescaping).
+    case accountID = "account_id"
+
+    /// Whether records must also match the subject's time (IP addresses are reassigned).
+    public var isIPAddress: Bool { self == .ipv4 || self == .ipv6 }
+
+    /// The normalized form of `text`, or nil when it is not a value of this kind. IP
+    /// addresses come back in canonical text (`IPAddress.description`).
+    public func normalize(_ text: String) -> String? {
+        var t = text
+        return t.withUTF8 { b -> String? in
+            switch self {
+            case .ipv4, .ipv6:
+                guard let ip = IPAddress(bytes: UnsafeRawBufferPointer(b)) else { return nil }
+                return ip.description
+            default:
+                guard let n = normalizedBytes(UnsafeRawBufferPointer(b)) else { return nil }
+                return String(decoding: n, as: UTF8.self)
+            }
+        }
+    }
+
+    /// Normalized bytes for the non-IP kinds; nil when the value cannot be of this kind.
+    func normalizedBytes(_ b: UnsafeRawBufferPointer) -> [UInt8]? {
+        switch self {
+        case .email:
+            var s = 0, e = b.count
+            while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
+            while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
+            guard e > s else { return nil }
+            let slice = UnsafeRawBufferPointer(rebasing: b[s..<e])
+            if slice.allSatisfy({ $0 < 0x80 }) {
+                return slice.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
+            }
+            return Array(String(decoding: slice, as: UTF8.self).lowercased().utf8)
+        case .phone:
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            for (i, c) in b.enumerated() {
+                switch c {
+                case 0x20, 0x09, UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "("), UInt8(ascii: ")"): continue
+                case UInt8(ascii: "+") where out.isEmpty && i >= 0: out.append(c)
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): out.append(c)
+                default: return nil
+                }
+            }
+            guard out.contains(where: { $0 != UInt8(ascii: "+") }) else { return nil }
+            return out
+        case .accountID:
+            return b.isEmpty ? nil : Array(b)
+        case .ipv4, .ipv6:
+            return nil
+        }
+    }
+}
+
+/// One subject identifier from a request: its value as written and, for IP addresses,
+/// the moment the address was observed.
+public struct SubjectIdentifier: Sendable, Hashable {
+    /// The value as written in the request.
+    public var value: String
+    /// When the address was in use (IP identifiers); nil means no time constraint.
+    public var time: Instant?
+
+    /// Builds an identifier.
+    public init(_ value: String, time: Instant? = nil) {
+        self.value = value
+        self.time = time
+    }
+}
+
+/// A search for the accounts behind subject identifiers in one dataset.
+public struct IdentifierSearch: Sendable {
+    /// Dataset name (for messages).
+    public var dataset: String
+    /// File format.
+    public var format: DataFormat
+    /// Files to read, in order.
+    public var files: [URL]
+    /// Field holding the account id.
+    public var accountField: FieldPath
+    /// Field holding the identifier; may contain `[]` (e.g. `emails[]`).
+    public var identifierField: FieldPath
+    /// How identifier values are normalized and compared.
+    public var kind: IdentifierKind
+    /// Field holding the record time (used for IP identifiers with a time).
+    public var timeField: FieldPath?
+    /// Format of the time field.
+    public var timeFormat: TimeFormat
+    /// For IP identifiers with a time: a record matches only if its time is within
+    /// ± this many nanoseconds of the subject's time.
+    public var toleranceNanoseconds: Int64
+    /// The subject values to resolve.
+    public var subjects: [SubjectIdentifier]
+
+    /// Memberwise initializer.
+    public init(dataset: String, format: DataFormat, files: [URL], accountField: FieldPath, identifierField: FieldPath,
+                kind: IdentifierKind, timeField: FieldPath?, timeFormat: TimeFormat, toleranceNanoseconds: Int64,
+                subjects: [SubjectIdentifier]) {
+        self.dataset = dataset; self.format = format; self.files = files; self.accountField = accountField
+        self.identifierField = identifierField; self.kind = kind; self.timeField = timeField
+        self.timeFormat = timeFormat; self.toleranceNanoseconds = toleranceNanoseconds; self.subjects = subjects
+    }
+}
+
+/// What a search found.
+public struct IdentifierResolution: Sendable, Equatable {
+    /// Per subject (same order as `IdentifierSearch.subjects`): the decoded account ids
+    /// of the records that carry the identifier. Empty: the subject did not resolve here.
+    public var accounts: [Set<String>]
+    /// Records read and checked for well-formedness.
+    public var recordsScanned = 0
+    /// Records carrying one of the identifiers (before the time check).
+    public var recordsMatchingValue = 0
+    /// Records carrying an IP identifier whose time was missing or unparseable, so they
+    /// could not be matched (fail closed).
+    public var recordsWithUnparseableTime = 0
+    /// Records without an account id.
+    public var recordsWithoutAccount = 0
+}
+
+/// Resolves subject identifiers to account ids by streaming one dataset.
+///
+/// Why: a request names people by email, phone or IP address; the data is keyed by
+/// account. Every record is checked for well-formedness exactly as `scopeDataset` does
+/// (a malformed record anywhere throws `InputError`), values are normalized per `kind`
+/// before comparing, and an IP identifier with a time matches only records whose time
+/// parses and lies within the tolerance. An IP identifier without a time matches at any
+/// time — the caller decides whether a request may omit it. Throws `InputError` (file
+/// `<request>`) for a subject value that is not a value of `kind`.
+public func resolveIdentifiers(_ search: IdentifierSearch) throws -> IdentifierResolution {
+    var resolver = try IdentifierMatcher(search)
+    switch search.format {
+    case .jsonl, .json: try resolveJSON(search, &resolver)
+    case .csv: try resolveCSV(search, &resolver)
+    }
+    return resolver.result
+}
+
+/// The normalized subjects and the running result.
+struct IdentifierMatcher {
+    let kind: IdentifierKind
+    let times: [Instant?]
+    let tolerance: Int64
+    var byValue: [[UInt8]: [Int]] = [:]
+    var byAddress: [IPAddress: [Int]] = [:]
+    var result: IdentifierResolution
+    var needsTime: Bool
+
+    init(_ search: IdentifierSearch) throws {
+        kind = search.kind
+        times = search.subjects.map(\.time)
+        tolerance = max(0, search.toleranceNanoseconds)
+        result = IdentifierResolution(accounts: Array(repeating: [], count: search.subjects.count))
+        needsTime = kind.isIPAddress && search.subjects.contains { $0.time != nil }
+        for (i, s) in search.subjects.enumerated() {
+            var v = s.value
+            let ok: Bool = v.withUTF8 { b in
+                let raw = UnsafeRawBufferPointer(b)
+                if kind.isIPAddress {
+                    guard let ip = IPAddress(bytes: raw), ip.isIPv4 == (kind == .ipv4) else { return false }
+                    byAddress[ip, default: []].append(i)
+                } else {
+                    guard let n = kind.normalizedBytes(raw) else { return false }
+                    byValue[n, default: []].append(i)
+                }
+                return true
+            }
+            guard ok else {
+                throw InputError(file: "<request>", field: "subject \(i + 1)",
+                                 message: "not a valid \(kind.rawValue) identifier",
+                                 hint: "correct the subject identifier in the request")
+            }
+        }
+    }
+
+    /// The subjects whose identifier equals the record value `bytes`.
+    func subjects(for bytes: UnsafeRawBufferPointer) -> [Int]? {
+        if kind.isIPAddress {
+            guard let ip = IPAddress(bytes: bytes) else { return nil }
+            return byAddress[ip]
+        }
+        guard let n = kind.normalizedBytes(bytes) else { return nil }
+        return byValue[n]
+    }
+
+    /// Records `account` for each of `indices` whose time constraint `recordTime` meets.
+    mutating func match(_ indices: [Int], account: String, recordTime: () -> Instant?) {
+        result.recordsMatchingValue += 1
+        var time: Instant??
+        for i in indices {
+            if kind.isIPAddress, let st = times[i] {
+                if time == nil { time = .some(recordTime()) }
+                guard let rt = time!, abs(rt.nanoseconds.subtractingReportingOverflow(st.nanoseconds)) <= tolerance else {
+                    if time! == nil { result.recordsWithUnparseableTime += 1 }
+                    continue
+                }
+            }
+            result.accounts[i].insert(account)
+        }
+    }
+
+    private func abs(_ r: (partialValue: Int64, overflow: Bool)) -> Int64 {
+        if r.overflow { return .max }
+        return r.partialValue == .min ? .max : Swift.abs(r.partialValue)
+    }
+}
+
+private func resolveJSON(_ search: IdentifierSearch, _ m: inout IdentifierMatcher) throws {
+    try requireKeyPath(search.accountField, dataset: search.dataset, role: "account")
+    var targets = [search.accountField, search.identifierField]
+    if let t = search.timeField {
+        try requireKeyPath(t, dataset: search.dataset, role: "time")
+        targets.append(t)
+    }
+    let scanner = JSONScanner(targets: targets, jsonLines: search.format == .jsonl)
+    var scratch: [UInt8] = []
+    var timeScratch: [UInt8] = []
+    for url in search.files {
+        let reader = try JSONRecordReader(url: url, format: search.format, scanner: scanner)
+        try reader.forEachRecord { r in
+            m.result.recordsScanned += 1
+            var account: JSONCapture?
+            var time: JSONCapture?
+            var hasIdentifier = false
+            for c in scanner.captures {
+                switch c.target {
+                case 0: account = c
+                case 1:
+                    hasIdentifier = true
+                    if c.kind == .object || c.kind == .array {
+                        throw reader.error(atBufferOffset: c.start, message: "the identifier field must hold strings or numbers",
+                                           field: search.identifierField.description)
+                    }
+                default: time = c
+                }
+            }
+            try checkScalar(time, field: search.timeField, role: "time", reader: reader, allowBool: true)
+            try checkScalar(account, field: search.accountField, role: "account id", reader: reader, allowBool: false)
+            guard let a = account, a.kind == .string || a.kind == .number else {
+                m.result.recordsWithoutAccount += 1
+                return
+            }
+            guard hasIdentifier else { return }
+            for c in scanner.captures where c.target == 1 {
+                guard let hit = withCapturedText(c, r.base, scratch: &scratch, { m.subjects(for: $0) }), let indices = hit else { continue }
+                let accountID = withCapturedText(a, r.base, scratch: &scratch) { String(decoding: $0, as: UTF8.self) } ?? ""
+                m.match(indices, account: accountID) {
+                    capturedTime(time, r.base, format: search.timeFormat, scratch: &timeScratch)
+                }
+            }
+        }
+    }
+}
+
+private func resolveCSV(_ search: IdentifierSearch, _ m: inout IdentifierMatcher) throws {
+    var scratch: [UInt8] = []
+    var firstHeader: [String]?
+    for url in search.files {
+        let csv = try CSVReader(url: url)
+        guard try csv.readHeader() else { continue }
+        if let first = firstHeader, first != csv.header {
+            throw InputError(file: url.path, line: 1, message: "the header differs from the first file's header",
+                             hint: "all files of a dataset must have the same columns in the same order")
+        }
+        firstHeader = csv.header
+        let accountCol = try csvColumn(search.accountField, header: csv.header, reader: csv, role: "account")
+        let idCol = try csvColumn(search.identifierField, header: csv.header, reader: csv, role: "identifier")
+        let timeCol = try search.timeField.map { try csvColumn($0, header: csv.header, reader: csv, role: "time") }
+        try csv.forEachRecord { base in
+            m.result.recordsScanned += 1
+            let fields = csv.fields
+            fields[accountCol].decoded(base, into: &scratch)
+            guard !scratch.isEmpty else {
+                m.result.recordsWithoutAccount += 1
+                return
+            }
+            let accountID = String(decoding: scratch, as: UTF8.self)
+            fields[idCol].decoded(base, into: &scratch)
+            guard let indices = scratch.withUnsafeBytes({ m.subjects(for: $0) }) else { return }
+            m.match(indices, account: accountID) {
+                guard let timeCol else { return nil }
+                fields[timeCol].decoded(base, into: &scratch)
+                return scratch.withUnsafeBytes { TimeParsing.parse($0, format: search.timeFormat) }
+            }
+        }
+    }
+}

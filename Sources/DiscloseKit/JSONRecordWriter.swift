@@ -1,0 +1,292 @@
+/// Rewrites one validated JSON record for disclosure: per field the action of the
+/// longest mapped prefix of its path, fail closed for paths nothing maps.
+///
+/// Output conventions: one compact JSON object per record (no whitespace between the
+/// tokens this writer emits), keys in input order with their original bytes. A
+/// disclosed value is copied byte for byte — escapes, number text, key order and inner
+/// whitespace preserved — except that an object or array containing line breaks is
+/// re-emitted without the whitespace between its tokens (its scalars still byte for
+/// byte), so each record stays on one line. An object or array that loses all its
+/// members to withholding is omitted with its key; the record itself is always written,
+/// as `{}` if nothing in it may be disclosed.
+final class JSONRecordWriter {
+    private let root: FieldActionNode
+    private let pseudonymizer: Pseudonymizer?
+    private var scratch: [UInt8] = []
+    private var base: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
+
+    /// A writer applying `actions`; without a pseudonym key, `pseudonymize` withholds.
+    init(actions: [FieldPath: FieldAction], pseudonymizer: Pseudonymizer?) {
+        root = FieldActionNode.build(actions)
+        self.pseudonymizer = pseudonymizer
+    }
+
+    /// Appends the scoped form of the record `base[start..<end]` plus a newline to `out`.
+    func write(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: inout [UInt8], stats: inout DatasetStatistics) {
+        self.base = base
+        let mark = out.count
+        let (_, wrote) = writeObject(start, node: root, decider: nil, path: "", out: &out, stats: &stats)
+        if !wrote {
+            out.removeSubrange(mark...)
+            out.append(UInt8(ascii: "{")); out.append(UInt8(ascii: "}"))
+        }
+        out.append(0x0A)
+    }
+
+    // MARK: - Walking validated JSON
+
+    @inline(__always)
+    private func ws(_ p: Int) -> Int {
+        var q = p
+        while true {
+            let c = base[q]
+            if c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09 { q += 1 } else { return q }
+        }
+    }
+
+    /// Offset after the string starting with the quote at `p`.
+    private func stringEnd(_ p: Int) -> Int {
+        var q = p + 1
+        while true {
+            let c = base[q]
+            if c == UInt8(ascii: "\"") { return q + 1 }
+            q += c == UInt8(ascii: "\\") ? 2 : 1
+        }
+    }
+
+    /// Offset after the value starting at `p`.
+    private func valueEnd(_ p: Int) -> Int {
+        let c = base[p]
+        if c == UInt8(ascii: "\"") { return stringEnd(p) }
+        if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+            var depth = 0
+            var q = p
+            while true {
+                let b = base[q]
+                if b == UInt8(ascii: "\"") { q = stringEnd(q); continue }
+                if b == UInt8(ascii: "{") || b == UInt8(ascii: "[") { depth += 1 }
+                if b == UInt8(ascii: "}") || b == UInt8(ascii: "]") {
+                    depth -= 1
+                    if depth == 0 { return q + 1 }
+                }
+                q += 1
+            }
+        }
+        var q = p
+        while true {
+            let b = base[q]
+            if b == UInt8(ascii: ",") || b == UInt8(ascii: "}") || b == UInt8(ascii: "]") || b <= 0x20 { return q }
+            q += 1
+        }
+    }
+
+    private func isEmptyContainer(_ p: Int) -> Bool {
+        let c = base[ws(p + 1)]
+        return c == UInt8(ascii: "}") || c == UInt8(ascii: "]")
+    }
+
+    private func count(_ node: FieldActionNode, _ action: FieldAction, _ stats: inout DatasetStatistics) {
+        stats.fieldActions[node.pathText, default: [:]][action.rawValue, default: 0] += 1
+    }
+
+    // MARK: - Structure with mapped paths below
+
+    private func writeValue(_ p: Int, node: FieldActionNode?, decider: FieldActionNode?, path: String,
+                            out: inout [UInt8], stats: inout DatasetStatistics) -> (Int, Bool) {
+        let c = base[p]
+        let isContainer = c == UInt8(ascii: "{") || c == UInt8(ascii: "[")
+        if isContainer, let n = node, n.hasDeeperAction, !isEmptyContainer(p) {
+            if c == UInt8(ascii: "{") { return writeObject(p, node: n, decider: decider, path: path, out: &out, stats: &stats) }
+            return writeArray(p, node: n, decider: decider, path: path, out: &out, stats: &stats)
+        }
+        let end = valueEnd(p)
+        guard let d = decider, var action = d.action else {
+            stats.unmappedFields[path, default: 0] += 1
+            return (end, false)
+        }
+        if action == .pseudonymize && pseudonymizer == nil { action = .withhold }
+        switch action {
+        case .withhold:
+            count(d, .withhold, &stats)
+            return (end, false)
+        case .disclose:
+            if isContainer && containsLineBreak(p, end) {
+                writeCompact(p, end, out: &out)
+            } else {
+                out.append(contentsOf: UnsafeBufferPointer(start: base + p, count: end - p))
+            }
+            count(d, .disclose, &stats)
+            return (end, true)
+        case .pseudonymize, .mask, .ipPrefix:
+            if isContainer { return transformContainer(p, action, d, out: &out, stats: &stats) }
+            return (end, transformScalar(p, end, action, d, out: &out, stats: &stats))
+        }
+    }
+
+    private func writeObject(_ p: Int, node: FieldActionNode, decider: FieldActionNode?, path: String,
+                             out: inout [UInt8], stats: inout DatasetStatistics) -> (Int, Bool) {
+        let mark = out.count
+        out.append(UInt8(ascii: "{"))
+        var wrote = false
+        var q = ws(p + 1)
+        while base[q] != UInt8(ascii: "}") {
+            let ks = q
+            let ke = stringEnd(q)
+            decodeString(base, ks + 1, ke - 1, into: &scratch)
+            let key = String(decoding: scratch, as: UTF8.self)
+            q = ws(ws(ke) + 1)
+            let child = node.keys[key]
+            let childDecider = child?.action != nil ? child : decider
+            let childPath = path.isEmpty ? key : path + "." + key
+            let m = out.count
+            if wrote { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: UnsafeBufferPointer(start: base + ks, count: ke - ks))
+            out.append(UInt8(ascii: ":"))
+            let (ve, w) = writeValue(q, node: child, decider: childDecider, path: childPath, out: &out, stats: &stats)
+            if w { wrote = true } else { out.removeSubrange(m...) }
+            q = ws(ve)
+            if base[q] == UInt8(ascii: ",") { q = ws(q + 1) }
+        }
+        if !wrote {
+            out.removeSubrange(mark...)
+            return (q + 1, false)
+        }
+        out.append(UInt8(ascii: "}"))
+        return (q + 1, true)
+    }
+
+    private func writeArray(_ p: Int, node: FieldActionNode, decider: FieldActionNode?, path: String,
+                            out: inout [UInt8], stats: inout DatasetStatistics) -> (Int, Bool) {
+        let mark = out.count
+        out.append(UInt8(ascii: "["))
+        var wrote = false
+        var q = ws(p + 1)
+        let child = node.each
+        let childDecider = child?.action != nil ? child : decider
+        let childPath = path + "[]"
+        while base[q] != UInt8(ascii: "]") {
+            let m = out.count
+            if wrote { out.append(UInt8(ascii: ",")) }
+            let (ve, w) = writeValue(q, node: child, decider: childDecider, path: childPath, out: &out, stats: &stats)
+            if w { wrote = true } else { out.removeSubrange(m...) }
+            q = ws(ve)
+            if base[q] == UInt8(ascii: ",") { q = ws(q + 1) }
+        }
+        if !wrote {
+            out.removeSubrange(mark...)
+            return (q + 1, false)
+        }
+        out.append(UInt8(ascii: "]"))
+        return (q + 1, true)
+    }
+
+    // MARK: - Transforming actions
+
+    /// Applies a transforming action to every scalar leaf of the container at `p`.
+    private func transformContainer(_ p: Int, _ action: FieldAction, _ d: FieldActionNode,
+                                    out: inout [UInt8], stats: inout DatasetStatistics) -> (Int, Bool) {
+        let isObject = base[p] == UInt8(ascii: "{")
+        let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        let mark = out.count
+        out.append(base[p])
+        var q = ws(p + 1)
+        if base[q] == close {
+            out.append(close)
+            count(d, action, &stats)
+            return (q + 1, true)
+        }
+        var wrote = false
+        while base[q] != close {
+            let m = out.count
+            if wrote { out.append(UInt8(ascii: ",")) }
+            if isObject {
+                let ke = stringEnd(q)
+                out.append(contentsOf: UnsafeBufferPointer(start: base + q, count: ke - q))
+                out.append(UInt8(ascii: ":"))
+                q = ws(ws(ke) + 1)
+            }
+            let c = base[q]
+            let ve: Int
+            let w: Bool
+            if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
+                (ve, w) = transformContainer(q, action, d, out: &out, stats: &stats)
+            } else {
+                ve = valueEnd(q)
+                w = transformScalar(q, ve, action, d, out: &out, stats: &stats)
+            }
+            if w { wrote = true } else { out.removeSubrange(m...) }
+            q = ws(ve)
+            if base[q] == UInt8(ascii: ",") { q = ws(q + 1) }
+        }
+        if !wrote {
+            out.removeSubrange(mark...)
+            return (q + 1, false)
+        }
+        out.append(close)
+        return (q + 1, true)
+    }
+
+    /// Applies a transforming action to the scalar `base[p..<end]`; false when the value
+    /// is withheld instead (an `ip_prefix` value that is not an IP address).
+    private func transformScalar(_ p: Int, _ end: Int, _ action: FieldAction, _ d: FieldActionNode,
+                                 out: inout [UInt8], stats: inout DatasetStatistics) -> Bool {
+        let c = base[p]
+        if c == UInt8(ascii: "n") {
+            out.append(contentsOf: UnsafeBufferPointer(start: base + p, count: end - p))
+            count(d, action, &stats)
+            return true
+        }
+        let isString = c == UInt8(ascii: "\"")
+        if isString {
+            decodeString(base, p + 1, end - 1, into: &scratch)
+        } else {
+            scratch.removeAll(keepingCapacity: true)
+            scratch.append(contentsOf: UnsafeBufferPointer(start: base + p, count: end - p))
+        }
+        switch action {
+        case .pseudonymize:
+            let pn = scratch.withUnsafeBytes { pseudonymizer!.pseudonymBytes(of: $0) }
+            appendJSONString(pn, to: &out)
+        case .mask:
+            appendJSONString(scratch.withUnsafeBytes { Masking.mask($0) }, to: &out)
+        case .ipPrefix:
+            guard isString, let ip = scratch.withUnsafeBytes({ IPAddress(bytes: $0) }) else {
+                count(d, .withhold, &stats)
+                stats.valuesNotIPAddress[d.pathText, default: 0] += 1
+                return false
+            }
+            appendJSONString(ip.prefixText.utf8, to: &out)
+        case .disclose, .withhold:
+            preconditionFailure("not a transforming action")
+        }
+        count(d, action, &stats)
+        return true
+    }
+
+    // MARK: - Compact copies
+
+    private func containsLineBreak(_ p: Int, _ end: Int) -> Bool {
+        var q = p
+        while q < end {
+            if base[q] == 0x0A || base[q] == 0x0D { return true }
+            q += 1
+        }
+        return false
+    }
+
+    /// Copies the value `base[p..<end]` without whitespace between tokens.
+    private func writeCompact(_ p: Int, _ end: Int, out: inout [UInt8]) {
+        var q = p
+        while q < end {
+            let c = base[q]
+            if c == UInt8(ascii: "\"") {
+                let e = stringEnd(q)
+                out.append(contentsOf: UnsafeBufferPointer(start: base + q, count: e - q))
+                q = e
+            } else {
+                if !(c == 0x20 || c == 0x0A || c == 0x0D || c == 0x09) { out.append(c) }
+                q += 1
+            }
+        }
+    }
+}

@@ -1,0 +1,76 @@
+/// Decoding of JSON string contents that the scanner already validated, and encoding of
+/// new string values (pseudonyms, masks, prefixes) for output.
+
+/// Decodes the escaped contents `base[start..<end]` (between the quotes, already
+/// validated by `JSONScanner`) into UTF-8 bytes in `out`.
+func decodeString(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: inout [UInt8]) {
+    out.removeAll(keepingCapacity: true)
+    var p = start
+    while p < end {
+        var q = p
+        while q < end && base[q] != UInt8(ascii: "\\") { q += 1 }
+        if q > p { out.append(contentsOf: UnsafeBufferPointer(start: base + p, count: q - p)) }
+        p = q
+        guard p < end else { break }
+        let e = base[p + 1]
+        switch e {
+        case UInt8(ascii: "b"): out.append(0x08); p += 2
+        case UInt8(ascii: "f"): out.append(0x0C); p += 2
+        case UInt8(ascii: "n"): out.append(0x0A); p += 2
+        case UInt8(ascii: "r"): out.append(0x0D); p += 2
+        case UInt8(ascii: "t"): out.append(0x09); p += 2
+        case UInt8(ascii: "u"):
+            var u = hex4Unchecked(base, p + 2)
+            p += 6
+            if u >= 0xD800 && u <= 0xDBFF {
+                let lo = hex4Unchecked(base, p + 2)
+                u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00)
+                p += 6
+            }
+            appendUTF8(u, to: &out)
+        default: out.append(e); p += 2 // '"', '\\', '/'
+        }
+    }
+}
+
+@inline(__always)
+private func hex4Unchecked(_ base: UnsafePointer<UInt8>, _ p: Int) -> UInt32 {
+    var v: UInt32 = 0
+    for i in 0..<4 { v = v << 4 | UInt32(hexValue(base[p + i]) ?? 0) }
+    return v
+}
+
+/// Appends the UTF-8 encoding of scalar `u`.
+func appendUTF8(_ u: UInt32, to out: inout [UInt8]) {
+    switch u {
+    case 0..<0x80: out.append(UInt8(u))
+    case 0x80..<0x800:
+        out.append(UInt8(0xC0 | (u >> 6))); out.append(UInt8(0x80 | (u & 0x3F)))
+    case 0x800..<0x10000:
+        out.append(UInt8(0xE0 | (u >> 12))); out.append(UInt8(0x80 | ((u >> 6) & 0x3F)))
+        out.append(UInt8(0x80 | (u & 0x3F)))
+    default:
+        out.append(UInt8(0xF0 | (u >> 18))); out.append(UInt8(0x80 | ((u >> 12) & 0x3F)))
+        out.append(UInt8(0x80 | ((u >> 6) & 0x3F))); out.append(UInt8(0x80 | (u & 0x3F)))
+    }
+}
+
+/// Appends `text` (valid UTF-8) as a JSON string: quotes, `\"`, `\\` and control
+/// characters escaped; everything else as is.
+func appendJSONString<C: Collection>(_ text: C, to out: inout [UInt8]) where C.Element == UInt8 {
+    out.append(UInt8(ascii: "\""))
+    for c in text {
+        switch c {
+        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(c)
+        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(c)
+        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
+        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
+        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
+        case 0..<0x20:
+            let hex = Array("0123456789abcdef".utf8)
+            out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
+        default: out.append(c)
+        }
+    }
+    out.append(UInt8(ascii: "\""))
+}

@@ -1,0 +1,46 @@
+import Sodium
+
+/// Keyed, deterministic pseudonyms for the `pseudonymize` action.
+///
+/// A pseudonym is `"pn:"` followed by the lowercase hex of the first 12 bytes of
+/// HMAC-SHA-256(key, normalized value). The normalized value is the decoded text,
+/// lowercased when it looks like an email address (so `Bob@Example.com` and
+/// `bob@example.com` get the same pseudonym). Under one key (one case) a value always
+/// gets the same pseudonym, so the authority can correlate records; under another key
+/// the pseudonyms are unrelated, so cases cannot be joined.
+public struct Pseudonymizer: Sendable {
+    private let key: SecretBytes
+
+    /// A pseudonymizer under `key` (derived per case by the caller; never written anywhere).
+    public init(key: SecretBytes) { self.key = key }
+
+    /// The pseudonym of `value` (decoded UTF-8 text), without quotes.
+    public func pseudonym(of value: UnsafeRawBufferPointer) -> String {
+        String(decoding: pseudonymBytes(of: value), as: UTF8.self)
+    }
+
+    /// The pseudonym of `value`.
+    public func pseudonym(of value: String) -> String {
+        var v = value
+        return v.withUTF8 { pseudonym(of: UnsafeRawBufferPointer($0)) }
+    }
+
+    /// The pseudonym as ASCII bytes.
+    func pseudonymBytes(of value: UnsafeRawBufferPointer) -> [UInt8] {
+        let mac: SecretBytes
+        if Masking.looksLikeEmail(value) {
+            var lowered = Array(String(decoding: value, as: UTF8.self).lowercased().utf8)
+            mac = key.withUnsafeBytes { k in lowered.withUnsafeBytes { HMACSHA256.authenticate(key: k, data: $0) } }
+            Memory.wipe(&lowered)
+        } else {
+            mac = key.withUnsafeBytes { k in HMACSHA256.authenticate(key: k, data: value) }
+        }
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = Array("pn:".utf8)
+        out.reserveCapacity(27)
+        mac.withUnsafeBytes { m in
+            for b in m.prefix(12) { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        }
+        return out
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import Sodium
+@testable import DiscloseKit
+
+/// A temporary directory for one test's data files, removed on deinit.
+final class EngineTempDir {
+    let url: URL
+    init() {
+        url = FileManager.default.temporaryDirectory.appendingPathComponent("disclose-engine-\(UUID().uuidString)")
+        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    }
+    deinit { try? FileManager.default.removeItem(at: url) }
+
+    /// Writes `bytes` to `name` and returns its URL.
+    func file(_ name: String, _ bytes: [UInt8]) -> URL {
+        let u = url.appendingPathComponent(name)
+        try! Data(bytes).write(to: u)
+        return u
+    }
+
+    /// Writes UTF-8 `text` to `name`.
+    func file(_ name: String, _ text: String) -> URL { file(name, Array(text.utf8)) }
+}
+
+func fp(_ s: String) -> FieldPath { FieldPath(parsing: s)! }
+
+/// Builds a scope with sensible defaults for tests.
+func makeScope(_ files: [URL], format: DataFormat = .jsonl, account: String = "account", time: String? = "ts",
+               timeFormat: TimeFormat = .rfc3339, window: ClosedRange<Instant>? = nil, accounts: Set<String> = ["A1"],
+               actions: [String: FieldAction], key: SecretBytes? = nil) -> DatasetScope {
+    var map: [FieldPath: FieldAction] = [:]
+    for (k, v) in actions { map[fp(k)] = v }
+    return DatasetScope(name: "test", format: format, files: files, accountField: fp(account), timeField: time.map(fp),
+                        timeFormat: timeFormat, window: window, accounts: accounts, actions: map, pseudonymKey: key)
+}
+
+/// Runs scoping and returns the output text and statistics.
+func runScope(_ s: DatasetScope) throws -> (String, DatasetStatistics) {
+    var out: [UInt8] = []
+    let stats = try scopeDataset(s) { out.append(contentsOf: $0) }
+    return (String(decoding: out, as: UTF8.self), stats)
+}
+
+/// Runs scoping on one JSON Lines text with all fields disclosed except those given.
+func scopeText(_ text: String, format: DataFormat = .jsonl, accounts: Set<String> = ["A1"],
+               actions: [String: FieldAction] = [:], time: String? = nil, window: ClosedRange<Instant>? = nil,
+               key: SecretBytes? = nil) throws -> (String, DatasetStatistics) {
+    let dir = EngineTempDir()
+    let ext = format == .csv ? "csv" : (format == .json ? "json" : "jsonl")
+    let f = dir.file("data.\(ext)", text)
+    return try runScope(makeScope([f], format: format, time: time, window: window, accounts: accounts, actions: actions, key: key))
+}
+
+/// Expects `body` to throw an InputError and returns it.
+func expectInputError(_ body: () throws -> Void) -> InputError? {
+    do { try body() } catch let e as InputError { return e } catch { return nil }
+    return nil
+}
+
+func at(_ s: String) -> Instant { TimeParsing.parseDate(s)! }
