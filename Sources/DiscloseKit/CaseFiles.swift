@@ -35,6 +35,19 @@ public struct CaseFiles: Sendable {
                          policyDigest: Hex.encode(SHA512.hash(policyBytes)))
     }
 
+    /// The request path as recorded in the plan: relative to the configuration file's
+    /// directory when inside it (so plans do not depend on where they were made), else absolute.
+    public var requestReference: String {
+        let absolute = URL(fileURLWithPath: requestPath).standardizedFileURL.path
+        let base = (config.file as NSString).deletingLastPathComponent
+        return absolute.hasPrefix(base + "/") ? String(absolute.dropFirst(base.count + 1)) : absolute
+    }
+
+    /// Resolves a request reference from a plan back to a path.
+    public static func requestPath(reference: String, config: ProviderConfig) -> String {
+        reference.hasPrefix("/") ? reference : ((config.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(reference)
+    }
+
     /// The files of `dataset` under the data root: the path itself, or the sorted matches
     /// of a glob in its last component. No match is an error (fail closed: a dataset
     /// that silently vanished would otherwise read as "no data").

@@ -34,6 +34,7 @@ public enum PlanDocument {
                 ("categories_requested", .array(r.categories.sorted().map { .string($0.rawValue) })),
             ])),
             ("inputs", .object([
+                ("request_file", .string(f.requestReference)),
                 ("request_sha512", .string(f.requestDigest)),
                 ("data_map_sha512", .string(f.dataMapDigest)),
                 ("policy_sha512", .string(f.policyDigest)),

@@ -1,0 +1,171 @@
+import Sodium
+
+/// The JSON documents inside a bundle: `disclosure.json` (clear, free of personal data)
+/// and the disclosure record (encrypted: subjects, counts, digests, redaction log, plan).
+enum BundleDocuments {
+    static let manifestFormat = "disclose-bundle/1"
+    static let recordFormat = "disclose-record/1"
+
+    struct Payload {
+        var dataset: String
+        var file: String
+        var plaintextBytes: Int
+        var plaintextSHA512: String
+        var ciphertextBytes: Int
+    }
+
+    /// `disclosure.json`: names, reasons, counts, keys and digests only.
+    static func manifest(outcome: CaseOutcome, bundleID: String, created: Instant, provider: String, signingKeyID: String,
+                         signingPublicKey: String, recipients: [String], approvals: [CheckedApproval], plan: [UInt8],
+                         payloads: [Payload], auditHead: AuditLog.Head) -> JSONOutput {
+        let r = outcome.files.request
+        let d = outcome.decision
+        func names(_ ds: DatasetOutcome, _ action: FieldAction) -> JSONOutput {
+            .array(ds.decision.fields.filter { $0.action == action }.map { f in
+                .object([("field", .string(f.path.description)), ("category", .string(f.category.rawValue)), ("reason", .string(f.reason))])
+            })
+        }
+        return .object([
+            ("format", .string(manifestFormat)),
+            ("bundle_id", .string(bundleID)),
+            ("created", .string(created.description)),
+            ("provider", .object([("name", .string(provider)), ("signing_key_id", .string(signingKeyID)), ("signing_public_key", .string(signingPublicKey))])),
+            ("request", .object([
+                ("id", .string(r.id)),
+                ("sha512", .string(outcome.files.requestDigest)),
+                ("received", .string(r.received.description)),
+                ("emergency", .bool(r.emergency != nil)),
+            ])),
+            ("authority", .object([("id", .string(r.authority)), ("name", .optional(d.authority?.name)), ("country", .optional(d.authority?.country))])),
+            ("instrument", .object([
+                ("type", .string(r.instrument.type)), ("reference", .string(r.instrument.reference)),
+                ("issuer_role", .string(r.instrument.issuerRole)), ("legal_basis", .string(d.legalBasis)),
+                ("issued", .string(r.instrument.issued.description)), ("expires", .optional(r.instrument.expires?.description)),
+            ])),
+            ("verdict", .string(outcome.verdict.rawValue)),
+            ("categories", .array(d.categories.filter(\.requested).map {
+                .object([("category", .string($0.category.rawValue)), ("granted", .bool($0.granted)), ("reason", .string($0.reason))])
+            })),
+            ("datasets", .array(outcome.datasets.map { ds in
+                let p = payloads.first { $0.dataset == ds.decision.dataset.name }
+                return .object([
+                    ("name", .string(ds.decision.dataset.name)),
+                    ("file", .optional(p?.file)),
+                    ("format", .string(ds.decision.dataset.format == .csv ? "csv" : "jsonl")),
+                    ("records_disclosed", .int(ds.statistics.recordsDisclosed)),
+                    ("disclosed", names(ds, .disclose)),
+                    ("pseudonymized", names(ds, .pseudonymize)),
+                    ("masked", names(ds, .mask)),
+                    ("ip_prefix", names(ds, .ipPrefix)),
+                    ("withheld", .array(names(ds, .withhold).arrayValue + ds.statistics.unmappedFields.keys.sorted().map {
+                        .object([("field", .string($0)), ("category", .null), ("reason", "not in the data map")])
+                    })),
+                ])
+            })),
+            ("record_file", "data/record.json.age"),
+            ("recipients", .array(recipients.map { .string($0) })),
+            ("plan", .object([("sha512", .string(PlanDigest.hex(plan))), ("blake2b512", .string(Hex.encode(BLAKE2b.hash(plan))))])),
+            ("approvals_required", .object([("count", .int(d.approvals.count)), ("roles", .array(d.approvals.roles.map { .string($0) }))])),
+            ("approvals", .array(approvals.map { a in
+                .object([
+                    ("verdict", .string(a.approval.verdict.rawValue)),
+                    ("role", .string(a.approver.role)),
+                    ("key_id", .string(a.publicKey.keyIDString)),
+                    ("public_key", .string(a.publicKey.base64)),
+                    ("time", .string(a.approval.time.description)),
+                    ("signature", .string(a.signatureText)),
+                ])
+            })),
+            ("audit_head", .object([("sequence", .int(auditHead.sequence)), ("sha512", .string(auditHead.hash))])),
+        ])
+    }
+
+    /// The encrypted disclosure record: everything an investigator needs to read the
+    /// payload, including how subjects resolved, and the approved plan itself.
+    static func record(outcome: CaseOutcome, bundleID: String, plan: [UInt8], payloads: [Payload]) -> JSONOutput {
+        let basis = outcome.decision.legalBasis
+        var log: [JSONOutput] = []
+        for ds in outcome.datasets {
+            for f in ds.decision.fields {
+                let counts = ds.statistics.fieldActions[f.path.description] ?? [:]
+                log.append(.object([
+                    ("dataset", .string(ds.decision.dataset.name)), ("field", .string(f.path.description)),
+                    ("category", .string(f.category.rawValue)), ("third_party", .bool(f.thirdParty)),
+                    ("action", .string(f.action.rawValue)), ("values", .int(counts.values.reduce(0, +))),
+                    ("reason", .string(f.reason)), ("legal_basis", .string(basis)),
+                ]))
+            }
+            for (path, n) in ds.statistics.unmappedFields.sorted(by: { $0.key < $1.key }) {
+                log.append(.object([
+                    ("dataset", .string(ds.decision.dataset.name)), ("field", .string(path)), ("category", .null),
+                    ("third_party", false), ("action", "withhold"), ("values", .int(n)),
+                    ("reason", "not in the data map: withheld (fail closed)"), ("legal_basis", .string(basis)),
+                ]))
+            }
+        }
+        return .object([
+            ("format", .string(recordFormat)),
+            ("bundle_id", .string(bundleID)),
+            ("request_id", .string(outcome.files.request.id)),
+            ("subjects", .array(outcome.subjects.map { s in
+                .object([("type", .string(s.subject.kind.rawValue)), ("value", .string(s.subject.value)),
+                         ("time", .optional(s.subject.time?.description)), ("accounts", .array(s.accounts.map { .string($0) })),
+                         ("resolved_via", .array(s.via.map { .string($0) }))])
+            })),
+            ("datasets", .array(outcome.datasets.map { ds in
+                let p = payloads.first { $0.dataset == ds.decision.dataset.name }
+                let st = ds.statistics
+                return .object([
+                    ("name", .string(ds.decision.dataset.name)), ("file", .optional(p?.file)),
+                    ("plaintext_bytes", .int(p?.plaintextBytes ?? 0)), ("plaintext_sha512", .string(ds.outputDigest)),
+                    ("records", .object([("scanned", .int(st.recordsScanned)), ("of_subjects", .int(st.recordsForSubjects)),
+                                         ("outside_window", .int(st.recordsOutsideWindow)), ("unparseable_time", .int(st.recordsWithUnparseableTime)),
+                                         ("disclosed", .int(st.recordsDisclosed))])),
+                ])
+            })),
+            ("redaction_log", .array(log)),
+            ("plan_document", .string(String(decoding: plan, as: UTF8.self))),
+        ])
+    }
+
+    /// `VERIFY.txt`: the stock-tool commands for the receiving authority.
+    static func verifyText(bundleID: String, requestID: String, provider: String, signingKeyID: String, signingPublicKey: String) -> String {
+        """
+        Disclosure bundle \(bundleID)
+        Request \(requestID), from \(provider)
+
+        This is a BagIt 1.0 bag. Check it with stock tools before you use anything in it,
+        in this order, from inside the bundle directory. If ANY command fails (non-zero exit
+        status), stop and discard everything it produced.
+
+        1. Provider signature (minisign). Obtain the provider's public key through a separate,
+           trusted channel and compare its key id with \(signingKeyID):
+             minisign -V -H -m tagmanifest-sha512.txt -P \(signingPublicKey)
+
+        2. Tag files, then payload files (GNU coreutils):
+             sha512sum -c tagmanifest-sha512.txt
+             sha512sum -c manifest-sha512.txt
+
+        3. Decrypt each payload with your age identity:
+             for f in data/*.age; do
+               age -d -i YOUR-IDENTITY.txt -o "${f%.age}" "$f" || { rm -f "${f%.age}"; echo "FAILED: $f"; }
+             done
+           WARNING: age writes plaintext before it has authenticated the whole file. When age
+           exits non-zero, delete its output: it is incomplete and may be truncated.
+
+        data/record.json.age holds the disclosure record: how each subject identifier
+        resolved, record counts, the SHA-512 of every decrypted payload, the redaction log
+        with its legal basis, and the approved plan. disclosure.json lists, without personal
+        data, the fields disclosed, pseudonymized and withheld, and the approvals.
+
+        Or, with the disclose tool, all of the above and more in one step:
+          disclose verify BUNDLE --signer PROVIDER.pub --identity YOUR-IDENTITY.txt --extract DIR
+
+        """
+    }
+}
+
+extension JSONOutput {
+    /// The elements of an array value (empty otherwise).
+    var arrayValue: [JSONOutput] { if case .array(let a) = self { return a }; return [] }
+}

@@ -1,0 +1,249 @@
+import Age
+import Foundation
+import Minisign
+import Sodium
+
+/// What `export` produced.
+public struct ExportResult: Sendable {
+    /// The finished bundle directory.
+    public var bundlePath: String
+    /// The bundle id.
+    public var bundleID: String
+    /// The case as exported.
+    public var outcome: CaseOutcome
+    /// The approvals that authorized it.
+    public var approvals: [CheckedApproval]
+    /// The audit log head recorded in the bundle.
+    public var auditHead: AuditLog.Head
+    /// The tar file, when asked for.
+    public var tarPath: String?
+}
+
+/// `export`: checks the approvals, recomputes the plan through the one decision path
+/// while streaming the scoped data straight into age encryption, refuses unless the plan
+/// is byte-identical to the approved one, and seals a signed BagIt bundle — written under
+/// a temporary name and renamed into place only when complete.
+public enum Exporter {
+    /// Exports the approved plan at `planPath` to a new bundle directory `out`.
+    public static func export(config: ProviderConfig, planPath: String, out: String, signingKey: SecretKey,
+                              now: Instant = .now, tar: Bool = false,
+                              progress: ((String) -> Void)? = nil) throws -> ExportResult {
+        let plan = try FileBytes.read(path: planPath, limit: 64 << 20)
+        let reference = try PlanFile.requestReference(plan, file: planPath)
+        let files = try CaseFiles.load(config: config, requestPath: CaseFiles.requestPath(reference: reference, config: config))
+
+        // 1. Approvals, before any work.
+        let decision = Decider.decide(request: files.request, policy: files.policy, dataMap: files.dataMap, now: now)
+        if decision.refused {
+            throw Refusal("export refused: the request no longer passes the policy checks",
+                          details: decision.checks.filter { $0.outcome == .fail }.map { "\($0.name): \($0.detail)" })
+        }
+        let signatureFiles = Approval.files(forPlan: planPath)
+        let signatures = try signatureFiles.map { (name: $0, text: String(decoding: try FileBytes.read(path: $0, limit: 16_384), as: UTF8.self)) }
+        let approvals = ApprovalCheck.check(plan: plan, signatures: signatures, policy: files.policy, rule: decision.approvals)
+        guard approvals.satisfied else {
+            throw Refusal("export refused: the approvals do not satisfy the policy", details: approvals.unmet + approvals.problems,
+                          hint: "reviewers approve with: disclose approve \(planPath) --key KEY")
+        }
+
+        // 2. The output path: never overwritten.
+        var st = stat()
+        if lstat(out, &st) == 0 {
+            throw InputError(file: out, message: "output path already exists; an existing bundle is never overwritten", hint: "choose a new --out path")
+        }
+        let parent = (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent
+        var isDir: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
+            throw InputError(file: out, message: "the parent directory \(parent) does not exist")
+        }
+        let authority = decision.authority!
+        let recipientStrings = authority.recipients + files.policy.escrowRecipients
+        let recipients = try recipientStrings.map { s -> Recipient in
+            do { return try Recipient(parsing: s) } catch {
+                throw InputError(file: config.policyPath, field: "authorities", message: "recipient of \(authority.id) is not a valid age recipient: \(error)")
+            }
+        }
+        let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
+        let bundleID = UUIDv4.make()
+        let temp = parent + "/." + (out as NSString).lastPathComponent + ".partial-" + bundleID
+        guard mkdir(temp, 0o700) == 0, mkdir(temp + "/data", 0o700) == 0 else {
+            throw InputError(file: out, message: "cannot create the bundle directory: \(String(cString: strerror(errno)))")
+        }
+        var renamed = false
+        defer { if !renamed { try? FileManager.default.removeItem(atPath: temp) } }
+
+        // 3. One pass: scope → hash → encrypt → hash → file.
+        var writers: [(dataset: String, file: String, writer: HashingFileWriter)] = []
+        var plaintextSizes: [String: Int] = [:]
+        let outcome = try CaseProcessor.run(files, now: now, pseudonymSecret: secret) { dd, outputName in
+            let name = dd.dataset.name
+            progress?("exporting \(name)")
+            let file = "data/\(outputName).age"
+            let writer = try HashingFileWriter(path: temp + "/" + file)
+            writers.append((name, file, writer))
+            let encryptor = try Encryptor(recipients: recipients) { try writer.write($0) }
+            var size = 0
+            return (sink: { size += $0.count; try encryptor.write($0) }, finish: { try encryptor.finish(); plaintextSizes[name] = size })
+        }
+
+        // 4. The approved plan must be this very plan.
+        let recomputed = PlanDocument.bytes(outcome)
+        guard recomputed == plan else {
+            throw Refusal("export refused: the plan recomputed now differs from the approved plan; nothing was exported",
+                          details: PlanFile.differences(approved: plan, current: recomputed),
+                          hint: "make a new plan (disclose plan … --out NEW-PLAN) and have it approved")
+        }
+
+        var payloads: [BundleDocuments.Payload] = []
+        var manifest: [(path: String, sha512: String)] = []
+        for w in writers {
+            let digest = try w.writer.finish()
+            manifest.append((w.file, digest))
+            let ds = outcome.datasets.first { $0.decision.dataset.name == w.dataset }!
+            payloads.append(.init(dataset: w.dataset, file: w.file, plaintextBytes: plaintextSizes[w.dataset] ?? 0,
+                                  plaintextSHA512: ds.outputDigest, ciphertextBytes: w.writer.bytesWritten))
+        }
+
+        // 5. The encrypted disclosure record.
+        let recordWriter = try HashingFileWriter(path: temp + "/data/record.json.age")
+        let record = Array(BundleDocuments.record(outcome: outcome, bundleID: bundleID, plan: plan, payloads: payloads).pretty.utf8)
+        let recordEncryptor = try Encryptor(recipients: recipients) { try recordWriter.write($0) }
+        try recordEncryptor.write(record)
+        try recordEncryptor.finish()
+        manifest.append(("data/record.json.age", try recordWriter.finish()))
+        let payloadBytes = payloads.reduce(0) { $0 + $1.ciphertextBytes } + recordWriter.bytesWritten
+
+        // 6. Audit entry, whose head the bundle records.
+        let log = AuditLog(path: config.auditLogPath)
+        let contentDisclosed = outcome.datasets.contains { ds in
+            ds.statistics.recordsDisclosed > 0 && ds.decision.fields.contains { $0.category == .content && $0.action != .withhold }
+        }
+        let accountCount = Set(outcome.subjects.flatMap(\.accounts)).count
+        let recordsDisclosed = outcome.datasets.reduce(0) { $0 + $1.statistics.recordsDisclosed }
+        let approverIDs: [JSONOutput] = approvals.valid.map { .string($0.publicKey.keyIDString) }
+        let facts: [(String, JSONOutput)] = [
+            ("bundle_id", .string(bundleID)), ("plan_sha512", .string(PlanDigest.hex(plan))),
+            ("authority", .string(files.request.authority)), ("country", .optional(authority.country)),
+            ("instrument", .string(files.request.instrument.type)), ("verdict", .string(outcome.verdict.rawValue)),
+            ("emergency", .bool(files.request.emergency != nil)),
+            ("content_disclosed", .bool(contentDisclosed)),
+            ("accounts", .int(accountCount)),
+            ("records_disclosed", .int(recordsDisclosed)),
+            ("approvers", .array(approverIDs)),
+            ("received", .string(files.request.received.description)),
+        ]
+        let head = try log.append(event: "exported", caseID: files.request.id, time: now, facts: facts)
+
+        // 7. Tag files, manifests, signature.
+        let signingKeyID = signingKey.keyID.description
+        let disclosure = BundleDocuments.manifest(outcome: outcome, bundleID: bundleID, created: now, provider: config.provider,
+                                                  signingKeyID: signingKeyID, signingPublicKey: signingKey.publicKey.base64,
+                                                  recipients: recipientStrings, approvals: approvals.valid, plan: plan,
+                                                  payloads: payloads, auditHead: head)
+        let tagFiles: [(String, String)] = [
+            ("bagit.txt", BagIt.declaration),
+            ("bag-info.txt", BagIt.info(organization: config.provider, externalIdentifier: files.request.id, date: now,
+                                        payloadBytes: payloadBytes, payloadFiles: manifest.count, bundleID: bundleID, software: ToolVersion.agent)),
+            ("manifest-sha512.txt", BagIt.manifest(manifest)),
+            ("disclosure.json", disclosure.pretty),
+            ("VERIFY.txt", BundleDocuments.verifyText(bundleID: bundleID, requestID: files.request.id, provider: config.provider,
+                                                      signingKeyID: signingKeyID, signingPublicKey: signingKey.publicKey.base64)),
+        ]
+        var tagManifest: [(path: String, sha512: String)] = []
+        for (name, text) in tagFiles {
+            let bytes = Array(text.utf8)
+            try AtomicFile.write(bytes, to: temp + "/" + name, overwrite: false)
+            tagManifest.append((name, Hex.encode(SHA512.hash(bytes))))
+        }
+        let tagManifestBytes = Array(BagIt.manifest(tagManifest).utf8)
+        try AtomicFile.write(tagManifestBytes, to: temp + "/tagmanifest-sha512.txt", overwrite: false)
+        let comment = "timestamp:\(now.nanoseconds / 1_000_000_000)\tfile:tagmanifest-sha512.txt\tbundle:\(bundleID)\trequest:\(files.request.id)"
+        let signature = try signingKey.sign(tagManifestBytes, trustedComment: comment,
+                                            untrustedComment: "signature from \(config.provider) (disclose bundle \(bundleID))")
+        try AtomicFile.write(Array(signature.fileContents.utf8), to: temp + "/tagmanifest-sha512.txt.minisig", overwrite: false)
+        AtomicFile.syncDirectory(temp + "/data")
+        AtomicFile.syncDirectory(temp)
+
+        // 8. Into place, never replacing anything.
+        guard BundleRename.noReplace(from: temp, to: out) else {
+            let e = errno
+            throw InputError(file: out, message: e == EEXIST || e == ENOTEMPTY ? "output path appeared meanwhile; not overwritten" : "cannot move the bundle into place: \(String(cString: strerror(e)))")
+        }
+        renamed = true
+        AtomicFile.syncDirectory(parent)
+        var tarPath: String? = nil
+        if tar {
+            tarPath = out + ".tar"
+            try Tar.write(directory: out, prefix: (out as NSString).lastPathComponent, to: tarPath!)
+        }
+        return ExportResult(bundlePath: out, bundleID: bundleID, outcome: outcome, approvals: approvals.valid, auditHead: head, tarPath: tarPath)
+    }
+}
+
+/// Reading facts back out of a plan document.
+public enum PlanFile {
+    /// The request reference recorded in a plan.
+    public static func requestReference(_ plan: [UInt8], file: String) throws -> String {
+        let root = try DocumentJSON.parse(plan, file: file)
+        guard case .object(let m) = root.value,
+              case .string(let format)? = m.first(where: { $0.key == "format" })?.value.value, format == PlanDocument.format,
+              case .object(let inputs)? = m.first(where: { $0.key == "inputs" })?.value.value,
+              case .string(let ref)? = inputs.first(where: { $0.key == "request_file" })?.value.value else {
+            throw InputError(file: file, message: "not a disclose plan document (\(PlanDocument.format))", hint: "make one with: disclose plan REQUEST --out PLAN")
+        }
+        return ref
+    }
+
+    /// What differs between two plan documents, as readable lines ("what changed").
+    public static func differences(approved: [UInt8], current: [UInt8]) -> [String] {
+        func lines(_ b: [UInt8]) -> [String] { String(decoding: b, as: UTF8.self).split(separator: "\n").map(String.init) }
+        let a = lines(approved), c = lines(current)
+        var out: [String] = []
+        let labels = [("request_sha512", "the request file changed"), ("data_map_sha512", "the data map changed"),
+                      ("policy_sha512", "the policy changed"), ("\"sha512\"", "a dataset's scoped output changed (the data changed)"),
+                      ("\"scanned\"", "the number of records in a dataset changed")]
+        for (key, label) in labels {
+            let x = a.filter { $0.contains(key) }, y = c.filter { $0.contains(key) }
+            if x != y { out.append(label) }
+        }
+        var shown = 0
+        for (i, line) in a.enumerated() where shown < 8 {
+            let other = i < c.count ? c[i] : "<missing>"
+            if other != line { out.append("line \(i + 1): approved \(line.trimmingCharacters(in: .whitespaces)) — now \(other.trimmingCharacters(in: .whitespaces))"); shown += 1 }
+        }
+        if c.count != a.count { out.append("the plan has \(c.count) lines now, \(a.count) when approved") }
+        return out.isEmpty ? ["the documents differ"] : out
+    }
+}
+
+/// Random (version 4) UUIDs for bundle ids.
+enum UUIDv4 {
+    static func make() -> String { UUID().uuidString.lowercased() }
+}
+
+/// Identification of this tool in bundles.
+public enum ToolVersion {
+    /// Version string.
+    public static let version = "0.1.0"
+    /// `Bag-Software-Agent` value.
+    public static let agent = "disclose \(version)"
+}
+
+/// Renaming a finished directory into place without replacing an existing one.
+enum BundleRename {
+    static func noReplace(from: String, to: String) -> Bool {
+        // renameat2(RENAME_NOREPLACE) refuses an existing target atomically (Linux ≥ 3.15).
+        #if os(Linux)
+        typealias RenameAt2 = @convention(c) (Int32, UnsafePointer<CChar>, Int32, UnsafePointer<CChar>, UInt32) -> Int32
+        if let symbol = dlsym(nil, "renameat2") {
+            let renameat2 = unsafeBitCast(symbol, to: RenameAt2.self)
+            let rc = from.withCString { f in to.withCString { t in renameat2(AT_FDCWD, f, AT_FDCWD, t, 1 /* RENAME_NOREPLACE */) } }
+            if rc == 0 { return true }
+            if errno != ENOSYS && errno != EINVAL { return false }
+        }
+        #endif
+        var st = stat()
+        if lstat(to, &st) == 0 { errno = EEXIST; return false }
+        return rename(from, to) == 0
+    }
+}

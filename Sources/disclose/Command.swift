@@ -1,0 +1,149 @@
+/// A fully parsed command line. Parsing is pure (no I/O), so it is tested by tables.
+enum Command: Equatable {
+    case help(topic: String?)
+    case version
+    case keygenSigning(out: String, unencrypted: Bool, comment: String?, passphraseFile: String?)
+    case keygenRecipient(out: String)
+    case keygenPseudonym(out: String)
+    case decrypt(identities: [String], output: String?, input: String?)
+    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int)
+    case approve(plan: String, key: String, reject: Bool, reason: String?, passphraseFile: String?, config: String?)
+    case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?)
+    case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
+}
+
+/// A command line that cannot be run: exit status 2 with a hint.
+struct UsageError: Error, Equatable {
+    var message: String
+    var hint: String?
+}
+
+/// What a subcommand accepts: options that take a value, flags, positionals.
+struct CommandSpec {
+    var name: String
+    var valueOptions: Set<String> = []
+    var repeatableOptions: Set<String> = []
+    var flags: Set<String> = []
+    var positionals: ClosedRange<Int> = 0...0
+}
+
+/// The parsed words of one subcommand.
+struct ParsedWords {
+    var values: [String: [String]] = [:]
+    var flags: Set<String> = []
+    var positionals: [String] = []
+
+    func value(_ o: String) -> String? { values[o]?.last }
+}
+
+/// Splits `args` according to `spec`. `--opt=value` and `--opt value` both work; `--`
+/// ends options; `-` alone is a positional (stdin).
+func split(_ args: [String], _ spec: CommandSpec) throws -> ParsedWords {
+    var p = ParsedWords()
+    var i = 0
+    var optionsDone = false
+    while i < args.count {
+        let a = args[i]
+        i += 1
+        if optionsDone || !a.hasPrefix("-") || a == "-" { p.positionals.append(a); continue }
+        if a == "--" { optionsDone = true; continue }
+        var name = a
+        var inline: String? = nil
+        if let eq = a.firstIndex(of: "="), a.hasPrefix("--") { name = String(a[..<eq]); inline = String(a[a.index(after: eq)...]) }
+        if spec.flags.contains(name) {
+            guard inline == nil else { throw UsageError(message: "\(name) takes no value", hint: "disclose \(spec.name) --help") }
+            p.flags.insert(name)
+        } else if spec.valueOptions.contains(name) || spec.repeatableOptions.contains(name) {
+            let v: String
+            if let inline { v = inline } else {
+                guard i < args.count else { throw UsageError(message: "\(name) needs a value", hint: "disclose \(spec.name) --help") }
+                v = args[i]; i += 1
+            }
+            if spec.valueOptions.contains(name), p.values[name] != nil {
+                throw UsageError(message: "\(name) given twice", hint: "disclose \(spec.name) --help")
+            }
+            p.values[name, default: []].append(v)
+        } else {
+            throw UsageError(message: "unknown option \(name) for '\(spec.name)'", hint: "disclose \(spec.name) --help")
+        }
+    }
+    guard spec.positionals.contains(p.positionals.count) else {
+        let want = spec.positionals.lowerBound == spec.positionals.upperBound ? "\(spec.positionals.lowerBound)" : "\(spec.positionals.lowerBound)–\(spec.positionals.upperBound)"
+        throw UsageError(message: "'\(spec.name)' takes \(want) argument(s), got \(p.positionals.count)", hint: "disclose \(spec.name) --help")
+    }
+    return p
+}
+
+/// Parses the arguments after the program name.
+func parse(_ arguments: [String]) throws -> Command {
+    guard let first = arguments.first else { return .help(topic: nil) }
+    let rest = Array(arguments.dropFirst())
+    if rest.contains("--help") || rest.contains("-h") {
+        if first == "keygen", let kind = rest.first, !kind.hasPrefix("-") { return .help(topic: "keygen") }
+        return .help(topic: first)
+    }
+    func required(_ w: ParsedWords, _ o: String, _ cmd: String) throws -> String {
+        guard let v = w.value(o) else { throw UsageError(message: "'\(cmd)' needs \(o)", hint: "disclose \(cmd) --help") }
+        return v
+    }
+    switch first {
+    case "--help", "-h", "help":
+        return .help(topic: rest.first)
+    case "--version", "version":
+        return .version
+    case "keygen":
+        guard let kind = rest.first else { throw UsageError(message: "keygen needs a kind: signing, recipient or pseudonym", hint: "disclose keygen --help") }
+        let more = Array(rest.dropFirst())
+        switch kind {
+        case "signing":
+            let w = try split(more, CommandSpec(name: "keygen signing", valueOptions: ["--out", "--comment", "--passphrase-file"], flags: ["--unencrypted"]))
+            if w.flags.contains("--unencrypted"), w.value("--passphrase-file") != nil {
+                throw UsageError(message: "--unencrypted and --passphrase-file contradict each other", hint: nil)
+            }
+            return .keygenSigning(out: try required(w, "--out", "keygen"), unencrypted: w.flags.contains("--unencrypted"),
+                                  comment: w.value("--comment"), passphraseFile: w.value("--passphrase-file"))
+        case "recipient":
+            let w = try split(more, CommandSpec(name: "keygen recipient", valueOptions: ["--out"]))
+            return .keygenRecipient(out: try required(w, "--out", "keygen"))
+        case "pseudonym":
+            let w = try split(more, CommandSpec(name: "keygen pseudonym", valueOptions: ["--out"]))
+            return .keygenPseudonym(out: try required(w, "--out", "keygen"))
+        default:
+            throw UsageError(message: "unknown key kind '\(kind)'", hint: "use: disclose keygen signing|recipient|pseudonym --out PATH")
+        }
+    case "decrypt":
+        let w = try split(rest, CommandSpec(name: "decrypt", valueOptions: ["--output", "-o"], repeatableOptions: ["--identity", "-i"], positionals: 0...1))
+        let ids = (w.values["--identity"] ?? []) + (w.values["-i"] ?? [])
+        guard !ids.isEmpty else { throw UsageError(message: "decrypt needs at least one --identity FILE", hint: "disclose decrypt --help") }
+        if w.value("--output") != nil, w.value("-o") != nil { throw UsageError(message: "--output given twice", hint: nil) }
+        let input = w.positionals.first
+        return .decrypt(identities: ids, output: w.value("--output") ?? w.value("-o"), input: input == "-" ? nil : input)
+    case "plan":
+        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample"], flags: ["--json"], positionals: 1...1))
+        var sample = 0
+        if let s = w.value("--sample") {
+            guard let n = Int(s), n >= 0, n <= 1000 else { throw UsageError(message: "--sample takes a number from 0 to 1000", hint: nil) }
+            sample = n
+        }
+        return .plan(request: w.positionals[0], config: w.value("--config"), json: w.flags.contains("--json"), out: w.value("--out"), sample: sample)
+    case "approve":
+        let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject"], positionals: 1...1))
+        let reject = w.flags.contains("--reject")
+        if reject, w.value("--reason") == nil { throw UsageError(message: "--reject needs --reason TEXT (the reviewer's grounds are recorded)", hint: nil) }
+        if !reject, w.value("--reason") != nil { throw UsageError(message: "--reason goes with --reject", hint: nil) }
+        return .approve(plan: w.positionals[0], key: try required(w, "--key", "approve"), reject: reject, reason: w.value("--reason"),
+                        passphraseFile: w.value("--passphrase-file"), config: w.value("--config"))
+    case "export":
+        let w = try split(rest, CommandSpec(name: "export", valueOptions: ["--out", "--config", "--passphrase-file"], flags: ["--tar"], positionals: 1...1))
+        return .export(plan: w.positionals[0], out: try required(w, "--out", "export"), config: w.value("--config"),
+                       tar: w.flags.contains("--tar"), passphraseFile: w.value("--passphrase-file"))
+    case "verify":
+        let w = try split(rest, CommandSpec(name: "verify", valueOptions: ["--signer", "--extract"], repeatableOptions: ["--identity"], flags: ["--json"], positionals: 1...1))
+        let ids = w.values["--identity"] ?? []
+        if w.value("--extract") != nil, ids.isEmpty { throw UsageError(message: "--extract needs --identity FILE to decrypt with", hint: nil) }
+        return .verify(bundle: w.positionals[0], signer: try required(w, "--signer", "verify"), identities: ids,
+                       extract: w.value("--extract"), json: w.flags.contains("--json"))
+    default:
+        throw UsageError(message: "unknown command '\(first)'", hint: "disclose --help lists the commands")
+    }
+}

@@ -1,0 +1,25 @@
+import DiscloseKit
+
+/// Dispatches the commands that have their own files.
+enum Commands {
+    static func execute(_ command: Command) throws -> Int32 {
+        switch command {
+        case let .keygenSigning(out, unencrypted, comment, passphraseFile):
+            return try KeygenCommand.signing(out: out, unencrypted: unencrypted, comment: comment, passphraseFile: passphraseFile)
+        case let .keygenRecipient(out):
+            return try KeygenCommand.recipient(out: out)
+        case let .keygenPseudonym(out):
+            return try KeygenCommand.pseudonym(out: out)
+        case let .decrypt(identities, output, input):
+            return try DecryptCommand.run(identities: identities, output: output, input: input)
+        case let .approve(plan, key, reject, reason, passphraseFile, config):
+            return try ApproveCommand.run(plan: plan, key: key, reject: reject, reason: reason, passphraseFile: passphraseFile, config: config)
+        case let .export(plan, out, config, tar, passphraseFile):
+            return try ExportCommand.run(plan: plan, out: out, config: config, tar: tar, passphraseFile: passphraseFile)
+        case let .verify(bundle, signer, identities, extract, json):
+            return try VerifyCommand.run(bundle: bundle, signer: signer, identities: identities, extract: extract, json: json)
+        case .help, .version, .plan:
+            return try CLI.execute(command)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import Age
+import DiscloseKit
+import Foundation
+
+/// `disclose decrypt`: nothing is released before the whole file authenticated.
+enum DecryptCommand {
+    /// Largest plaintext held in memory when writing to standard output.
+    static let stdoutLimit = 256 << 20
+
+    static func run(identities paths: [String], output: String?, input: String?) throws -> Int32 {
+        let identities = try KeyFiles.identities(paths: paths)
+        let decryptor = Decryptor(identities: identities)
+        if let output {
+            guard let input else {
+                // Standard input to a file: still a temporary file, renamed on success.
+                return try toFile(decryptor, inputFD: 0, output: output)
+            }
+            try checkReadable(input)
+            try decryptor.decryptFile(at: URL(fileURLWithPath: input), to: URL(fileURLWithPath: output))
+            return 0
+        }
+        // Standard output: buffer (bounded) and print only after the final chunk verified.
+        var plaintext: [UInt8] = []
+        let fd: Int32 = input.map { open($0, O_RDONLY | O_CLOEXEC) } ?? 0
+        guard fd >= 0 else { throw InputError(file: input!, message: "cannot open: \(String(cString: strerror(errno)))") }
+        defer { if input != nil { close(fd) } }
+        try decryptor.decrypt(fileDescriptor: fd) { bytes in
+            guard plaintext.count + bytes.count <= stdoutLimit else {
+                throw UsageError(message: "plaintext larger than \(stdoutLimit >> 20) MiB", hint: "use --output FILE (written only after the whole file verified)")
+            }
+            plaintext.append(contentsOf: bytes)
+        }
+        defer { plaintext.withUnsafeMutableBytes { p in if let b = p.baseAddress { memset(b, 0, p.count) } } }
+        Output.write(plaintext)
+        return 0
+    }
+
+    private static func toFile(_ decryptor: Decryptor, inputFD: Int32, output: String) throws -> Int32 {
+        let dir = (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent
+        var template = Array("\(dir)/.\((output as NSString).lastPathComponent).XXXXXX".utf8CString)
+        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard fd >= 0 else { throw InputError(file: output, message: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
+        let temp = String(cString: template)
+        var done = false
+        defer { close(fd); if !done { unlink(temp) } }
+        try decryptor.decrypt(fileDescriptor: inputFD) { bytes in
+            var off = 0
+            while off < bytes.count {
+                let n = write(fd, bytes.baseAddress! + off, bytes.count - off)
+                if n < 0 { if errno == EINTR { continue }; throw InputError(file: output, message: "write failed: \(String(cString: strerror(errno)))") }
+                off += n
+            }
+        }
+        guard fsync(fd) == 0, rename(temp, output) == 0 else { throw InputError(file: output, message: "cannot write: \(String(cString: strerror(errno)))") }
+        done = true
+        return 0
+    }
+
+    private static func checkReadable(_ path: String) throws {
+        var st = stat()
+        guard stat(path, &st) == 0 else { throw InputError(file: path, message: "cannot read: \(String(cString: strerror(errno)))") }
+        guard (st.st_mode & S_IFMT) == S_IFREG || (st.st_mode & S_IFMT) == S_IFIFO else { throw InputError(file: path, message: "not a regular file") }
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+import DiscloseKit
+
+/// Messages on stderr in the `disclose: error: …` / `disclose: hint: …` form.
+enum Diagnostics {
+    static func error(_ message: String) { write("disclose: error: \(message)\n") }
+    static func hint(_ message: String) { write("disclose: hint: \(message)\n") }
+    static func warning(_ message: String) { write("disclose: warning: \(message)\n") }
+    static func note(_ message: String) { write("disclose: \(message)\n") }
+
+    static func write(_ s: String) {
+        FileHandle.standardError.write(s.data(using: .utf8)!)
+    }
+}
+
+/// Standard output (unbuffered writes of whole strings).
+enum Output {
+    static func print(_ s: String) { write(Array(s.utf8)) }
+
+    static func write(_ bytes: [UInt8]) {
+        bytes.withUnsafeBytes { buf in
+            var off = 0
+            while off < buf.count {
+                let n = Foundation.write(1, buf.baseAddress! + off, buf.count - off)
+                if n < 0 { if errno == EINTR { continue }; return }
+                off += n
+            }
+        }
+    }
+}

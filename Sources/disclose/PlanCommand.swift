@@ -1,0 +1,57 @@
+import Foundation
+import DiscloseKit
+
+/// `disclose plan`: the dry run.
+enum PlanCommand {
+    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int) throws -> Int32 {
+        let config = try ProviderConfig.load(path: configPath)
+        let files = try CaseFiles.load(config: config, requestPath: request)
+        let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
+        var samples: [(String, SampleCapture)] = []
+        let outcome = try CaseProcessor.run(files, now: Instant.now, pseudonymSecret: secret) { dd, name in
+            guard sample > 0 else { return nil }
+            let capture = SampleCapture(records: sample, header: dd.dataset.format == .csv)
+            samples.append((name, capture))
+            return (sink: { capture.take($0) }, finish: {})
+        }
+        let document = PlanDocument.bytes(outcome)
+        if let out {
+            try AtomicFile.write(document, to: out, overwrite: false)
+        }
+        if json {
+            Output.print(String(decoding: document, as: UTF8.self))
+        } else {
+            Output.print(PlanReport.text(outcome))
+            for (name, capture) in samples {
+                Output.print("\nSample of \(name) (terminal only, not written anywhere):\n")
+                Output.print(capture.text)
+            }
+            if let out { Output.print("\nPlan document written to \(out) (sha512 \(PlanDigest.hex(document).prefix(16))…). Reviewers: disclose approve \(out) --key KEY\n") }
+        }
+        return outcome.verdict == .refused ? 1 : 0
+    }
+}
+
+/// Keeps the first N records of a scoped stream for `--sample` (bounded memory).
+final class SampleCapture {
+    private var bytes: [UInt8] = []
+    private var lines = 0
+    private let limit: Int
+    private let maxBytes: Int
+
+    init(records: Int, header: Bool) {
+        limit = records + (header ? 1 : 0)
+        maxBytes = records * 65_536
+    }
+
+    func take(_ chunk: UnsafeRawBufferPointer) {
+        guard lines < limit, bytes.count < maxBytes else { return }
+        for b in chunk {
+            bytes.append(b)
+            if b == 0x0A { lines += 1; if lines >= limit { break } }
+            if bytes.count >= maxBytes { break }
+        }
+    }
+
+    var text: String { String(decoding: bytes, as: UTF8.self) }
+}
