@@ -33,9 +33,9 @@ public struct DocumentJSON: Sendable {
     public static let maxDepth = 64
 
     /// Parses `bytes` read from `file` (the name used in errors).
-    public static func parse(_ bytes: [UInt8], file: String) throws -> Node {
-        guard bytes.count <= maxBytes else {
-            throw InputError(file: file, message: "file is larger than \(maxBytes >> 20) MiB", hint: "this file should be a small JSON document")
+    public static func parse(_ bytes: [UInt8], file: String, limit: Int = maxBytes) throws -> Node {
+        guard bytes.count <= limit else {
+            throw InputError(file: file, message: "file is larger than \(limit >> 20) MiB", hint: "this file should be a small JSON document")
         }
         var p = Parser(bytes: bytes, file: file)
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { p.i = 3 }
@@ -240,5 +240,40 @@ public enum FileBytes {
         let data = (try? fh.readToEnd()) ?? Data()
         guard data.count <= limit else { throw InputError(file: path, message: "file grew past the size limit while reading") }
         return [UInt8](data)
+    }
+}
+
+extension DocumentJSON.Node {
+    /// Member `key` of an object (nil otherwise).
+    public subscript(key: String) -> DocumentJSON.Node? {
+        if case .object(let m) = value { return m.first { $0.key == key }?.value }
+        return nil
+    }
+
+    /// The string value, if this is a string.
+    public var string: String? { if case .string(let s) = value { return s }; return nil }
+
+    /// The integer value, if this is a whole number.
+    public var int: Int? { if case .number(let s) = value { return Int(s) }; return nil }
+
+    /// The boolean value, if this is a boolean.
+    public var bool: Bool? { if case .bool(let b) = value { return b }; return nil }
+
+    /// The elements, if this is an array (empty otherwise).
+    public var elements: [DocumentJSON.Node] { if case .array(let a) = value { return a }; return [] }
+
+    /// The leaf paths of this value in data-map notation (`a.b`, `to[]`, `att[].name`);
+    /// empty containers count as leaves.
+    public func leafPaths(prefix: String = "") -> Set<String> {
+        switch value {
+        case .object(let m):
+            if m.isEmpty { return prefix.isEmpty ? [] : [prefix] }
+            return m.reduce(into: Set<String>()) { $0.formUnion($1.value.leafPaths(prefix: prefix.isEmpty ? $1.key : prefix + "." + $1.key)) }
+        case .array(let a):
+            if a.isEmpty { return [prefix + "[]"] }
+            return a.reduce(into: Set<String>()) { $0.formUnion($1.leafPaths(prefix: prefix + "[]")) }
+        default:
+            return [prefix]
+        }
     }
 }

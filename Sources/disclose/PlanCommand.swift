@@ -18,6 +18,12 @@ enum PlanCommand {
         if let out {
             try AtomicFile.write(document, to: out, overwrite: false)
         }
+        try AuditLog(path: config.auditLogPath).append(event: "planned", caseID: files.request.id, facts: [
+            ("plan_sha512", .string(PlanDigest.hex(document))), ("verdict", .string(outcome.verdict.rawValue)),
+            ("authority", .string(files.request.authority)), ("country", .optional(outcome.decision.authority?.country)),
+            ("instrument", .string(files.request.instrument.type)), ("received", .string(files.request.received.description)),
+            ("emergency", .bool(files.request.emergency != nil)), ("plan_file_written", .bool(out != nil)),
+        ])
         if json {
             Output.print(String(decoding: document, as: UTF8.self))
         } else {

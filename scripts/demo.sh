@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# The demo: case 1 of the examples end to end — plan, two approvals, export, verify —
+# then the authority's stock-tool checks from VERIFY.txt. Uses the DEMO keys only.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/deps.sh
+swift build -c release --product disclose 2>&1 | tail -1
+root=$PWD
+disclose="$root/.build/release/disclose"
+chmod 600 Keys/DEMO-*.key Keys/DEMO-*.age Keys/DEMO-pseudonym.secret
+out=$(mktemp -d /tmp/disclose-demo.XXXXXX)
+cd Examples
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+
+step "1. Compliance officer: dry run of case 1 (EU production order, Paris)"
+"$disclose" plan cases/01-eu-epoc-paris/request.json --out "$out/plan.json"
+
+step "2. Legal and privacy reviewers approve exactly that plan"
+"$disclose" approve "$out/plan.json" --key ../Keys/DEMO-reviewer-legal.key
+"$disclose" approve "$out/plan.json" --key ../Keys/DEMO-reviewer-privacy.key
+
+step "3. Compliance officer: export the sealed bundle"
+"$disclose" export "$out/plan.json" --out "$out/bundle"
+
+step "4. The authority verifies and decrypts with disclose"
+"$disclose" verify "$out/bundle" --signer ../Keys/DEMO-provider.pub \
+  --identity ../Keys/DEMO-authority-fr.age --extract "$out/extracted"
+
+step "5. The authority verifies with stock tools only (VERIFY.txt)"
+cd "$out/bundle"
+minisign -V -H -m tagmanifest-sha512.txt -p "$root/Keys/DEMO-provider.pub"
+sha512sum -c tagmanifest-sha512.txt
+sha512sum -c manifest-sha512.txt
+mkdir -p "$out/stock"
+for f in data/*.age; do
+  name=$(basename "${f%.age}")
+  age -d -i "$root/Keys/DEMO-authority-fr.age" -o "$out/stock/$name" "$f" || { rm -f "$out/stock/$name"; echo "FAILED: $f"; exit 1; }
+done
+python3 -c "import bagit, sys; bagit.Bag(sys.argv[1]).validate(); print('bagit: valid BagIt bag')" "$out/bundle"
+ls -l "$out/stock"
+step "Done. Everything is under $out"
