@@ -28,7 +28,7 @@ public enum CaseProcessor {
             let scope = DatasetScope(name: ds.name, format: ds.format, files: urls, accountField: ds.accountField,
                                      timeField: ds.timeField, timeFormat: ds.timeFormat,
                                      window: dd.windowApplies ? files.request.window : nil,
-                                     accounts: accounts, actions: dd.actions, pseudonymKey: key)
+                                     accounts: dd.disclosesAnything ? accounts : [], actions: dd.actions, pseudonymKey: key)
             var hash = SHA512()
             let consumer = try sinkFor(dd, outputName)
             let stats = try scopeDataset(scope) { bytes in

@@ -52,6 +52,10 @@ public struct DatasetDecision: Sendable {
     /// True when the request window restricts this dataset's records.
     public var windowApplies: Bool
 
+    /// False when every field is withheld: then no record of the dataset is selected at
+    /// all (an empty record says nothing but would still be "disclosed").
+    public var disclosesAnything: Bool { fields.contains { $0.action != .withhold } }
+
     /// The action table the streaming engine applies.
     public var actions: [FieldPath: FieldAction] {
         Dictionary(uniqueKeysWithValues: fields.map { ($0.path, $0.action) })
@@ -109,8 +113,8 @@ public enum Decider {
                 let rule = instrument.issuerRules.first { $0.roles.contains(request.instrument.issuerRole) }
                 let known = instrument.issuerRules.flatMap(\.roles).sorted().joined(separator: ", ")
                 check("issuer competent", rule != nil,
-                      "issued by a \(request.instrument.issuerRole)\(rule?.note.map { ": \($0)" } ?? "")",
-                      "a \(instrument.label) issued by a '\(request.instrument.issuerRole)' is not provided for (issuers: \(known))")
+                      "issuer: \(request.instrument.issuerRole)\(rule?.note.map { " — \($0)" } ?? "")",
+                      "a \(instrument.label) issued by '\(request.instrument.issuerRole)' is not provided for (issuers: \(known))")
                 if let rule { reachable.formUnion(rule.categories); issuerNote = rule.note }
             }
         }
@@ -157,14 +161,14 @@ public enum Decider {
             if !requested { reason = "not requested" }
             else if granted { reason = "granted: \(instrument!.label) reaches \(c.rawValue) data (\(instrument!.basis))" }
             else if let instrument {
-                reason = "refused: a \(instrument.label)\(instrument.issuerRules.isEmpty ? "" : " issued by a \(request.instrument.issuerRole)") does not reach \(c.rawValue) data (\(instrument.basis)\(issuerNote.map { "; \($0)" } ?? ""))"
+                reason = "refused: a \(instrument.label)\(instrument.issuerRules.isEmpty ? "" : " issued by '\(request.instrument.issuerRole)'") does not reach \(c.rawValue) data (\(instrument.basis)\(issuerNote.map { "; \($0)" } ?? ""))"
             } else { reason = "refused: unknown instrument" }
             categories.append(CategoryDecision(category: c, requested: requested, granted: granted, reason: reason))
         }
         let excess = categories.filter { $0.requested && !$0.granted }
         if let instrument, instrument.refuseWholeOnExcess, !excess.isEmpty {
             check("request within the issuer's competence", false, "",
-                  "the request asks for \(excess.map(\.category.rawValue).joined(separator: ", ")) data, which \(instrument.label) issued by a \(request.instrument.issuerRole) cannot order; under \(instrument.basis) such an order is refused as a whole")
+                  "the request asks for \(excess.map(\.category.rawValue).joined(separator: ", ")) data, which a \(instrument.label) issued by '\(request.instrument.issuerRole)' cannot order; under \(instrument.basis) such an order is refused as a whole")
         }
         if instrument != nil, !categories.contains(where: \.granted) {
             check("something to disclose", false, "", "none of the requested categories is available to this instrument")

@@ -9,7 +9,7 @@ public enum PlanReport {
         func line(_ s: String = "") { out += s + "\n" }
         line("Plan for request \(r.id)")
         line("  authority:   \(r.authority)\(d.authority.map { " — \($0.name) (\($0.country))" } ?? "")")
-        line("  instrument:  \(r.instrument.type) \(r.instrument.reference), issued by a \(r.instrument.issuerRole) on \(r.instrument.issued)\(r.instrument.expires.map { ", expires \($0)" } ?? "")")
+        line("  instrument:  \(r.instrument.type) \(r.instrument.reference), issued by '\(r.instrument.issuerRole)' on \(r.instrument.issued)\(r.instrument.expires.map { ", expires \($0)" } ?? "")")
         line("  legal basis: \(d.legalBasis)")
         line("  window:      \(r.window.lowerBound) – \(r.window.upperBound)")
         if let e = r.emergency { line("  EMERGENCY:   \(e.statement)") }
@@ -46,6 +46,7 @@ public enum PlanReport {
             let s = ds.statistics
             line()
             line("Dataset \(ds.decision.dataset.name) (\(ds.decision.dataset.format.rawValue), \(ds.inputFiles.count) file(s))")
+            if !ds.decision.disclosesAnything { line("  no field of this dataset may be disclosed: no record is selected") }
             line("  records: \(s.recordsScanned) scanned, \(s.recordsForSubjects) of the subjects, \(s.recordsOutsideWindow) outside the window, \(s.recordsWithUnparseableTime) withheld for an unparseable time, \(s.recordsDisclosed) disclosed")
             for f in ds.decision.fields {
                 let n = (s.fieldActions[f.path.description] ?? [:]).values.reduce(0, +)

@@ -4,7 +4,10 @@ import Foundation
 /// `disclose approve`: a reviewer signs (or rejects) exactly this plan.
 enum ApproveCommand {
     static func run(plan planPath: String, key keyPath: String, reject: Bool, reason: String?, passphraseFile: String?, config configPath: String?) throws -> Int32 {
-        let config = try ProviderConfig.load(path: configPath)
+        // The audit log lives with the provider configuration; a reviewer signing elsewhere
+        // (no disclose.json at hand) still produces a valid approval.
+        let config: ProviderConfig? = configPath != nil || FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName)
+            ? try ProviderConfig.load(path: configPath) : nil
         let plan = try FileBytes.read(path: planPath, limit: 64 << 20)
         let summary = try PlanSummary(plan: plan, file: planPath)
         Output.print(summary.text)
@@ -13,10 +16,14 @@ enum ApproveCommand {
         let approval = try Approval.sign(plan: plan, key: signing.key, verdict: reject ? .reject : .approve, reason: reason)
         let path = Approval.path(forPlan: planPath, keyID: signing.key.keyID)
         try AtomicFile.write(Array(approval.signature.fileContents.utf8), to: path, overwrite: false)
-        try AuditLog(path: config.auditLogPath).append(event: reject ? "rejected" : "approved", caseID: summary.requestID, facts: [
+        if let config {
+            try AuditLog(path: config.auditLogPath).append(event: reject ? "rejected" : "approved", caseID: summary.requestID, facts: [
             ("plan_sha512", .string(approval.planDigest)), ("key_id", .string(signing.key.keyID.description)),
-            ("reason", .optional(reason)),
-        ])
+                ("reason", .optional(reason)),
+            ])
+        } else {
+            Diagnostics.note("no disclose.json here: the decision is in the signature file but not in an audit log (pass --config to record it)")
+        }
         Output.print("\n\(reject ? "Rejection" : "Approval") by key \(signing.key.keyID) recorded in \(path)\n")
         return 0
     }
