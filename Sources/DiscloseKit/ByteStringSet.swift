@@ -14,7 +14,7 @@ struct ByteStringSet {
         mask = size - 1
         for s in list {
             let bytes = Array(s.utf8)
-            var i = Int(truncatingIfNeeded: ByteStringSet.hash(bytes.withUnsafeBytes { $0 })) & mask
+            var i = Int(truncatingIfNeeded: bytes.withUnsafeBytes { ByteStringSet.hash($0) }) & mask
             while slots[i] >= 0 { i = (i + 1) & mask }
             slots[i] = Int32(items.count)
             items.append(bytes)
@@ -38,8 +38,7 @@ struct ByteStringSet {
 
     @inline(__always)
     static func hash(_ b: UnsafeRawBufferPointer) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in b { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
-        return h ^ (h >> 29)
+        guard let base = b.baseAddress, b.count > 0 else { return 0 }
+        return JSONScanner.hashBytes(base.assumingMemoryBound(to: UInt8.self), 0, b.count, 0)
     }
 }

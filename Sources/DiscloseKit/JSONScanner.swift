@@ -62,11 +62,11 @@ final class JSONScanner {
     private static let linearKeyLimit = 24
 
     private struct Frame {
-        var isObject: Bool
         var mask: UInt64
         var keyStart: Int
-        var usesSet: Bool
         var capture: Int
+        var isObject: Bool
+        var usesSet: Bool
     }
 
     private struct KeyEntry {
@@ -80,13 +80,38 @@ final class JSONScanner {
     /// In JSON Lines a line break may not occur inside a record.
     let jsonLines: Bool
     private let rootMask: UInt64
-    /// Values found at target paths by the last scan.
-    private(set) var captures: [JSONCapture] = []
-    private var frames: [Frame] = []
-    private var keys: [KeyEntry] = []
-    private var keySets: [Set<UInt64>] = []
-    private var scratchA: [UInt8] = []
-    private var scratchB: [UInt8] = []
+
+    /// One step of a target path in flat storage (no reference counting on the hot path).
+    private struct Step {
+        var isEach: Bool
+        var isLast: Bool
+        var key: UnsafeMutablePointer<UInt8>?
+        var length: Int
+    }
+
+    /// Growable buffers, reached through a `let` pointer so that the scan loop pays
+    /// neither exclusivity checks nor copy-on-write checks per token.
+    private struct Storage {
+        var keys: UnsafeMutablePointer<KeyEntry>
+        var keyCapacity: Int
+        var captures: UnsafeMutablePointer<JSONCapture>
+        var captureCapacity: Int
+        var captureCount: Int
+        /// Per depth: the key hashes of a big object (more than `linearKeyLimit` keys).
+        var keySets: [Set<UInt64>] = []
+        var scratchA: [UInt8] = []
+        var scratchB: [UInt8] = []
+    }
+
+    private let frames: UnsafeMutablePointer<Frame>
+    private let store: UnsafeMutablePointer<Storage>
+    private let steps: UnsafeMutablePointer<Step>
+    private let stepStride: Int
+
+    /// Values found at target paths by the last scan (valid until the next scan).
+    var captures: UnsafeBufferPointer<JSONCapture> {
+        UnsafeBufferPointer(start: store.pointee.captures, count: store.pointee.captureCount)
+    }
 
     /// A scanner that reports values at `targets` (at most 64 paths).
     init(targets: [FieldPath], jsonLines: Bool) {
@@ -96,8 +121,38 @@ final class JSONScanner {
         var m: UInt64 = 0
         for (i, t) in self.targets.enumerated() where !t.isEmpty { m |= 1 << UInt64(i) }
         rootMask = m
-        frames.reserveCapacity(64)
-        keys.reserveCapacity(256)
+        frames = .allocate(capacity: JSONScanner.maxDepth + 1)
+        store = .allocate(capacity: 1)
+        store.initialize(to: Storage(keys: .allocate(capacity: 256), keyCapacity: 256,
+                                     captures: .allocate(capacity: 16), captureCapacity: 16, captureCount: 0))
+        stepStride = max(1, self.targets.map(\.count).max() ?? 1)
+        steps = .allocate(capacity: max(1, self.targets.count) * stepStride)
+        for (t, comps) in self.targets.enumerated() {
+            for (d, c) in comps.enumerated() {
+                var step = Step(isEach: false, isLast: d == comps.count - 1, key: nil, length: 0)
+                switch c {
+                case .each: step.isEach = true
+                case .key(let k):
+                    let buf = UnsafeMutablePointer<UInt8>.allocate(capacity: max(1, k.count))
+                    buf.initialize(from: k, count: k.count)
+                    step.key = buf
+                    step.length = k.count
+                }
+                (steps + t * stepStride + d).initialize(to: step)
+            }
+        }
+    }
+
+    deinit {
+        for (t, comps) in targets.enumerated() {
+            for d in comps.indices { steps[t * stepStride + d].key?.deallocate() }
+        }
+        steps.deallocate()
+        frames.deallocate()
+        store.pointee.keys.deallocate()
+        store.pointee.captures.deallocate()
+        store.deinitialize(count: 1)
+        store.deallocate()
     }
 
     // MARK: - Scanning
@@ -107,21 +162,20 @@ final class JSONScanner {
     /// Scans the object that starts at `start` and returns the offset just past its
     /// closing brace. Reads no byte at or beyond `end`.
     func scanObject(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) throws(JSONScanError) -> Int {
-        captures.removeAll(keepingCapacity: true)
-        var frames: [Frame] = []
-        var keys: [KeyEntry] = []
-        swap(&frames, &self.frames)
-        swap(&keys, &self.keys)
-        defer {
-            frames.removeAll(keepingCapacity: true)
-            keys.removeAll(keepingCapacity: true)
-            swap(&frames, &self.frames)
-            swap(&keys, &self.keys)
-        }
+        let frames = self.frames
+        let store = self.store
+        store.pointee.captureCount = 0
+        var keys = store.pointee.keys
+        var keyCap = store.pointee.keyCapacity
+        defer { store.pointee.keys = keys; store.pointee.keyCapacity = keyCap }
+        var depth = 0          // number of open frames
+        var keyCount = 0       // entries in `keys`
+
         var p = start
         guard p < end else { throw .needMore(p) }
         guard base[p] == UInt8(ascii: "{") else { throw .invalid(p, "a record must be a JSON object") }
-        frames.append(Frame(isObject: true, mask: rootMask, keyStart: 0, usesSet: false, capture: -1))
+        frames[0] = Frame(mask: rootMask, keyStart: 0, capture: -1, isObject: true, usesSet: false)
+        depth = 1
         p += 1
         var state = State.objectStart
         var capMask: UInt64 = 0
@@ -134,39 +188,42 @@ final class JSONScanner {
                 let c = base[p]
                 switch c {
                 case UInt8(ascii: "\""):
-                    let (q, esc) = try scanString(base, p + 1, end)
-                    if capMask != 0 { capture(capMask, .string, p + 1, q, esc) }
+                    var q = JSONScanner.plainRun(base, p + 1, end)
+                    var esc = false
+                    if q >= end || base[q] != UInt8(ascii: "\"") { (q, esc) = try scanString(base, q, end) }
+                    if capMask != 0 { JSONScanner.capture(store, capMask, .string, p + 1, q, esc) }
                     p = q + 1
                     state = .after
                 case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    guard frames.count < JSONScanner.maxDepth else {
+                    guard depth < JSONScanner.maxDepth else {
                         throw .invalid(p, "nesting deeper than \(JSONScanner.maxDepth) levels")
                     }
+                    let isObject = c == UInt8(ascii: "{")
                     var capIndex = -1
                     if capMask != 0 {
-                        capIndex = captures.count
-                        capture(capMask, c == UInt8(ascii: "{") ? .object : .array, p, p, false)
+                        capIndex = store.pointee.captureCount
+                        JSONScanner.capture(store, capMask, isObject ? .object : .array, p, p, false)
                     }
-                    let isObject = c == UInt8(ascii: "{")
-                    frames.append(Frame(isObject: isObject, mask: contMask, keyStart: keys.count, usesSet: false, capture: capIndex))
+                    frames[depth] = Frame(mask: contMask, keyStart: keyCount, capture: capIndex, isObject: isObject, usesSet: false)
+                    depth += 1
                     p += 1
                     state = isObject ? .objectStart : .arrayStart
                 case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
                     let q = try scanNumber(base, p, end)
-                    if capMask != 0 { capture(capMask, .number, p, q, false) }
+                    if capMask != 0 { JSONScanner.capture(store, capMask, .number, p, q, false) }
                     p = q
                     state = .after
                 case UInt8(ascii: "t"):
                     try literal(base, p, end, "true")
-                    if capMask != 0 { capture(capMask, .trueLiteral, p, p + 4, false) }
+                    if capMask != 0 { JSONScanner.capture(store, capMask, .trueLiteral, p, p + 4, false) }
                     p += 4; state = .after
                 case UInt8(ascii: "f"):
                     try literal(base, p, end, "false")
-                    if capMask != 0 { capture(capMask, .falseLiteral, p, p + 5, false) }
+                    if capMask != 0 { JSONScanner.capture(store, capMask, .falseLiteral, p, p + 5, false) }
                     p += 5; state = .after
                 case UInt8(ascii: "n"):
                     try literal(base, p, end, "null")
-                    if capMask != 0 { capture(capMask, .null, p, p + 4, false) }
+                    if capMask != 0 { JSONScanner.capture(store, capMask, .null, p, p + 4, false) }
                     p += 4; state = .after
                 default:
                     throw .invalid(p, "expected a JSON value")
@@ -176,7 +233,7 @@ final class JSONScanner {
                 p = try skipWhitespace(base, p, end)
                 if base[p] == UInt8(ascii: "}") {
                     p += 1
-                    popFrame(&frames, &keys, p)
+                    pop(frames, &depth, &keyCount, p)
                     state = .after
                 } else {
                     state = .key
@@ -185,36 +242,73 @@ final class JSONScanner {
             case .key:
                 guard base[p] == UInt8(ascii: "\"") else { throw .invalid(p, "expected an object key in double quotes") }
                 let ks = p + 1
-                let (ke, hash, esc) = try scanKey(base, ks, end)
-                let fi = frames.count - 1
-                try checkDuplicate(base, &frames[fi], &keys, KeyEntry(hash: hash, start: ks, end: ke, escaped: esc), depth: fi)
+                var ke = JSONScanner.plainRun(base, ks, end)
+                var esc = false
+                if ke >= end || base[ke] != UInt8(ascii: "\"") { (ke, esc) = try scanString(base, ke, end) }
+                let hash = esc ? escapedKeyHash(base, ks, ke) : JSONScanner.hashBytes(base, ks, ke, end)
+                let fi = depth - 1
+                let entry = KeyEntry(hash: hash, start: ks, end: ke, escaped: esc)
+                // Duplicate check: linear over this object's keys, a hash set for big objects.
+                let first = frames[fi].keyStart
+                if !frames[fi].usesSet && keyCount - first < JSONScanner.linearKeyLimit {
+                    var i = first
+                    while i < keyCount {
+                        if keys[i].hash == hash && sameKey(base, keys[i], entry) {
+                            throw .invalid(ks - 1, "duplicate key in an object")
+                        }
+                        i += 1
+                    }
+                } else {
+                    try checkDuplicateInSet(base, &frames[fi], keys, keyCount, entry, depth: fi)
+                }
+                if keyCount == keyCap {
+                    let bigger = UnsafeMutablePointer<KeyEntry>.allocate(capacity: keyCap * 2)
+                    bigger.moveInitialize(from: keys, count: keyCount)
+                    keys.deallocate()
+                    keys = bigger
+                    keyCap *= 2
+                }
+                keys[keyCount] = entry
+                keyCount += 1
                 let fm = frames[fi].mask
                 capMask = 0; contMask = 0
-                if fm != 0 { matchKey(base, ks, ke, esc, mask: fm, depth: fi, &capMask, &contMask) }
-                p = try skipWhitespace(base, ke + 1, end)
-                guard base[p] == UInt8(ascii: ":") else { throw .invalid(p, "expected ':' after an object key") }
-                p += 1
+                if fm != 0 {
+                    matchKey(base, ks, ke, esc, mask: fm, depth: fi, &capMask, &contMask)
+                    // A key occurs once per object (duplicates are rejected above), so a
+                    // target found here needs no more comparing in this object.
+                    frames[fi].mask = fm & ~(capMask | contMask)
+                }
+                p = ke + 1
+                if p < end && base[p] == UInt8(ascii: ":") {
+                    p += 1
+                } else {
+                    p = try skipWhitespace(base, p, end)
+                    guard base[p] == UInt8(ascii: ":") else { throw .invalid(p, "expected ':' after an object key") }
+                    p += 1
+                }
                 state = .value
 
             case .arrayStart:
                 p = try skipWhitespace(base, p, end)
                 if base[p] == UInt8(ascii: "]") {
                     p += 1
-                    popFrame(&frames, &keys, p)
+                    pop(frames, &depth, &keyCount, p)
                     state = .after
                 } else {
-                    elementMasks(frames[frames.count - 1].mask, depth: frames.count - 1, &capMask, &contMask)
+                    elementMasks(frames[depth - 1].mask, depth: depth - 1, &capMask, &contMask)
                     state = .value
                 }
 
             case .after:
-                if frames.isEmpty { return p }
+                if depth == 0 { return p }
                 p = try skipWhitespace(base, p, end)
                 let c = base[p]
-                let fi = frames.count - 1
+                let fi = depth - 1
                 if c == UInt8(ascii: ",") {
-                    p = try skipWhitespace(base, p + 1, end)
+                    p += 1
                     if frames[fi].isObject {
+                        if p < end && base[p] == UInt8(ascii: "\"") { state = .key; continue }
+                        p = try skipWhitespace(base, p, end)
                         state = .key
                     } else {
                         elementMasks(frames[fi].mask, depth: fi, &capMask, &contMask)
@@ -222,7 +316,7 @@ final class JSONScanner {
                     }
                 } else if c == (frames[fi].isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
                     p += 1
-                    popFrame(&frames, &keys, p)
+                    pop(frames, &depth, &keyCount, p)
                 } else {
                     throw .invalid(p, frames[fi].isObject ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array")
                 }
@@ -230,103 +324,155 @@ final class JSONScanner {
         }
     }
 
+    /// Closes the innermost frame that ends at `endOffset`.
     @inline(__always)
-    private func popFrame(_ frames: inout [Frame], _ keys: inout [KeyEntry], _ endOffset: Int) {
-        let f = frames.removeLast()
+    private func pop(_ frames: UnsafeMutablePointer<Frame>, _ depth: inout Int, _ keyCount: inout Int, _ endOffset: Int) {
+        depth -= 1
+        let f = frames[depth]
         if f.isObject {
-            keys.removeSubrange(f.keyStart...)
-            if f.usesSet { keySets[frames.count].removeAll(keepingCapacity: true) }
+            keyCount = f.keyStart
+            if f.usesSet { store.pointee.keySets[depth].removeAll(keepingCapacity: true) }
         }
         if f.capture >= 0 {
+            let caps = store.pointee.captures
+            let n = store.pointee.captureCount
             var i = f.capture
-            while i < captures.count && captures[i].start == captures[f.capture].start {
-                captures[i].end = endOffset
-                i += 1
-            }
+            let s = caps[f.capture].start
+            while i < n && caps[i].start == s { caps[i].end = endOffset; i += 1 }
         }
     }
 
     @inline(__always)
-    private func capture(_ mask: UInt64, _ kind: JSONKind, _ start: Int, _ end: Int, _ escaped: Bool) {
+    private static func capture(_ store: UnsafeMutablePointer<Storage>, _ mask: UInt64, _ kind: JSONKind,
+                                _ start: Int, _ end: Int, _ escaped: Bool) {
         var m = mask
         while m != 0 {
             let t = m.trailingZeroBitCount
             m &= m - 1
-            captures.append(JSONCapture(target: t, kind: kind, start: start, end: end, escaped: escaped))
+            if store.pointee.captureCount == store.pointee.captureCapacity {
+                let cap = store.pointee.captureCapacity
+                let bigger = UnsafeMutablePointer<JSONCapture>.allocate(capacity: cap * 2)
+                bigger.moveInitialize(from: store.pointee.captures, count: cap)
+                store.pointee.captures.deallocate()
+                store.pointee.captures = bigger
+                store.pointee.captureCapacity = cap * 2
+            }
+            store.pointee.captures[store.pointee.captureCount] = JSONCapture(target: t, kind: kind, start: start, end: end, escaped: escaped)
+            store.pointee.captureCount += 1
         }
     }
 
+    @inline(__always)
     private func elementMasks(_ mask: UInt64, depth: Int, _ capMask: inout UInt64, _ contMask: inout UInt64) {
         capMask = 0; contMask = 0
         var m = mask
         while m != 0 {
             let t = m.trailingZeroBitCount
             m &= m - 1
-            let comps = targets[t]
-            if comps[depth] == .each {
-                if comps.count == depth + 1 { capMask |= 1 << UInt64(t) } else { contMask |= 1 << UInt64(t) }
+            let step = steps[t * stepStride + depth]
+            if step.isEach {
+                if step.isLast { capMask |= 1 << UInt64(t) } else { contMask |= 1 << UInt64(t) }
             }
         }
     }
 
+    @inline(__always)
     private func matchKey(_ base: UnsafePointer<UInt8>, _ ks: Int, _ ke: Int, _ escaped: Bool, mask: UInt64, depth: Int,
                           _ capMask: inout UInt64, _ contMask: inout UInt64) {
-        if escaped { decodeString(base, ks, ke, into: &scratchA) }
+        if escaped { return matchEscapedKey(base, ks, ke, mask: mask, depth: depth, &capMask, &contMask) }
+        let length = ke - ks
         var m = mask
         while m != 0 {
             let t = m.trailingZeroBitCount
             m &= m - 1
-            let comps = targets[t]
-            guard case .key(let want) = comps[depth] else { continue }
-            let equal: Bool
-            if escaped {
-                equal = scratchA == want
-            } else {
-                equal = want.count == ke - ks && want.withUnsafeBufferPointer { w in
-                    w.count == 0 || memcmpBytes(w.baseAddress!, base + ks, w.count)
-                }
+            let step = steps[t * stepStride + depth]
+            if !step.isEach && step.length == length && (length == 0 || memcmpBytes(step.key!, base + ks, length)) {
+                if step.isLast { capMask |= 1 << UInt64(t) } else { contMask |= 1 << UInt64(t) }
             }
+        }
+    }
+
+    private func matchEscapedKey(_ base: UnsafePointer<UInt8>, _ ks: Int, _ ke: Int, mask: UInt64, depth: Int,
+                                 _ capMask: inout UInt64, _ contMask: inout UInt64) {
+        decodeString(base, ks, ke, into: &store.pointee.scratchA)
+        var m = mask
+        while m != 0 {
+            let t = m.trailingZeroBitCount
+            m &= m - 1
+            let step = steps[t * stepStride + depth]
+            guard !step.isEach, step.length == store.pointee.scratchA.count else { continue }
+            let equal = store.pointee.scratchA.withUnsafeBufferPointer { a in a.isEmpty || memcmpBytes(step.key!, a.baseAddress!, a.count) }
             if equal {
-                if comps.count == depth + 1 { capMask |= 1 << UInt64(t) } else { contMask |= 1 << UInt64(t) }
+                if step.isLast { capMask |= 1 << UInt64(t) } else { contMask |= 1 << UInt64(t) }
             }
         }
     }
 
     // MARK: - Duplicate keys
 
-    private func checkDuplicate(_ base: UnsafePointer<UInt8>, _ frame: inout Frame, _ keys: inout [KeyEntry], _ entry: KeyEntry,
-                                depth: Int) throws(JSONScanError) {
-        let n = keys.count - frame.keyStart
-        if !frame.usesSet && n < JSONScanner.linearKeyLimit {
-            var i = frame.keyStart
-            while i < keys.count {
-                if keys[i].hash == entry.hash, sameKey(base, keys[i], entry) {
-                    throw .invalid(entry.start - 1, "duplicate key in an object")
-                }
-                i += 1
-            }
-        } else {
-            while keySets.count <= depth { keySets.append([]) }
-            if !frame.usesSet {
-                frame.usesSet = true
-                for i in frame.keyStart..<keys.count { keySets[depth].insert(keys[i].hash) }
-            }
-            if !keySets[depth].insert(entry.hash).inserted {
-                for i in frame.keyStart..<keys.count where keys[i].hash == entry.hash && sameKey(base, keys[i], entry) {
-                    throw .invalid(entry.start - 1, "duplicate key in an object")
-                }
+    private func checkDuplicateInSet(_ base: UnsafePointer<UInt8>, _ frame: inout Frame, _ keys: UnsafeMutablePointer<KeyEntry>,
+                                     _ keyCount: Int, _ entry: KeyEntry, depth: Int) throws(JSONScanError) {
+        while store.pointee.keySets.count <= depth { store.pointee.keySets.append([]) }
+        if !frame.usesSet {
+            frame.usesSet = true
+            for i in frame.keyStart..<keyCount { store.pointee.keySets[depth].insert(keys[i].hash) }
+        }
+        if !store.pointee.keySets[depth].insert(entry.hash).inserted {
+            for i in frame.keyStart..<keyCount where keys[i].hash == entry.hash && sameKey(base, keys[i], entry) {
+                throw .invalid(entry.start - 1, "duplicate key in an object")
             }
         }
-        keys.append(entry)
     }
 
     private func sameKey(_ base: UnsafePointer<UInt8>, _ a: KeyEntry, _ b: KeyEntry) -> Bool {
         if !a.escaped && !b.escaped {
             return a.end - a.start == b.end - b.start && memcmpBytes(base + a.start, base + b.start, a.end - a.start)
         }
-        decodeString(base, a.start, a.end, into: &scratchA)
-        decodeString(base, b.start, b.end, into: &scratchB)
-        return scratchA == scratchB
+        decodeString(base, a.start, a.end, into: &store.pointee.scratchA)
+        decodeString(base, b.start, b.end, into: &store.pointee.scratchB)
+        return store.pointee.scratchA == store.pointee.scratchB
+    }
+
+    /// Hash of a key written with escapes: the hash of its decoded bytes, so `"a\u005fb"`
+    /// and `"a_b"` collide as they must.
+    private func escapedKeyHash(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
+        decodeString(base, s, e, into: &store.pointee.scratchA)
+        return store.pointee.scratchA.withUnsafeBufferPointer { b in
+            b.isEmpty ? JSONScanner.hashBytes(base, 0, 0, 0) : JSONScanner.hashBytes(b.baseAddress!, 0, b.count, b.count)
+        }
+    }
+
+    /// A fast hash of `base[s..<e]`, eight bytes at a time; `limit` is how far reading is
+    /// allowed (bytes past `e` are masked off, never used). Up to eight bytes the "hash"
+    /// is the bytes themselves, which costs no multiply: keys are short, and every key of
+    /// every record is hashed for the duplicate check.
+    @inline(__always)
+    static func hashBytes(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ limit: Int) -> UInt64 {
+        let raw = UnsafeRawPointer(base)
+        let n = e - s
+        if n <= 8 {
+            if n == 0 { return 0 }
+            if s + 8 <= limit {
+                return raw.loadUnaligned(fromByteOffset: s, as: UInt64.self) & (UInt64.max >> UInt64(64 - 8 * n))
+            }
+            var w: UInt64 = 0
+            for i in 0..<n { w |= UInt64(base[s + i]) << UInt64(8 * i) }
+            return w
+        }
+        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
+        var p = s
+        while p + 8 <= e {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 32
+            p += 8
+        }
+        let rest = e - p
+        if rest > 0 {
+            // The last eight bytes (overlapping what was already mixed) — still inside the key.
+            h = (h ^ raw.loadUnaligned(fromByteOffset: e - 8, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
+            h ^= h >> 32
+        }
+        return h
     }
 
     // MARK: - Tokens
@@ -389,9 +535,30 @@ final class JSONScanner {
         return p
     }
 
-    /// Scans a string value's contents starting just after the opening quote; returns the
-    /// offset of the closing quote and whether escapes occur.
+    /// The offset of the first byte at or after `p` that is '"', '\\', a control
+    /// character or non-ASCII (or `end`): the plain ASCII run every string starts with,
+    /// eight bytes at a time. Inlined into the scan loop; anything else goes to `scanString`.
     @inline(__always)
+    static func plainRun(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var p = start
+        let raw = UnsafeRawPointer(base)
+        while p &+ 8 <= end {
+            let flags = attention(raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+            if flags != 0 { return p &+ (flags.trailingZeroBitCount >> 3) }
+            p &+= 8
+        }
+        while p < end {
+            let c = base[p]
+            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 || c >= 0x80 { return p }
+            p &+= 1
+        }
+        return p
+    }
+
+    /// Scans string contents from `start` (inside the string) to the closing quote,
+    /// handling escapes and multi-byte UTF-8; returns the offset of the closing quote and
+    /// whether escapes occur.
+    @inline(never)
     private func scanString(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(JSONScanError) -> (Int, Bool) {
         var p = start
         var escaped = false
@@ -440,55 +607,6 @@ final class JSONScanner {
         let hasBackslash = (b &- ones) & ~b
         let hasControl = (w &- ones &* 0x20) & ~w
         return (hasQuote | hasBackslash | hasControl | w) & highs
-    }
-
-    /// Scans a key's contents like `scanString` and also hashes the decoded key.
-    @inline(__always)
-    private func scanKey(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(JSONScanError) -> (Int, UInt64, Bool) {
-        var p = start
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        var escaped = false
-        while true {
-            guard p < end else { throw .needMore(p) }
-            let c = base[p]
-            if c == UInt8(ascii: "\"") { break }
-            if c == UInt8(ascii: "\\") {
-                escaped = true
-                p = try scanEscape(base, p, end)
-            } else if c < 0x20 {
-                throw .invalid(p, "control character in a key (must be escaped)")
-            } else if c >= 0x80 {
-                switch UTF8Validation.checkSequence(base, p, end) {
-                case .valid(let n): p += n
-                case .invalid: throw .invalid(p, "invalid UTF-8 in a key")
-                case .needMore: throw .needMore(p)
-                }
-            } else {
-                h = (h ^ UInt64(c)) &* 0x100_0000_01b3
-                p += 1
-            }
-        }
-        if escaped || !JSONScanner.isASCII(base, start, p) {
-            if escaped { decodeString(base, start, p, into: &scratchA) } else {
-                scratchA.removeAll(keepingCapacity: true)
-                scratchA.append(contentsOf: UnsafeBufferPointer(start: base + start, count: p - start))
-            }
-            h = JSONScanner.hash(scratchA)
-        }
-        return (p, h, escaped)
-    }
-
-    private static func isASCII(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> Bool {
-        var i = s
-        while i < e { if base[i] >= 0x80 { return false }; i += 1 }
-        return true
-    }
-
-    /// FNV-1a over decoded key bytes.
-    static func hash(_ bytes: [UInt8]) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for c in bytes { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
-        return h
     }
 
     /// Checks the escape at `p` (a backslash); returns the offset after it.

@@ -97,6 +97,8 @@ struct JSONRecordTests {
         ("{\"account\":\"A1\",\"a\":1,\"a\":2}", 1, 23, "duplicate key"),
         ("{\"account\":\"A1\",\"a\":1,\"\\u0061\":2}", 1, 23, "duplicate key"),
         ("{\"account\":\"A1\",\"x\":{\"k\":1,\"k\":1}}", 1, 28, "duplicate key"),
+        ("{\"a_rather_long_key_name\":1,\"a_rather_long_key_nam\\u0065\":2}", 1, 29, "duplicate key"),
+        ("{\"exactly8\":1,\"exactl\\u00798\":2}", 1, 15, "duplicate key"),
         ("{\"account\":\"A1\",\"a\":\"\u{01}\"}", 1, 22, "control character"),
         ("{\"account\":\"A1\",\"a\":\"tab\there\"}", 1, 25, "control character"),
         ("{\"account\":\"A1\",\"a\":01}", 1, 22, "expected ','"),
@@ -253,6 +255,12 @@ struct JSONRecordTests {
         let (out, stats) = try runScope(s)
         #expect(stats.recordsForSubjects == 2 && stats.recordsDisclosed == 1 && stats.recordsOutsideWindow == 1)
         #expect(out == "{\"user\":{\"id\":\"A1\"},\"meta\":{\"at\":1709251200},\"n\":1}\n")
+    }
+
+    @Test func similarKeysAreNotDuplicates() throws {
+        let line = #"{"account":"A1","abcdefgh":1,"abcdefghi":2,"abcdefgh_":3,"a":4,"a\u0000":5,"é":6,"e\u0301":7}"#
+        let (_, stats) = try scopeText(line, accounts: ["nobody"], actions: Self.all)
+        #expect(stats.recordsScanned == 1)
     }
 
     @Test func manyKeysUseTheHashSetDuplicateCheck() throws {
