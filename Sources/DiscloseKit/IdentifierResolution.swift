@@ -201,14 +201,17 @@ struct IdentifierMatcher {
     /// Records `account` for each of `indices` whose time constraint `recordTime` meets.
     mutating func match(_ indices: [Int], account: String, recordTime: () -> Instant?) {
         result.recordsMatchingValue += 1
-        var time: Instant??
+        var parsed = false
+        var time: Instant?
+        var unparseableCounted = false
         for i in indices {
             if kind.isIPAddress, let st = times[i] {
-                if time == nil { time = .some(recordTime()) }
-                guard let rt = time!, abs(rt.nanoseconds.subtractingReportingOverflow(st.nanoseconds)) <= tolerance else {
-                    if time! == nil { result.recordsWithUnparseableTime += 1 }
+                if !parsed { time = recordTime(); parsed = true }
+                guard let rt = time else {
+                    if !unparseableCounted { result.recordsWithUnparseableTime += 1; unparseableCounted = true }
                     continue
                 }
+                guard abs(rt.nanoseconds.subtractingReportingOverflow(st.nanoseconds)) <= tolerance else { continue }
             }
             result.accounts[i].insert(account)
         }

@@ -87,6 +87,8 @@ final class JSONScanner {
         var isLast: Bool
         var key: UnsafeMutablePointer<UInt8>?
         var length: Int
+        /// `hashBytes` of the key, compared before the bytes.
+        var hash: UInt64
     }
 
     /// Growable buffers, reached through a `let` pointer so that the scan loop pays
@@ -129,7 +131,7 @@ final class JSONScanner {
         steps = .allocate(capacity: max(1, self.targets.count) * stepStride)
         for (t, comps) in self.targets.enumerated() {
             for (d, c) in comps.enumerated() {
-                var step = Step(isEach: false, isLast: d == comps.count - 1, key: nil, length: 0)
+                var step = Step(isEach: false, isLast: d == comps.count - 1, key: nil, length: 0, hash: 0)
                 switch c {
                 case .each: step.isEach = true
                 case .key(let k):
@@ -137,6 +139,7 @@ final class JSONScanner {
                     buf.initialize(from: k, count: k.count)
                     step.key = buf
                     step.length = k.count
+                    step.hash = JSONScanner.hashBytes(buf, 0, k.count, k.count)
                 }
                 (steps + t * stepStride + d).initialize(to: step)
             }
@@ -157,8 +160,6 @@ final class JSONScanner {
 
     // MARK: - Scanning
 
-    private enum State { case value, objectStart, key, arrayStart, after }
-
     /// Scans the object that starts at `start` and returns the offset just past its
     /// closing brace. Reads no byte at or beyond `end`.
     func scanObject(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) throws(JSONScanError) -> Int {
@@ -177,151 +178,144 @@ final class JSONScanner {
         frames[0] = Frame(mask: rootMask, keyStart: 0, capture: -1, isObject: true, usesSet: false)
         depth = 1
         p += 1
-        var state = State.objectStart
         var capMask: UInt64 = 0
         var contMask: UInt64 = 0
 
-        while true {
-            switch state {
-            case .value:
-                p = try skipWhitespace(base, p, end)
-                let c = base[p]
-                switch c {
-                case UInt8(ascii: "\""):
-                    var q = JSONScanner.plainRun(base, p + 1, end)
-                    var esc = false
-                    if q >= end || base[q] != UInt8(ascii: "\"") { (q, esc) = try scanString(base, q, end) }
-                    if capMask != 0 { JSONScanner.capture(store, capMask, .string, p + 1, q, esc) }
-                    p = q + 1
-                    state = .after
-                case UInt8(ascii: "{"), UInt8(ascii: "["):
-                    guard depth < JSONScanner.maxDepth else {
-                        throw .invalid(p, "nesting deeper than \(JSONScanner.maxDepth) levels")
-                    }
-                    let isObject = c == UInt8(ascii: "{")
-                    var capIndex = -1
-                    if capMask != 0 {
-                        capIndex = store.pointee.captureCount
-                        JSONScanner.capture(store, capMask, isObject ? .object : .array, p, p, false)
-                    }
-                    frames[depth] = Frame(mask: contMask, keyStart: keyCount, capture: capIndex, isObject: isObject, usesSet: false)
-                    depth += 1
-                    p += 1
-                    state = isObject ? .objectStart : .arrayStart
-                case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
-                    let q = try scanNumber(base, p, end)
-                    if capMask != 0 { JSONScanner.capture(store, capMask, .number, p, q, false) }
-                    p = q
-                    state = .after
-                case UInt8(ascii: "t"):
-                    try literal(base, p, end, "true")
-                    if capMask != 0 { JSONScanner.capture(store, capMask, .trueLiteral, p, p + 4, false) }
-                    p += 4; state = .after
-                case UInt8(ascii: "f"):
-                    try literal(base, p, end, "false")
-                    if capMask != 0 { JSONScanner.capture(store, capMask, .falseLiteral, p, p + 5, false) }
-                    p += 5; state = .after
-                case UInt8(ascii: "n"):
-                    try literal(base, p, end, "null")
-                    if capMask != 0 { JSONScanner.capture(store, capMask, .null, p, p + 4, false) }
-                    p += 4; state = .after
-                default:
-                    throw .invalid(p, "expected a JSON value")
-                }
+        p = try skipWhitespace(base, p, end)
+        if base[p] == UInt8(ascii: "}") { return p + 1 }
+        p = try scanKey(base, p, end, frames, depth, &keys, &keyCount, &keyCap, &capMask, &contMask)
 
-            case .objectStart:
-                p = try skipWhitespace(base, p, end)
-                if base[p] == UInt8(ascii: "}") {
-                    p += 1
-                    pop(frames, &depth, &keyCount, p)
-                    state = .after
-                } else {
-                    state = .key
-                }
-
-            case .key:
-                guard base[p] == UInt8(ascii: "\"") else { throw .invalid(p, "expected an object key in double quotes") }
-                let ks = p + 1
-                var ke = JSONScanner.plainRun(base, ks, end)
+        // Straight-line flow instead of a state switch: value, then the separators and
+        // closers after it, then the next key or element.
+        values: while true {
+            p = try skipWhitespace(base, p, end)
+            let c = base[p]
+            switch c {
+            case UInt8(ascii: "\""):
+                var q = JSONScanner.plainRun(base, p + 1, end)
                 var esc = false
-                if ke >= end || base[ke] != UInt8(ascii: "\"") { (ke, esc) = try scanString(base, ke, end) }
-                let hash = esc ? escapedKeyHash(base, ks, ke) : JSONScanner.hashBytes(base, ks, ke, end)
-                let fi = depth - 1
-                let entry = KeyEntry(hash: hash, start: ks, end: ke, escaped: esc)
-                // Duplicate check: linear over this object's keys, a hash set for big objects.
-                let first = frames[fi].keyStart
-                if !frames[fi].usesSet && keyCount - first < JSONScanner.linearKeyLimit {
-                    var i = first
-                    while i < keyCount {
-                        if keys[i].hash == hash && sameKey(base, keys[i], entry) {
-                            throw .invalid(ks - 1, "duplicate key in an object")
-                        }
-                        i += 1
+                if q >= end || base[q] != UInt8(ascii: "\"") { (q, esc) = try scanString(base, q, end) }
+                if capMask != 0 { JSONScanner.capture(store, capMask, .string, p + 1, q, esc) }
+                p = q + 1
+            case UInt8(ascii: "{"), UInt8(ascii: "["):
+                guard depth < JSONScanner.maxDepth else {
+                    throw .invalid(p, "nesting deeper than \(JSONScanner.maxDepth) levels")
+                }
+                let isObject = c == UInt8(ascii: "{")
+                var capIndex = -1
+                if capMask != 0 {
+                    capIndex = store.pointee.captureCount
+                    JSONScanner.capture(store, capMask, isObject ? .object : .array, p, p, false)
+                }
+                frames[depth] = Frame(mask: contMask, keyStart: keyCount, capture: capIndex, isObject: isObject, usesSet: false)
+                depth += 1
+                p = try skipWhitespace(base, p + 1, end)
+                if isObject {
+                    if base[p] != UInt8(ascii: "}") {
+                        p = try scanKey(base, p, end, frames, depth, &keys, &keyCount, &keyCap, &capMask, &contMask)
+                        continue values
                     }
-                } else {
-                    try checkDuplicateInSet(base, &frames[fi], keys, keyCount, entry, depth: fi)
-                }
-                if keyCount == keyCap {
-                    let bigger = UnsafeMutablePointer<KeyEntry>.allocate(capacity: keyCap * 2)
-                    bigger.moveInitialize(from: keys, count: keyCount)
-                    keys.deallocate()
-                    keys = bigger
-                    keyCap *= 2
-                }
-                keys[keyCount] = entry
-                keyCount += 1
-                let fm = frames[fi].mask
-                capMask = 0; contMask = 0
-                if fm != 0 {
-                    matchKey(base, ks, ke, esc, mask: fm, depth: fi, &capMask, &contMask)
-                    // A key occurs once per object (duplicates are rejected above), so a
-                    // target found here needs no more comparing in this object.
-                    frames[fi].mask = fm & ~(capMask | contMask)
-                }
-                p = ke + 1
-                if p < end && base[p] == UInt8(ascii: ":") {
-                    p += 1
-                } else {
-                    p = try skipWhitespace(base, p, end)
-                    guard base[p] == UInt8(ascii: ":") else { throw .invalid(p, "expected ':' after an object key") }
-                    p += 1
-                }
-                state = .value
-
-            case .arrayStart:
-                p = try skipWhitespace(base, p, end)
-                if base[p] == UInt8(ascii: "]") {
-                    p += 1
-                    pop(frames, &depth, &keyCount, p)
-                    state = .after
-                } else {
+                } else if base[p] != UInt8(ascii: "]") {
                     elementMasks(frames[depth - 1].mask, depth: depth - 1, &capMask, &contMask)
-                    state = .value
+                    continue values
                 }
-
-            case .after:
+                p += 1
+                pop(frames, &depth, &keyCount, p)
+            case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+                let q = try scanNumber(base, p, end)
+                if capMask != 0 { JSONScanner.capture(store, capMask, .number, p, q, false) }
+                p = q
+            case UInt8(ascii: "t"):
+                try literal(base, p, end, "true")
+                if capMask != 0 { JSONScanner.capture(store, capMask, .trueLiteral, p, p + 4, false) }
+                p += 4
+            case UInt8(ascii: "f"):
+                try literal(base, p, end, "false")
+                if capMask != 0 { JSONScanner.capture(store, capMask, .falseLiteral, p, p + 5, false) }
+                p += 5
+            case UInt8(ascii: "n"):
+                try literal(base, p, end, "null")
+                if capMask != 0 { JSONScanner.capture(store, capMask, .null, p, p + 4, false) }
+                p += 4
+            default:
+                throw .invalid(p, "expected a JSON value")
+            }
+            // After a value: ',' then the next key or element, or closers.
+            while true {
                 if depth == 0 { return p }
                 p = try skipWhitespace(base, p, end)
                 let c = base[p]
                 let fi = depth - 1
+                let isObject = frames[fi].isObject
                 if c == UInt8(ascii: ",") {
                     p += 1
-                    if frames[fi].isObject {
-                        if p < end && base[p] == UInt8(ascii: "\"") { state = .key; continue }
-                        p = try skipWhitespace(base, p, end)
-                        state = .key
+                    if isObject {
+                        if !(p < end && base[p] == UInt8(ascii: "\"")) { p = try skipWhitespace(base, p, end) }
+                        p = try scanKey(base, p, end, frames, depth, &keys, &keyCount, &keyCap, &capMask, &contMask)
                     } else {
                         elementMasks(frames[fi].mask, depth: fi, &capMask, &contMask)
-                        state = .value
                     }
-                } else if c == (frames[fi].isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) {
-                    p += 1
-                    pop(frames, &depth, &keyCount, p)
-                } else {
-                    throw .invalid(p, frames[fi].isObject ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array")
+                    continue values
                 }
+                guard c == (isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")) else {
+                    throw .invalid(p, isObject ? "expected ',' or '}' in an object" : "expected ',' or ']' in an array")
+                }
+                p += 1
+                pop(frames, &depth, &keyCount, p)
             }
         }
+    }
+
+    /// Scans the key at `p` (which must be a quoted string) and the ':' after it, checks
+    /// it against the object's earlier keys and the targets; returns the offset after ':'.
+    @inline(__always)
+    private func scanKey(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ frames: UnsafeMutablePointer<Frame>,
+                         _ depth: Int, _ keys: inout UnsafeMutablePointer<KeyEntry>, _ keyCount: inout Int, _ keyCap: inout Int,
+                         _ capMask: inout UInt64, _ contMask: inout UInt64) throws(JSONScanError) -> Int {
+        var p = start
+        guard base[p] == UInt8(ascii: "\"") else { throw .invalid(p, "expected an object key in double quotes") }
+        let ks = p + 1
+        var ke = JSONScanner.plainRun(base, ks, end)
+        var esc = false
+        if ke >= end || base[ke] != UInt8(ascii: "\"") { (ke, esc) = try scanString(base, ke, end) }
+        let hash = esc ? escapedKeyHash(base, ks, ke) : JSONScanner.hashBytes(base, ks, ke, end)
+        let fi = depth - 1
+        let entry = KeyEntry(hash: hash, start: ks, end: ke, escaped: esc)
+        // Duplicate check: linear over this object's keys, a hash set for big objects.
+        let first = frames[fi].keyStart
+        if !frames[fi].usesSet && keyCount - first < JSONScanner.linearKeyLimit {
+            var i = first
+            while i < keyCount {
+                if keys[i].hash == hash && sameKey(base, keys[i], entry) {
+                    throw .invalid(ks - 1, "duplicate key in an object")
+                }
+                i += 1
+            }
+        } else {
+            try checkDuplicateInSet(base, &frames[fi], keys, keyCount, entry, depth: fi)
+        }
+        if keyCount == keyCap {
+            let bigger = UnsafeMutablePointer<KeyEntry>.allocate(capacity: keyCap * 2)
+            bigger.moveInitialize(from: keys, count: keyCount)
+            keys.deallocate()
+            keys = bigger
+            keyCap *= 2
+        }
+        keys[keyCount] = entry
+        keyCount += 1
+        let fm = frames[fi].mask
+        capMask = 0; contMask = 0
+        if fm != 0 {
+            matchKey(base, ks, ke, esc, hash, mask: fm, depth: fi, &capMask, &contMask)
+            // A key occurs once per object (duplicates are rejected above), so a target
+            // found here needs no more comparing in this object.
+            frames[fi].mask = fm & ~(capMask | contMask)
+        }
+        p = ke + 1
+        if p < end && base[p] == UInt8(ascii: ":") { return p + 1 }
+        p = try skipWhitespace(base, p, end)
+        guard base[p] == UInt8(ascii: ":") else { throw .invalid(p, "expected ':' after an object key") }
+        return p + 1
     }
 
     /// Closes the innermost frame that ends at `endOffset`.
@@ -377,7 +371,7 @@ final class JSONScanner {
     }
 
     @inline(__always)
-    private func matchKey(_ base: UnsafePointer<UInt8>, _ ks: Int, _ ke: Int, _ escaped: Bool, mask: UInt64, depth: Int,
+    private func matchKey(_ base: UnsafePointer<UInt8>, _ ks: Int, _ ke: Int, _ escaped: Bool, _ hash: UInt64, mask: UInt64, depth: Int,
                           _ capMask: inout UInt64, _ contMask: inout UInt64) {
         if escaped { return matchEscapedKey(base, ks, ke, mask: mask, depth: depth, &capMask, &contMask) }
         let length = ke - ks
@@ -386,7 +380,7 @@ final class JSONScanner {
             let t = m.trailingZeroBitCount
             m &= m - 1
             let step = steps[t * stepStride + depth]
-            if !step.isEach && step.length == length && (length == 0 || memcmpBytes(step.key!, base + ks, length)) {
+            if !step.isEach && step.hash == hash && step.length == length && (length == 0 || memcmpBytes(step.key!, base + ks, length)) {
                 if step.isLast { capMask |= 1 << UInt64(t) } else { contMask |= 1 << UInt64(t) }
             }
         }

@@ -82,8 +82,9 @@ struct JSONRecordTests {
     @Test func emptyArrayDatasetAndBlankLines() throws {
         let (out1, s1) = try scopeText(" [ ] \n", format: .json, actions: Self.all)
         #expect(out1.isEmpty && s1.recordsScanned == 0)
-        let (out2, s2) = try scopeText("\n{\"account\":\"A1\"}\r\n\n   \n{\"account\":\"A1\"}", actions: Self.all)
-        #expect(s2.recordsScanned == 2)
+        let (out2, s2) = try scopeText("\n{\"account\":\"A1\"}\r\n\n   \n{}\n{ }\n{\"account\":\"A1\"}", actions: Self.all)
+        #expect(s2.recordsScanned == 4)
+        #expect(s2.recordsWithoutAccount == 2)
         #expect(out2 == "{\"account\":\"A1\"}\n{\"account\":\"A1\"}\n")
     }
 
