@@ -26,6 +26,21 @@ public struct Policy: Sendable {
         /// True when asking for a category the instrument cannot reach makes the whole
         /// request defective (refused outright) rather than narrowing it.
         public var refuseWholeOnExcess: Bool
+        /// Preservation terms when this is a preservation instrument (US 2703(f), EU
+        /// European Preservation Order): nothing is disclosed, the scoped records are
+        /// sealed to the provider's escrow recipients (`disclose preserve`).
+        public var preservation: PreservationTerms? = nil
+        /// Hours within which the provider must answer (EU e-Evidence: 240, emergency 8);
+        /// nil when the policy states none (`disclose status` shows the deadline).
+        public var responseHours: Int? = nil
+    }
+
+    /// How long a preservation lasts and how far it may be extended (once).
+    public struct PreservationTerms: Sendable, Equatable {
+        /// Days the sealed records are kept (US 2703(f): 90; EU EPOC-PR: 60).
+        public var days: Int
+        /// Days one extension adds (US: 90, renewable once; EU: 30); 0 when none.
+        public var extensionDays: Int
     }
 
     /// Categories for instruments issued by given roles.
@@ -122,12 +137,21 @@ extension Policy {
             let emergency = try f.bool("emergency", default: false)
             let tp = try f.bool("third_parties_unredacted", default: false)
             let whole = try f.bool("refuse_whole_request_on_excess", default: false)
+            let preserves = try f.bool("preservation", default: false)
+            let preservationDays = try f.optionalInt("preservation_days", range: 1...3660)
+            let extensionDays = try f.optionalInt("extension_days", range: 0...3660)
+            let responseHours = try f.optionalInt("response_hours", range: 1...24 * 3660)
             try f.finish()
+            if preserves != (preservationDays != nil) || (!preserves && extensionDays != nil) {
+                throw f.fail("a preservation instrument gives \"preservation\": true with preservation_days (and optionally extension_days); others give neither")
+            }
             if categories.isEmpty && rules.isEmpty {
                 throw f.fail("give 'categories' or 'issuer_rules' (an instrument that reaches nothing is a mistake)")
             }
             instruments[type] = Instrument(type: type, label: label, jurisdiction: jurisdiction, categories: categories,
-                                           issuerRules: rules, basis: basis, emergency: emergency, thirdPartiesUnredacted: tp, refuseWholeOnExcess: whole)
+                                           issuerRules: rules, basis: basis, emergency: emergency, thirdPartiesUnredacted: tp, refuseWholeOnExcess: whole,
+                                           preservation: preservationDays.map { PreservationTerms(days: $0, extensionDays: extensionDays ?? 0) },
+                                           responseHours: responseHours)
         }
         var ap = try top.object("approvals")
         let approvals = try approvalRule(&ap)

@@ -1,0 +1,41 @@
+import Foundation
+import Sodium
+
+/// Checking the audit log against a head recorded elsewhere — in a bundle's
+/// `disclosure.json` — which is how truncation is detected: the chain alone cannot tell
+/// a log whose last entries were cut off from one that simply ended there.
+extension AuditLog {
+    /// The head a bundle recorded (`audit_head` of its `disclosure.json`).
+    public static func recordedHead(bundle: String) throws -> Head {
+        let file = (bundle as NSString).appendingPathComponent("disclosure.json")
+        let root = try DocumentJSON.load(path: file)
+        guard let head = root["audit_head"], let seq = head["sequence"]?.int, let hash = head["sha512"]?.string,
+              hash.utf8.count == 128 else {
+            throw InputError(file: file, field: "audit_head", message: "no audit head {sequence, sha512} in this bundle manifest")
+        }
+        return Head(sequence: seq, hash: hash)
+    }
+
+    /// Whether the log still holds entry `head.sequence` with exactly the hash a bundle
+    /// recorded. Returns nil when it does, else what is wrong (truncated, or replaced).
+    /// `verification` is the result of `verify()` on the same log.
+    public func problem(against head: Head, verification: Verification) throws -> String? {
+        if head.sequence == 0 { return nil }
+        guard head.sequence <= verification.entries else {
+            if verification.problem == nil {
+                return "the log is truncated: a bundle records entry \(head.sequence), but the log ends at entry \(verification.entries)"
+            }
+            return "entry \(head.sequence), which a bundle records, lies beyond the first broken entry (\(verification.entries + 1))"
+        }
+        var hash: String? = nil
+        var n = 0
+        try LineReader.forEachLine(path: path) { line in
+            n += 1
+            if n == head.sequence { hash = Hex.encode(SHA512.hash(line)) }
+        }
+        guard hash == head.hash else {
+            return "entry \(head.sequence) differs from the one a bundle recorded (the log was rewritten from there on)"
+        }
+        return nil
+    }
+}

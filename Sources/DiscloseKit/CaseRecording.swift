@@ -1,0 +1,90 @@
+import Foundation
+import Sodium
+
+/// The lifecycle events a compliance officer records by hand (`disclose case …`): receipt,
+/// a no-data answer, the emergency follow-up, a preservation's extension, closing. Each
+/// checks the case's history first, so the log tells a consistent story.
+public enum CaseRecording {
+    /// Records the receipt of the request at `requestPath` (structure-checked, not yet
+    /// policy-checked: that is `plan`), with its response deadline and, for an emergency,
+    /// a `follow_up_due` entry. Refuses a request id already received.
+    @discardableResult
+    public static func receive(config: ProviderConfig, requestPath: String, now: Instant = .now) throws -> CaseHistory {
+        let request = try Request.load(path: requestPath)
+        let policy = try Policy.load(path: config.policyPath)
+        let log = AuditLog(path: config.auditLogPath)
+        let existing = try CaseLedger.load(log).first { $0.id == request.id }
+        if let existing, existing.recorded != nil {
+            throw Refusal("case \(request.id) was already received (recorded \(existing.recorded!))", hint: "disclose status shows it")
+        }
+        let instrument = policy.instruments[request.instrument.type]
+        let emergency = request.emergency != nil || instrument?.emergency == true
+        let hours = CaseStatus.responseHours(instrument: instrument, emergency: emergency)
+        let bytes = try FileBytes.read(path: requestPath, limit: DocumentJSON.maxBytes)
+        try log.append(event: CaseEvent.received.rawValue, caseID: request.id, time: now, facts: [
+            ("authority", .string(request.authority)), ("country", .optional(policy.authorities[request.authority]?.country)),
+            ("instrument", .string(request.instrument.type)), ("received", .string(request.received.description)),
+            ("emergency", .bool(emergency)), ("preservation", .bool(instrument?.preservation != nil)),
+            ("subjects", .int(request.subjects.count)),
+            ("request_sha512", .string(Hex.encode(SHA512.hash(bytes)))),
+            ("response_due", .optional(hours.map { request.received.advanced(bySeconds: $0 * 3600).description })),
+        ])
+        if emergency {
+            try log.append(event: CaseEvent.followUpDue.rawValue, caseID: request.id, time: now, facts: [
+                ("due", .string(request.received.advanced(bySeconds: policy.emergency.followUpHours * 3600).description)),
+                ("follow_up_hours", .int(policy.emergency.followUpHours)),
+            ])
+        }
+        return try history(log, request.id)
+    }
+
+    /// Records that the provider answered: no data in scope.
+    public static func noData(log: AuditLog, caseID: String, reason: String?, now: Instant = .now) throws {
+        let h = try openCase(log, caseID)
+        guard h.disclosed == nil else { throw Refusal("case \(caseID) already disclosed records; it cannot be answered 'no data'") }
+        guard !h.preservation else { throw Refusal("case \(caseID) is a preservation; preservations are not answered 'no data'") }
+        try log.append(event: CaseEvent.noData.rawValue, caseID: caseID, time: now, facts: [("reason", .optional(reason))])
+    }
+
+    /// Records the arrival of the follow-up legal process for an emergency disclosure.
+    public static func followUp(log: AuditLog, caseID: String, reference: String, now: Instant = .now) throws {
+        let h = try openCase(log, caseID)
+        guard h.emergency else { throw Refusal("case \(caseID) is not an emergency request; no follow-up is due") }
+        guard h.followUpReceived == nil else { throw Refusal("the follow-up for \(caseID) was already recorded (\(h.followUpReceived!.reference))") }
+        try log.append(event: CaseEvent.followUpReceived.rawValue, caseID: caseID, time: now, facts: [
+            ("reference", .string(reference)), ("due", .optional(h.followUpDue?.description)),
+            ("late", .bool(h.followUpDue.map { now > $0 } ?? false)),
+        ])
+    }
+
+    /// Records the one extension of a preservation, on the authority's renewed request.
+    public static func extend(log: AuditLog, policy: Policy, caseID: String, reference: String, now: Instant = .now) throws -> Instant {
+        let h = try openCase(log, caseID)
+        let until = try Preservation.extensionEnd(h, policy: policy, now: now)
+        try log.append(event: CaseEvent.preservationExtended.rawValue, caseID: caseID, time: now, facts: [
+            ("reference", .string(reference)), ("until", .string(until.description)),
+        ])
+        return until
+    }
+
+    /// Closes a case; the reason is recorded. Refuses an unknown or already closed case.
+    public static func close(log: AuditLog, caseID: String, reason: String?, now: Instant = .now) throws {
+        let h = try openCase(log, caseID)
+        try log.append(event: CaseEvent.closed.rawValue, caseID: caseID, time: now, facts: [
+            ("state", .string(h.state.rawValue)), ("reason", .optional(reason)),
+        ])
+    }
+
+    private static func history(_ log: AuditLog, _ id: String) throws -> CaseHistory {
+        guard let h = try CaseLedger.load(log).first(where: { $0.id == id }) else {
+            throw Refusal("no case \(id) in the audit log", hint: "record it with: disclose case receive REQUEST")
+        }
+        return h
+    }
+
+    private static func openCase(_ log: AuditLog, _ id: String) throws -> CaseHistory {
+        let h = try history(log, id)
+        guard h.closed == nil else { throw Refusal("case \(id) is closed (\(h.closed!))") }
+        return h
+    }
+}

@@ -1,0 +1,187 @@
+import Age
+import Foundation
+import Sodium
+
+/// One sealed file of a preservation.
+public struct PreservedFile: Sendable, Equatable {
+    /// The dataset.
+    public var dataset: String
+    /// Path inside the preservation directory: `data/<the dataset's first input file>.age`,
+    /// so decrypting every file into a directory gives a data root the same data map reads.
+    public var file: String
+    /// Records sealed.
+    public var records: Int
+    /// SHA-512 of the scoped plaintext.
+    public var plaintextSHA512: String
+    /// SHA-512 of the sealed (age) file.
+    public var sha512: String
+}
+
+/// What `disclose preserve` sealed.
+public struct PreservationResult: Sendable {
+    /// The preservation directory.
+    public var path: String
+    /// The request id.
+    public var requestID: String
+    /// When the records were sealed.
+    public var preservedAt: Instant
+    /// When the preservation ends unless extended.
+    public var until: Instant
+    /// The sealed files.
+    public var files: [PreservedFile]
+    /// The case as scoped (same decision path as plan and export).
+    public var outcome: CaseOutcome
+    /// The audit head after the `preserved` entry.
+    public var auditHead: AuditLog.Head
+}
+
+/// Preservation requests (US 18 U.S.C. § 2703(f), EU European Preservation Order): the
+/// subject's records in scope are sealed, encrypted only to the provider's own escrow
+/// recipients, so a later production order can be answered from the state at preservation
+/// time even if the live data changes. Nothing is disclosed and no approval is needed;
+/// the policy checks still apply, through the same `CaseProcessor` as plan and export.
+public enum Preservation {
+    /// The format name of `preservation.json`.
+    public static let format = "disclose-preservation/1"
+
+    /// Seals the request at `requestPath` into the new directory `out` (written under a
+    /// temporary name, renamed into place, never overwriting), then records a `preserved`
+    /// audit entry with every sealed file's digests and the expiry.
+    public static func seal(config: ProviderConfig, requestPath: String, out: String, now: Instant = .now) throws -> PreservationResult {
+        let files = try CaseFiles.load(config: config, requestPath: requestPath)
+        let policy = files.policy
+        guard let instrument = policy.instruments[files.request.instrument.type], let terms = instrument.preservation else {
+            throw Refusal("'\(files.request.instrument.type)' is not a preservation instrument in the policy; nothing was sealed",
+                          hint: "production orders go through: disclose plan \(requestPath)")
+        }
+        guard !policy.escrowRecipients.isEmpty else {
+            throw Refusal("the policy lists no escrow_recipients: preserved records can only be sealed to the provider's own escrow key",
+                          hint: "create one with disclose keygen recipient --out escrow.age and add its age1… line to escrow_recipients")
+        }
+        let recipients = try policy.escrowRecipients.map { s -> Recipient in
+            do { return try Recipient(parsing: s) } catch {
+                throw InputError(file: config.policyPath, field: "escrow_recipients", message: "not a valid age recipient: \(error)")
+            }
+        }
+        let decision = Decider.decide(request: files.request, policy: policy, dataMap: files.dataMap, now: now)
+        if decision.refused {
+            throw Refusal("preservation refused: the request does not pass the policy checks",
+                          details: decision.checks.filter { $0.outcome == .fail }.map { "\($0.name): \($0.detail)" })
+        }
+        var st = stat()
+        if lstat(out, &st) == 0 {
+            throw InputError(file: out, message: "output path already exists; a preservation is never overwritten", hint: "choose a new --out path")
+        }
+        let parent = (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent
+        let temp = parent + "/." + (out as NSString).lastPathComponent + ".partial-" + UUIDv4.make()
+        guard mkdir(temp, 0o700) == 0 else {
+            throw InputError(file: out, message: "cannot create the preservation directory: \(String(cString: strerror(errno)))",
+                             hint: "check that \(parent) exists and is writable")
+        }
+        var renamed = false
+        defer { if !renamed { try? FileManager.default.removeItem(atPath: temp) } }
+
+        let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
+        var writers: [(dataset: String, file: String, writer: HashingFileWriter)] = []
+        let root = URL(fileURLWithPath: config.dataRoot).standardizedFileURL.path
+        let outcome = try CaseProcessor.run(files, now: now, pseudonymSecret: secret) { dd, outputName in
+            let first = try files.files(of: dd.dataset)[0].standardizedFileURL.path
+            let rel = first.hasPrefix(root + "/") ? String(first.dropFirst(root.count + 1)) : outputName
+            let file = "data/" + rel + ".age"
+            try FileManager.default.createDirectory(atPath: ((temp + "/" + file) as NSString).deletingLastPathComponent,
+                                                    withIntermediateDirectories: true)
+            let writer = try HashingFileWriter(path: temp + "/" + file, mode: 0o600)
+            writers.append((dd.dataset.name, file, writer))
+            let encryptor = try Encryptor(recipients: recipients) { try writer.write($0) }
+            return (sink: { try encryptor.write($0) }, finish: { try encryptor.finish() })
+        }
+        var sealed: [PreservedFile] = []
+        for w in writers {
+            let ds = outcome.datasets.first { $0.decision.dataset.name == w.dataset }!
+            sealed.append(PreservedFile(dataset: w.dataset, file: w.file, records: ds.statistics.recordsDisclosed,
+                                        plaintextSHA512: ds.outputDigest, sha512: try w.writer.finish()))
+        }
+        let until = now.advanced(bySeconds: terms.days * 86_400)
+        let accounts = Set(outcome.subjects.flatMap(\.accounts)).count
+        let manifest = Array(BagIt.manifest(sealed.map { ($0.file, $0.sha512) }).utf8)
+        try AtomicFile.write(manifest, to: temp + "/manifest-sha512.txt", mode: 0o600, overwrite: false)
+        let document = Array(self.document(files: files, instrument: instrument, terms: terms, now: now, until: until,
+                                           accounts: accounts, sealed: sealed).pretty.utf8)
+        try AtomicFile.write(document, to: temp + "/preservation.json", mode: 0o600, overwrite: false)
+        AtomicFile.syncDirectory(temp)
+        guard BundleRename.noReplace(from: temp, to: out) else {
+            throw InputError(file: out, message: "cannot move the preservation into place: \(String(cString: strerror(errno)))")
+        }
+        renamed = true
+        AtomicFile.syncDirectory(parent)
+
+        let fileFacts: [JSONOutput] = sealed.map {
+            .object([("dataset", .string($0.dataset)), ("file", .string($0.file)), ("records", .int($0.records)),
+                     ("plaintext_sha512", .string($0.plaintextSHA512)), ("sha512", .string($0.sha512))])
+        }
+        let head: AuditLog.Head
+        do {
+            head = try AuditLog(path: config.auditLogPath).append(event: CaseEvent.preserved.rawValue, caseID: files.request.id, time: now, facts: [
+                ("authority", .string(files.request.authority)), ("country", .optional(decision.authority?.country)),
+                ("instrument", .string(instrument.type)), ("received", .string(files.request.received.description)),
+                ("emergency", .bool(files.request.emergency != nil)), ("preservation", .bool(true)),
+                ("subjects", .int(files.request.subjects.count)), ("accounts", .int(accounts)),
+                ("records_preserved", .int(sealed.reduce(0) { $0 + $1.records })),
+                ("until", .string(until.description)), ("extension_days", .int(terms.extensionDays)),
+                ("location", .string(URL(fileURLWithPath: out).standardizedFileURL.path)),
+                ("manifest_sha512", .string(Hex.encode(SHA512.hash(manifest)))),
+                ("preservation_sha512", .string(Hex.encode(SHA512.hash(document)))),
+                ("files", .array(fileFacts)),
+            ])
+        } catch {
+            // Without its audit entry a preservation does not exist: remove it.
+            try? FileManager.default.removeItem(atPath: out)
+            throw error
+        }
+        return PreservationResult(path: out, requestID: files.request.id, preservedAt: now, until: until,
+                                  files: sealed, outcome: outcome, auditHead: head)
+    }
+
+    /// `preservation.json`: what was sealed, for whom, until when — free of personal data.
+    static func document(files: CaseFiles, instrument: Policy.Instrument, terms: Policy.PreservationTerms, now: Instant,
+                         until: Instant, accounts: Int, sealed: [PreservedFile]) -> JSONOutput {
+        .object([
+            ("format", .string(format)),
+            ("request", .object([("id", .string(files.request.id)), ("sha512", .string(files.requestDigest)),
+                                 ("received", .string(files.request.received.description))])),
+            ("authority", .string(files.request.authority)),
+            ("instrument", .object([("type", .string(instrument.type)), ("reference", .string(files.request.instrument.reference)),
+                                    ("legal_basis", .string(instrument.basis))])),
+            ("preserved", .string(now.description)), ("until", .string(until.description)),
+            ("extension_days", .int(terms.extensionDays)),
+            ("window", .object([("from", .string(files.request.window.lowerBound.description)),
+                                ("to", .string(files.request.window.upperBound.description))])),
+            ("subjects", .int(files.request.subjects.count)), ("accounts", .int(accounts)),
+            ("data_map_sha512", .string(files.dataMapDigest)), ("policy_sha512", .string(files.policyDigest)),
+            ("recipients", .array(files.policy.escrowRecipients.map { .string($0) })),
+            ("datasets", .array(sealed.map {
+                .object([("name", .string($0.dataset)), ("file", .string($0.file)), ("records", .int($0.records)),
+                         ("plaintext_sha512", .string($0.plaintextSHA512)), ("sha512", .string($0.sha512))])
+            })),
+        ])
+    }
+
+    /// The new expiry when `history`'s preservation is extended at `now`, or a refusal:
+    /// only once, before it expires, and only when the instrument allows an extension.
+    public static func extensionEnd(_ history: CaseHistory, policy: Policy, now: Instant) throws -> Instant {
+        guard let preserved = history.preserved else {
+            throw Refusal("case \(history.id) has no preservation to extend", hint: "seal one with: disclose preserve REQUEST --out DIR")
+        }
+        guard history.closed == nil else { throw Refusal("case \(history.id) is closed") }
+        guard history.extendedUntil == nil else {
+            throw Refusal("the preservation of \(history.id) was already extended once (until \(history.extendedUntil!)); it cannot be extended again")
+        }
+        guard now <= preserved.until else {
+            throw Refusal("the preservation of \(history.id) expired at \(preserved.until); an expired preservation cannot be extended")
+        }
+        guard let terms = history.instrument.flatMap({ policy.instruments[$0]?.preservation }), terms.extensionDays > 0 else {
+            throw Refusal("the policy allows no extension for this instrument")
+        }
+        return preserved.until.advanced(bySeconds: terms.extensionDays * 86_400)
+    }
+}
