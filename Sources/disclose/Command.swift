@@ -10,6 +10,7 @@ enum Command: Equatable {
     case approve(plan: String, key: String, reject: Bool, reason: String?, passphraseFile: String?, config: String?)
     case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?)
     case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
+    case lifecycle(LifecycleCommand)   // case, audit verify, status, preserve, report (LifecycleCommands.swift)
 }
 
 /// A command line that cannot be run: exit status 2 with a hint.
@@ -143,6 +144,8 @@ func parse(_ arguments: [String]) throws -> Command {
         if w.value("--extract") != nil, ids.isEmpty { throw UsageError(message: "--extract needs --identity FILE to decrypt with", hint: nil) }
         return .verify(bundle: w.positionals[0], signer: try required(w, "--signer", "verify"), identities: ids,
                        extract: w.value("--extract"), json: w.flags.contains("--json"))
+    case _ where LifecycleCommand.names.contains(first):
+        return .lifecycle(try LifecycleCommand.parse(first, rest))
     default:
         throw UsageError(message: "unknown command '\(first)'", hint: "disclose --help lists the commands")
     }

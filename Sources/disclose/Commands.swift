@@ -18,6 +18,8 @@ enum Commands {
             return try ExportCommand.run(plan: plan, out: out, config: config, tar: tar, passphraseFile: passphraseFile)
         case let .verify(bundle, signer, identities, extract, json):
             return try VerifyCommand.run(bundle: bundle, signer: signer, identities: identities, extract: extract, json: json)
+        case let .lifecycle(lifecycle):
+            return try lifecycle.run()
         case .help, .version, .plan:
             return try CLI.execute(command)
         }

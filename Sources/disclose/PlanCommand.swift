@@ -23,6 +23,7 @@ enum PlanCommand {
             ("authority", .string(files.request.authority)), ("country", .optional(outcome.decision.authority?.country)),
             ("instrument", .string(files.request.instrument.type)), ("received", .string(files.request.received.description)),
             ("emergency", .bool(files.request.emergency != nil)), ("plan_file_written", .bool(out != nil)),
+            ("subjects", .int(files.request.subjects.count)),
         ])
         if json {
             Output.print(String(decoding: document, as: UTF8.self))

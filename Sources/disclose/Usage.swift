@@ -14,6 +14,11 @@ enum Usage {
       verify BUNDLE       check a bundle's signature, manifests, approvals (and decrypt)
       decrypt             decrypt an age file; releases nothing unauthenticated
       keygen KIND         create keys: signing (minisign), recipient (age), pseudonym
+      case ACTION ID      record a case event: receive, no-data, follow-up, extend, close
+      preserve REQUEST    seal a preservation request's records to the provider's escrow
+      status              open cases, most urgent first, with their deadlines
+      audit verify        check the audit log's hash chain (and bundles' recorded heads)
+      report              transparency report over the audit log (table, JSON, CSV, SVG)
       help [COMMAND]      this text, or one command's
 
     Options for every command: --help. Provider configuration: disclose.json in the
@@ -87,6 +92,62 @@ enum Usage {
                        recipient (age1…) at PATH.pub.
             pseudonym  the provider's pseudonymization secret (32 random bytes, hex, 0600).
             Existing files are never overwritten.
+            """
+        case "case": return """
+            Usage: disclose case receive REQUEST [--config FILE]
+                   disclose case no-data REQUEST_ID [--reason TEXT] [--config FILE]
+                   disclose case follow-up REQUEST_ID --reference TEXT [--config FILE]
+                   disclose case extend REQUEST_ID --reference TEXT [--config FILE]
+                   disclose case close REQUEST_ID [--reason TEXT] [--config FILE]
+
+            Records a lifecycle event in the audit log (plan, approve, export and preserve
+            record theirs themselves):
+              receive    the request arrived: its time, authority, instrument, response
+                         deadline; for an emergency also when follow-up process is due
+              no-data    the authority was answered that no data is held in scope
+              follow-up  the legal process following an emergency disclosure arrived
+              extend     a preservation was extended (once, before it expires)
+              close      the case is closed
+            Each refuses an unknown or closed case. Exit status: 0 recorded, 1 refused, 2 bad input.
+            """
+        case "preserve": return """
+            Usage: disclose preserve REQUEST --out DIR [--config FILE]
+
+            For a preservation request (an instrument with "preservation": true in the
+            policy, e.g. US 18 U.S.C. § 2703(f), European Preservation Order): runs the same
+            checks and scoping as plan, seals each dataset's scoped records encrypted only
+            to the policy's escrow_recipients into DIR (written under a temporary name,
+            never overwritten), and records the sealed files' digests and the expiry in
+            the audit log. Nothing is disclosed; no approval is needed.
+            """
+        case "status": return """
+            Usage: disclose status [--all] [--json] [--at TIME] [--config FILE]
+
+            Open cases from the audit log, most urgent first: state and deadlines — the
+            response (policy response_hours; EU e-Evidence 10 days, 8 hours in emergencies),
+            the follow-up legal process of emergency disclosures (emergency.follow_up_hours),
+            the expiry of preservations. Overdue first.
+              --all       also answered cases with nothing pending (not closed ones)
+              --at TIME   evaluate deadlines at TIME instead of now
+            """
+        case "audit": return """
+            Usage: disclose audit verify [--bundle DIR…] [--json] [--config FILE | --log FILE]
+
+            Walks the audit log's hash chain and names the first modified, missing or
+            reordered entry. With --bundle (repeatable), also checks that the head the
+            bundle's disclosure.json recorded is still in the log with the same hash:
+            a truncated or rewritten log fails. Exit status: 0 intact, 1 broken, 2 bad input.
+            """
+        case "report": return """
+            Usage: disclose report --from DATE --to DATE [--json | --csv] [--chart FILE.svg]
+                                   [--config FILE | --log FILE]
+
+            The transparency report over requests received in the period (--to DATE is
+            inclusive of that day), per country and per instrument type: requests,
+            accounts specified, content disclosed, non-content only, no data found,
+            rejected, pending, emergency requests, preservations (counted apart), and the
+            median minutes from receipt to disclosure. --chart writes a self-contained
+            SVG bar chart by country.
             """
         default: return nil
         }
