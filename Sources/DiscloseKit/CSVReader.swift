@@ -122,10 +122,15 @@ final class CSVReader {
 
     /// Parses one record starting at `start`; returns the offset after its line end.
     private func parseRecord(from start: Int) throws -> Int {
+        // A local array (swapped in and out) keeps appends free of exclusivity checks.
+        var fields: [CSVField] = []
+        swap(&fields, &self.fields)
+        defer { swap(&fields, &self.fields) }
         fields.removeAll(keepingCapacity: true)
         let base = reader.buffer
         let end = reader.count
         let eof = reader.atEOF
+        let raw = UnsafeRawPointer(base)
         var p = start
         while true {
             let fs = p
@@ -133,6 +138,13 @@ final class CSVReader {
                 p += 1
                 var escaped = false
                 while true {
+                    // Eight bytes at a time to the next quote.
+                    while p + 8 <= end {
+                        let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+                        let f = CSVReader.hasByte(w, 0x22)
+                        if f != 0 { p += f.trailingZeroBitCount >> 3; break }
+                        p += 8
+                    }
                     guard p < end else {
                         if eof {
                             throw reader.error(atBufferOffset: fs, message: "unterminated quoted field",
@@ -150,6 +162,12 @@ final class CSVReader {
                 }
                 fields.append(CSVField(start: fs, end: p, quoted: true, hasEscapedQuote: escaped))
             } else {
+                while p + 8 <= end {
+                    let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
+                    let f = CSVReader.hasByte(w, 0x2C) | CSVReader.hasByte(w, 0x0A) | CSVReader.hasByte(w, 0x0D) | CSVReader.hasByte(w, 0x22)
+                    if f != 0 { p += f.trailingZeroBitCount >> 3; break }
+                    p += 8
+                }
                 while p < end {
                     let c = base[p]
                     if c == UInt8(ascii: ",") || c == 0x0A || c == 0x0D { break }
@@ -184,5 +202,12 @@ final class CSVReader {
             throw reader.error(atBufferOffset: p, message: "unexpected text after a closing quote",
                                hint: "a quoted field must be followed by a comma or the end of the line")
         }
+    }
+
+    /// High bit set in each byte of `w` equal to `b` (exact for the lowest such byte).
+    @inline(__always)
+    static func hasByte(_ w: UInt64, _ b: UInt8) -> UInt64 {
+        let x = w ^ (0x0101_0101_0101_0101 &* UInt64(b))
+        return (x &- 0x0101_0101_0101_0101) & ~x & 0x8080_8080_8080_8080
     }
 }
