@@ -95,9 +95,14 @@ final class JSONRecordWriter {
                             out: inout [UInt8], stats: inout DatasetStatistics) -> (Int, Bool) {
         let c = base[p]
         let isContainer = c == UInt8(ascii: "{") || c == UInt8(ascii: "[")
-        if isContainer, let n = node, n.hasDeeperAction, !isEmptyContainer(p) {
-            if c == UInt8(ascii: "{") { return writeObject(p, node: n, decider: decider, path: path, out: &out, stats: &stats) }
-            return writeArray(p, node: n, decider: decider, path: path, out: &out, stats: &stats)
+        if isContainer, let n = node, n.hasDeeperAction {
+            if !isEmptyContainer(p) {
+                if c == UInt8(ascii: "{") { return writeObject(p, node: n, decider: decider, path: path, out: &out, stats: &stats) }
+                return writeArray(p, node: n, decider: decider, path: path, out: &out, stats: &stats)
+            }
+            // An empty container whose members are mapped (`to[]`) holds no value to
+            // withhold: it is left out without counting.
+            if decider?.action == nil { return (valueEnd(p), false) }
         }
         let end = valueEnd(p)
         guard let d = decider, var action = d.action else {

@@ -182,3 +182,27 @@ public struct DatasetStatistics: Sendable, Equatable, Codable {
     public init() {}
 }
 
+
+extension DatasetStatistics {
+    private enum CodingKeys: String, CodingKey {
+        case recordsScanned, recordsForSubjects, recordsDisclosed, recordsOutsideWindow, recordsWithUnparseableTime
+        case fieldActions, unmappedFields, outputBytes, recordsWithoutAccount, valuesNotIPAddress
+    }
+
+    /// Decodes statistics; the counters added later (`recordsWithoutAccount`,
+    /// `valuesNotIPAddress`) may be absent in documents written before them.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init()
+        recordsScanned = try c.decode(Int.self, forKey: .recordsScanned)
+        recordsForSubjects = try c.decode(Int.self, forKey: .recordsForSubjects)
+        recordsDisclosed = try c.decode(Int.self, forKey: .recordsDisclosed)
+        recordsOutsideWindow = try c.decode(Int.self, forKey: .recordsOutsideWindow)
+        recordsWithUnparseableTime = try c.decode(Int.self, forKey: .recordsWithUnparseableTime)
+        fieldActions = try c.decode([String: [String: Int]].self, forKey: .fieldActions)
+        unmappedFields = try c.decode([String: Int].self, forKey: .unmappedFields)
+        outputBytes = try c.decode(Int.self, forKey: .outputBytes)
+        recordsWithoutAccount = try c.decodeIfPresent(Int.self, forKey: .recordsWithoutAccount) ?? 0
+        valuesNotIPAddress = try c.decodeIfPresent([String: Int].self, forKey: .valuesNotIPAddress) ?? [:]
+    }
+}

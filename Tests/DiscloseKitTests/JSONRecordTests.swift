@@ -56,6 +56,22 @@ struct JSONRecordTests {
         #expect(out == #"{"account":"A1","f":{}}"# + "\n")
     }
 
+    @Test func emptyArrayWithMappedElementsIsLeftOutUncounted() throws {
+        let (out, stats) = try scopeText(#"{"account":"A1","to":[],"cc":[]}"#, actions: ["account": .disclose, "to[]": .disclose, "cc": .disclose])
+        #expect(out == #"{"account":"A1","cc":[]}"# + "\n")
+        #expect(stats.unmappedFields.isEmpty)
+    }
+
+    @Test func statisticsDecodeWithoutNewerCounters() throws {
+        let old = #"{"recordsScanned":3,"recordsForSubjects":2,"recordsDisclosed":1,"recordsOutsideWindow":1,"recordsWithUnparseableTime":0,"fieldActions":{},"unmappedFields":{},"outputBytes":9}"#
+        let s = try JSONDecoder().decode(DatasetStatistics.self, from: Data(old.utf8))
+        #expect(s.recordsScanned == 3 && s.recordsWithoutAccount == 0)
+        var full = s
+        full.recordsWithoutAccount = 4
+        full.valuesNotIPAddress = ["ip": 1]
+        #expect(try JSONDecoder().decode(DatasetStatistics.self, from: JSONEncoder().encode(full)) == full)
+    }
+
     @Test func recordWithNothingDisclosableIsEmptyObject() throws {
         let (out, stats) = try scopeText(#"{"account":"A1","x":1}"#, actions: [:])
         #expect(out == "{}\n")
