@@ -183,11 +183,16 @@ final class JSONScanner {
 
         p = try skipWhitespace(base, p, end)
         if base[p] == UInt8(ascii: "}") { return p + 1 }
-        p = try scanKey(base, p, end, frames, depth, &keys, &keyCount, &keyCap, &capMask, &contMask)
+        var expectKey = true
 
-        // Straight-line flow instead of a state switch: value, then the separators and
-        // closers after it, then the next key or element.
+        // Straight-line flow instead of a state switch: (key,) value, then the separators
+        // and closers after it, then the next key or element. One call site for the key
+        // scan keeps it inlined.
         values: while true {
+            if expectKey {
+                p = try scanKey(base, p, end, frames, depth, &keys, &keyCount, &keyCap, &capMask, &contMask)
+                expectKey = false
+            }
             p = try skipWhitespace(base, p, end)
             let c = base[p]
             switch c {
@@ -212,7 +217,7 @@ final class JSONScanner {
                 p = try skipWhitespace(base, p + 1, end)
                 if isObject {
                     if base[p] != UInt8(ascii: "}") {
-                        p = try scanKey(base, p, end, frames, depth, &keys, &keyCount, &keyCap, &capMask, &contMask)
+                        expectKey = true
                         continue values
                     }
                 } else if base[p] != UInt8(ascii: "]") {
@@ -251,7 +256,7 @@ final class JSONScanner {
                     p += 1
                     if isObject {
                         if !(p < end && base[p] == UInt8(ascii: "\"")) { p = try skipWhitespace(base, p, end) }
-                        p = try scanKey(base, p, end, frames, depth, &keys, &keyCount, &keyCap, &capMask, &contMask)
+                        expectKey = true
                     } else {
                         elementMasks(frames[fi].mask, depth: fi, &capMask, &contMask)
                     }
