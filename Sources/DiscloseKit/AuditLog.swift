@@ -114,7 +114,7 @@ public struct AuditLog: Sendable {
             func num(_ k: String) -> Int? { if case .number(let s)? = m.first(where: { $0.key == k })?.value.value { return Int(s) }; return nil }
             guard let seq = num("seq") else { problem = (lineNumber, "entry has no sequence number"); return }
             guard seq == expected else {
-                problem = (lineNumber, seq > expected ? "entry \(expected) is missing (found \(seq))" : "entry \(seq) is out of order (expected \(expected))"); return
+                problem = (lineNumber, seq > expected ? "entry \(expected) is missing or moved (entry \(seq) stands in its place)" : "entry \(seq) is out of order or repeated (expected entry \(expected))"); return
             }
             guard str("prev") == prev else {
                 problem = (lineNumber, "entry \(seq) does not chain to entry \(seq - 1): it or its predecessor was modified"); return
