@@ -124,44 +124,53 @@ public final class Decryptor {
 
     /// Reads and opens the STREAM payload. Keeps one sealed chunk of lookahead beyond
     /// each batch so it knows whether the batch's last chunk is the end of the input.
+    /// Two ciphertext buffers alternate: while the workers open batch k, one work item
+    /// reads batch k+1 (the read closure is then called on a worker thread, but never
+    /// concurrently with itself).
     private func openPayload(_ input: BufferedSource, key: UnsafeRawBufferPointer,
                              write: (UnsafeRawBufferPointer) throws -> Void) throws {
         let batch = PayloadStream.batchChunks
         let sealed = PayloadStream.sealedChunkSize
-        let cipherCapacity = (batch + 1) * sealed
+        let batchBytes = batch * sealed
+        let cipherCapacity = batchBytes + sealed
         let plainCapacity = (batch + 1) * PayloadStream.chunkSize
-        let cipher = ledger.allocate(cipherCapacity)
+        let buffers = [ledger.allocate(cipherCapacity), ledger.allocate(cipherCapacity)]
         let plain = ledger.allocate(plainCapacity)
         defer {
             Memory.wipe(UnsafeMutableRawBufferPointer(start: plain, count: plainCapacity))
-            ledger.release(cipher, count: cipherCapacity)
+            for b in buffers { ledger.release(b, count: cipherCapacity) }
             ledger.release(plain, count: plainCapacity)
         }
+        var current = 0
         var counter: UInt64 = 0
-        var filled = 0
-        while true {
-            filled += try input.readFully(into: UnsafeMutableRawBufferPointer(start: cipher + filled, count: cipherCapacity - filled))
-            let atEOF = filled < cipherCapacity
-            if !atEOF {
-                // More input follows the first `batch` chunks.
-                try release(PayloadStream.open(key: key, counter: counter,
-                                                ciphertext: UnsafeRawBufferPointer(start: cipher, count: batch * sealed),
-                                                output: plain),
-                            counter: counter, plain: plain, endOfInput: false, write: write)
-                counter += UInt64(batch)
-                filled -= batch * sealed
-                cipher.copyMemory(from: cipher + batch * sealed, byteCount: filled)
-                continue
-            }
-            guard filled > 0 else {
-                throw AgeError.payloadFailure(counter == 0 ? "no payload chunks (missing final chunk)" : "truncated: missing final chunk")
-            }
-            try release(PayloadStream.open(key: key, counter: counter,
-                                            ciphertext: UnsafeRawBufferPointer(start: cipher, count: filled),
-                                            output: plain),
-                        counter: counter, plain: plain, endOfInput: true, write: write)
-            return
+        var filled = try input.readFully(into: UnsafeMutableRawBufferPointer(start: buffers[0], count: cipherCapacity))
+        while filled == cipherCapacity {
+            // More input follows the first `batch` chunks: none of them ends the stream.
+            let cipher = buffers[current], next = buffers[1 - current]
+            var nextFilled = 0
+            var readError: (any Error)?
+            let outcomes = PayloadStream.open(key: key, counter: counter,
+                                              ciphertext: UnsafeRawBufferPointer(start: cipher, count: batchBytes),
+                                              output: plain, alongside: {
+                // Only this item touches `next`, the lookahead tail of `cipher` and `input`.
+                next.copyMemory(from: cipher + batchBytes, byteCount: sealed)
+                do {
+                    nextFilled = sealed + (try input.readFully(into: UnsafeMutableRawBufferPointer(start: next + sealed, count: cipherCapacity - sealed)))
+                } catch { readError = error }
+            })
+            try release(outcomes, counter: counter, plain: plain, endOfInput: false, write: write)
+            if let readError { throw readError }
+            counter += UInt64(batch)
+            current = 1 - current
+            filled = nextFilled
         }
+        guard filled > 0 else {
+            throw AgeError.payloadFailure(counter == 0 ? "no payload chunks (missing final chunk)" : "truncated: missing final chunk")
+        }
+        try release(PayloadStream.open(key: key, counter: counter,
+                                        ciphertext: UnsafeRawBufferPointer(start: buffers[current], count: filled),
+                                        output: plain),
+                    counter: counter, plain: plain, endOfInput: true, write: write)
     }
 
     /// Releases verified chunks in order and enforces the STREAM end rules.

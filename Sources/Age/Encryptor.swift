@@ -22,8 +22,13 @@ public final class Encryptor {
     private let outCapacity = PayloadStream.batchChunks * PayloadStream.sealedChunkSize
     private let input: UnsafeMutableRawPointer
     private var inputCount = 0
-    private let output: UnsafeMutableRawPointer
+    /// Two ciphertext buffers alternate: while batch k is sealed into one, the other
+    /// (batch k-1) is handed to the sink by one extra work item.
+    private let outputs: [UnsafeMutableRawPointer]
+    private var current = 0
+    private var pendingBytes = 0
     private var finished = false
+    private var failure: (any Error)?
 
     /// The most bytes of working buffers this encryptor has held at once.
     public var peakBufferedBytes: Int { ledger.peak }
@@ -44,14 +49,14 @@ public final class Encryptor {
         payloadKey = PayloadStream.key(fileKey: fileKey, nonce: nonce)
         rawSink = sink
         input = ledger.allocate(batchBytes)
-        output = ledger.allocate(outCapacity)
+        outputs = [ledger.allocate(outCapacity), ledger.allocate(outCapacity)]
         if armored { armor = ArmorWriter(sink: sink, ledger: ledger) }
     }
 
     deinit {
         Memory.wipe(UnsafeMutableRawBufferPointer(start: input, count: batchBytes))
         ledger.release(input, count: batchBytes)
-        ledger.release(output, count: outCapacity)
+        for o in outputs { ledger.release(o, count: outCapacity) }
     }
 
     private func emit(_ bytes: UnsafeRawBufferPointer) throws {
@@ -66,13 +71,33 @@ public final class Encryptor {
         try prologue.withUnsafeBytes { try emit($0) }
     }
 
-    private func sealAndEmit(_ plaintext: UnsafeRawBufferPointer, final: Bool) throws {
-        let result = payloadKey.withUnsafeBytes { key in
-            PayloadStream.seal(key: key, counter: counter, plaintext: plaintext, final: final, output: output)
-        }
-        counter += UInt64(result.chunks)
+    /// Hands the previously sealed batch (if any) to the sink, header first.
+    private func emitPending() throws {
         try emitPrologue()
-        try emit(UnsafeRawBufferPointer(start: output, count: result.bytes))
+        if pendingBytes > 0 {
+            try emit(UnsafeRawBufferPointer(start: outputs[1 - current], count: pendingBytes))
+            pendingBytes = 0
+        }
+    }
+
+    /// Seals a batch while the previous batch goes to the sink in parallel (the sink is
+    /// then called on a worker thread, never concurrently with itself). The last batch
+    /// is emitted straight away.
+    private func sealAndEmit(_ plaintext: UnsafeRawBufferPointer, final: Bool) throws {
+        if let failure { throw failure }
+        let target = outputs[current]
+        var sinkError: (any Error)?
+        let previous: (() -> Void)? = pendingBytes > 0 ? { do { try self.emitPending() } catch { sinkError = error } } : nil
+        let result = payloadKey.withUnsafeBytes { key in
+            PayloadStream.seal(key: key, counter: counter, plaintext: plaintext, final: final, output: target, alongside: previous)
+        }
+        if let sinkError { failure = sinkError; throw sinkError }
+        counter += UInt64(result.chunks)
+        pendingBytes = result.bytes
+        current = 1 - current
+        if final {
+            do { try emitPending() } catch { failure = error; throw error }
+        }
     }
 
     /// Encrypts more plaintext. Large pieces are sealed straight from the caller's

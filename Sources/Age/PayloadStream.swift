@@ -38,6 +38,16 @@ enum PayloadStream {
         p.storeBytes(of: final ? 1 : 0, toByteOffset: 11, as: UInt8.self)
     }
 
+    /// Runs `chunk(0..<count)` on all cores and, when given, `alongside` once as one more
+    /// work item, started first so that I/O (reading the next batch, writing the
+    /// previous one) overlaps the cryptography instead of waiting for it.
+    static func parallelFor(_ count: Int, alongside: (() -> Void)?, _ chunk: (Int) -> Void) {
+        guard let alongside else { return parallelFor(count, chunk) }
+        parallelFor(count + 1) { i in
+            if i == 0 { alongside() } else { chunk(i - 1) }
+        }
+    }
+
     /// Runs `body(0..<count)` on all cores (inline when there is one item).
     static func parallelFor(_ count: Int, _ body: (Int) -> Void) {
         if count == 1 || workers == 1 {
@@ -57,9 +67,9 @@ enum PayloadStream {
     /// plaintext gives one empty chunk (only valid as a whole empty file).
     /// Returns (chunks, bytes written).
     static func seal(key: UnsafeRawBufferPointer, counter: UInt64, plaintext: UnsafeRawBufferPointer,
-                     final: Bool, output: UnsafeMutableRawPointer) -> (chunks: Int, bytes: Int) {
+                     final: Bool, output: UnsafeMutableRawPointer, alongside: (() -> Void)? = nil) -> (chunks: Int, bytes: Int) {
         let n = max(1, (plaintext.count + chunkSize - 1) / chunkSize)
-        parallelFor(n) { i in
+        parallelFor(n, alongside: alongside) { i in
             let start = i * chunkSize
             let length = min(chunkSize, plaintext.count - start)
             withUnsafeTemporaryAllocation(byteCount: 12, alignment: 16) { nonce in
@@ -88,11 +98,11 @@ enum PayloadStream {
     /// non-final, then as final; a short chunk (only possible last, at EOF) only as final.
     /// Slots of failed chunks are wiped by the AEAD and must not be released.
     static func open(key: UnsafeRawBufferPointer, counter: UInt64, ciphertext: UnsafeRawBufferPointer,
-                     output: UnsafeMutableRawPointer) -> [Outcome] {
+                     output: UnsafeMutableRawPointer, alongside: (() -> Void)? = nil) -> [Outcome] {
         let n = (ciphertext.count + sealedChunkSize - 1) / sealedChunkSize
         var outcomes = [Outcome](repeating: .failed, count: n)
         outcomes.withUnsafeMutableBufferPointer { results in
-            parallelFor(n) { i in
+            parallelFor(n, alongside: alongside) { i in
                 let start = i * sealedChunkSize
                 let length = min(sealedChunkSize, ciphertext.count - start)
                 guard length >= tagSize else { results[i] = .failed; return }

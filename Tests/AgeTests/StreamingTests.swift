@@ -118,4 +118,32 @@ struct StreamingTests {
             }
         }
     }
+
+    struct Boom: Error, Equatable {}
+
+    @Test("errors from the sink and the read closure come back unchanged")
+    func callerErrorsPropagate() throws {
+        let identity = Identity.generate()
+        var calls = 0
+        let encryptor = try Encryptor(recipients: [identity.recipient]) { _ in
+            calls += 1
+            if calls == 2 { throw Boom() }
+        }
+        let big = [UInt8](repeating: 7, count: 20 << 20)
+        #expect(throws: Boom.self) {
+            try encryptor.write(big)
+            try encryptor.finish()
+        }
+        let file = try Encryptor.encrypt(big, to: [identity.recipient])
+        var offset = 0
+        #expect(throws: Boom.self) {
+            try Decryptor(identities: [identity]).decrypt(reading: { buffer in
+                if offset > 5 << 20 { throw Boom() }
+                let n = min(buffer.count, file.count - offset)
+                file.withUnsafeBytes { buffer.baseAddress!.copyMemory(from: $0.baseAddress! + offset, byteCount: n) }
+                offset += n
+                return n
+            }, writing: { _ in })
+        }
+    }
 }
