@@ -38,6 +38,10 @@ public enum Exporter {
             throw Refusal("export refused: the request no longer passes the policy checks",
                           details: decision.checks.filter { $0.outcome == .fail }.map { "\($0.name): \($0.detail)" })
         }
+        if decision.instrument?.preservation != nil {
+            throw Refusal("export refused: '\(files.request.instrument.type)' is a preservation instrument; it authorizes preserving, never disclosing",
+                          hint: "seal it with: disclose preserve REQUEST --out DIR; a production order that follows is planned and exported on its own")
+        }
         let signatureFiles = Approval.files(forPlan: planPath)
         let signatures = try signatureFiles.map { (name: $0, text: String(decoding: try FileBytes.read(path: $0, limit: 16_384), as: UTF8.self)) }
         let approvals = ApprovalCheck.check(plan: plan, signatures: signatures, policy: files.policy, rule: decision.approvals)

@@ -84,6 +84,26 @@ import DiscloseKit
         #expect(problems.first?.contains("entry 4 does not chain to entry 3") == true, "\(broken)")
     }
 
+    @Test func preservationIsSealedNeverExported() throws {
+        let ws = try Workspace("disclose-life-pres")
+        let request = Workspace.request("06-us-preservation")
+        #expect(try ws.disclose("case", "receive", request).status == 0)
+        let p = try ws.disclose("preserve", request, "--out", ws.output("preserved"))
+        #expect(p.status == 0, "\(p)")
+        #expect(Files.tree(ws.output("preserved")).contains("preservation.json"))
+        let status = try ws.disclose("status")
+        #expect(status.stdout.contains("US-NYDA-PRES-2026-0412  preserved") && status.stdout.contains("preservation_expiry due"), "\(status)")
+        #expect(try ws.disclose("case", "extend", "US-NYDA-PRES-2026-0412", "--reference", "renewal").status == 0)
+        #expect(try ws.disclose("case", "extend", "US-NYDA-PRES-2026-0412", "--reference", "again").status == 1)
+        // Even planned and approved, a preservation request never leaves as a bundle.
+        let plan = try ws.approvedPlan(case: "06-us-preservation")
+        let e = try ws.disclose("export", plan, "--out", ws.output("bundle"))
+        #expect(e.status == 1)
+        #expect(e.stderr.contains("preservation instrument"), "\(e)")
+        #expect(!Files.exists(ws.output("bundle")))
+        #expect(try ws.auditEvents() == ["received", "preserved", "preservation_extended", "planned", "approved", "approved"])
+    }
+
     @Test func concurrentAppendsFromTwoProcessesKeepTheChain() throws {
         let ws = try Workspace("disclose-life-conc")
         let id = "FR-TJP-2026-EPOC-0117"
