@@ -10,7 +10,7 @@ import Sodium
 /// default), generated in memory. Stock `age` needs a file, so the same bytes are also
 /// written under /tmp for the duration of the run and removed afterwards.
 enum AgeBenchmark {
-    struct Row { var name: String; var bytes: Int; var seconds: Double; var peakRSSKiB: Int? }
+    struct Row { var name: String; var bytes: Int; var seconds: Double; var peakRSSKiB: Int? = nil; var cpuSeconds: Double? = nil }
 
     static func run(_ arguments: [String]) throws {
         var sizeMiB = 1024
@@ -48,39 +48,44 @@ enum AgeBenchmark {
         for _ in 0..<runs {
             // Ours: encrypt from memory, ciphertext discarded.
             var t = Date()
+            var c = cpuSeconds()
             let encryptor = try Encryptor(recipients: [identity.recipient]) { _ in }
             try feed(block, total: total) { try encryptor.write($0) }
             try encryptor.finish()
-            record(Row(name: "ours encrypt  memory → discard", bytes: total, seconds: -t.timeIntervalSinceNow))
+            record(Row(name: "ours encrypt  memory → discard", bytes: total, seconds: -t.timeIntervalSinceNow, cpuSeconds: cpuSeconds() - c))
             // Ours: encrypt from the file, like `age -o /dev/null file`.
             t = Date()
+            c = cpuSeconds()
             let fromFile = try Encryptor(recipients: [identity.recipient]) { _ in }
             try readFile(plainURL) { try fromFile.write($0) }
             try fromFile.finish()
-            record(Row(name: "ours encrypt  file → discard", bytes: total, seconds: -t.timeIntervalSinceNow))
+            record(Row(name: "ours encrypt  file → discard", bytes: total, seconds: -t.timeIntervalSinceNow, cpuSeconds: cpuSeconds() - c))
             if let age, let r = try runTool(age, ["-r", identity.recipient.description, "-o", "/dev/null", plainURL.path]) {
-                record(Row(name: "stock age -e  file → /dev/null", bytes: total, seconds: r.seconds, peakRSSKiB: r.rssKiB))
+                record(Row(name: "stock age -e  file → /dev/null", bytes: total, seconds: r.seconds, peakRSSKiB: r.rssKiB, cpuSeconds: r.cpu))
             }
             t = Date()
+            c = cpuSeconds()
             let fd = open(oursURL.path, O_RDONLY)
             var decrypted = 0
             try Decryptor(identities: [identity]).decrypt(fileDescriptor: fd) { decrypted += $0.count }
             close(fd)
-            record(Row(name: "ours decrypt  file → discard", bytes: total, seconds: -t.timeIntervalSinceNow))
+            record(Row(name: "ours decrypt  file → discard", bytes: total, seconds: -t.timeIntervalSinceNow, cpuSeconds: cpuSeconds() - c))
             guard decrypted == total else { throw AgeError.io("decrypted \(decrypted) of \(total) bytes") }
             if let age, let r = try runTool(age, ["-d", "-i", keyURL.path, "-o", "/dev/null", oursURL.path]) {
-                record(Row(name: "stock age -d  file → /dev/null", bytes: total, seconds: r.seconds, peakRSSKiB: r.rssKiB))
+                record(Row(name: "stock age -d  file → /dev/null", bytes: total, seconds: r.seconds, peakRSSKiB: r.rssKiB, cpuSeconds: r.cpu))
             }
             t = Date()
+            c = cpuSeconds()
             let blake = BLAKE2b(outputLength: 64)
             try feed(block, total: total) { blake.update($0) }
             _ = blake.finalize()
-            record(Row(name: "BLAKE2b-512   memory", bytes: total, seconds: -t.timeIntervalSinceNow))
+            record(Row(name: "BLAKE2b-512   memory", bytes: total, seconds: -t.timeIntervalSinceNow, cpuSeconds: cpuSeconds() - c))
             t = Date()
+            c = cpuSeconds()
             var sha = SHA512()
             try feed(block, total: total) { sha.update($0) }
             _ = sha.finalize()
-            record(Row(name: "SHA-512       memory", bytes: total, seconds: -t.timeIntervalSinceNow))
+            record(Row(name: "SHA-512       memory", bytes: total, seconds: -t.timeIntervalSinceNow, cpuSeconds: cpuSeconds() - c))
         }
         if age == nil { print("(stock age not found; skipping the comparison)") }
         let ourRSS = vmHWMKiB()
@@ -88,10 +93,11 @@ enum AgeBenchmark {
         let stock: [Row] = []
 
         print("age benchmark: \(sizeMiB) MiB, best of \(runs) interleaved runs, \(ProcessInfo.processInfo.activeProcessorCount) cores, chunks sealed/opened \(ProcessInfo.processInfo.activeProcessorCount)-way parallel")
-        print(pad("", 34) + pad("MB/s", 10) + "peak RSS")
+        print(pad("", 34) + pad("MB/s", 10) + pad("CPU s/GiB", 12) + "peak RSS")
         for row in rows + stock {
             let rss = row.peakRSSKiB.map { "\($0 / 1024) MiB" } ?? ""
-            print(pad(row.name, 34) + pad(String(format: "%.0f", Double(row.bytes) / 1e6 / row.seconds), 10) + rss)
+            let cpu = row.cpuSeconds.map { String(format: "%.2f", $0 / (Double(row.bytes) / Double(1 << 30))) } ?? ""
+            print(pad(row.name, 34) + pad(String(format: "%.0f", Double(row.bytes) / 1e6 / row.seconds), 10) + pad(cpu, 12) + rss)
         }
         print("ours (whole bench process, incl. the 16 MiB source block): peak RSS \(ourRSS / 1024) MiB")
     }
@@ -140,6 +146,14 @@ enum AgeBenchmark {
         }
     }
 
+    /// User + system CPU time of this process (all threads), seconds.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
     /// Peak resident set size of this process (VmHWM), KiB.
     static func vmHWMKiB() -> Int {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
@@ -159,7 +173,7 @@ enum AgeBenchmark {
 
     /// Runs a tool, timing it; peak RSS from /usr/bin/time -v when present, else from
     /// getrusage(RUSAGE_CHILDREN) (a maximum over all children so far).
-    static func runTool(_ path: String, _ args: [String]) throws -> (seconds: Double, rssKiB: Int?)? {
+    static func runTool(_ path: String, _ args: [String]) throws -> (seconds: Double, rssKiB: Int?, cpu: Double?)? {
         let timeTool = FileManager.default.isExecutableFile(atPath: "/usr/bin/time") ? "/usr/bin/time" : nil
         let process = Process()
         process.executableURL = URL(fileURLWithPath: timeTool ?? path)
@@ -176,14 +190,17 @@ enum AgeBenchmark {
             return nil
         }
         var rss: Int?
-        for line in String(decoding: errData, as: UTF8.self).split(separator: "\n") where line.contains("Maximum resident set size") {
-            rss = Int(line.split(separator: ":").last!.trimmingCharacters(in: .whitespaces))
+        var cpu: Double?
+        for line in String(decoding: errData, as: UTF8.self).split(separator: "\n") {
+            let value = line.split(separator: ":").last.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
+            if line.contains("Maximum resident set size") { rss = Int(value) }
+            if line.contains("User time (seconds)") || line.contains("System time (seconds)") { cpu = (cpu ?? 0) + (Double(value) ?? 0) }
         }
         if rss == nil {
             var usage = rusage()
             getrusage(RUSAGE_CHILDREN.rawValue, &usage)
             rss = usage.ru_maxrss
         }
-        return (seconds, rss)
+        return (seconds, rss, cpu)
     }
 }
