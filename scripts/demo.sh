@@ -1,14 +1,27 @@
 #!/usr/bin/env bash
 # The demo: case 1 of the examples end to end — plan, two approvals, export, verify —
 # then the authority's stock-tool checks from VERIFY.txt. Uses the DEMO keys only.
+# Knobs (used by Tests/discloseTests/DemoScriptTests.swift, which runs this script on a
+# copy of Examples/ and Keys/ — keep the two in step):
+#   DISCLOSE_BIN=PATH       use this disclose binary (skips deps.sh and the release build)
+#   DISCLOSE_DEMO_OUT=DIR   write plan, bundle and extractions there (default: a new /tmp dir)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/deps.sh
-swift build -c release --product disclose 2>&1 | tail -1
 root=$PWD
-disclose="$root/.build/release/disclose"
+if [ -n "${DISCLOSE_BIN:-}" ]; then
+  disclose=$DISCLOSE_BIN
+else
+  bash scripts/deps.sh
+  swift build -c release --product disclose 2>&1 | tail -1
+  disclose="$root/.build/release/disclose"
+fi
 chmod 600 Keys/DEMO-*.key Keys/DEMO-*.age Keys/DEMO-pseudonym.secret
-out=$(mktemp -d /tmp/disclose-demo.XXXXXX)
+if [ -n "${DISCLOSE_DEMO_OUT:-}" ]; then
+  out=$DISCLOSE_DEMO_OUT
+  mkdir -p "$out"
+else
+  out=$(mktemp -d /tmp/disclose-demo.XXXXXX)
+fi
 cd Examples
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
