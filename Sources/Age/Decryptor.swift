@@ -40,6 +40,8 @@ public final class Decryptor {
     /// Decrypts the input produced by `read` and passes plaintext to `write`.
     /// - Parameters:
     ///   - read: fills the buffer with the next input bytes and returns how many; 0 at EOF.
+    ///     It may be called on a worker thread while the previous batch is opened, but
+    ///     never concurrently with itself, and never after this call returns.
     ///   - write: receives authenticated plaintext, in order.
     /// - Throws: `AgeError`, or an error thrown by `read` or `write`, unchanged.
     public func decrypt(reading read: (UnsafeMutableRawBufferPointer) throws -> Int,

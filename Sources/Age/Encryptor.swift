@@ -37,6 +37,8 @@ public final class Encryptor {
     /// - Parameters:
     ///   - armored: write the PEM-style ASCII armor (`age -a`) instead of binary.
     ///   - sink: receives the ciphertext in order; its errors abort and are rethrown.
+    ///     It may be called on a worker thread while the next batch is sealed, but
+    ///     never concurrently with itself, and never after `finish()` returns.
     /// - Throws: `AgeError.invalidKey` with no recipients or a low-order recipient.
     public init(recipients: [Recipient], armored: Bool = false,
                 sink: @escaping (UnsafeRawBufferPointer) throws -> Void) throws(AgeError) {
