@@ -4,9 +4,10 @@ import Foundation
 let arguments = Array(CommandLine.arguments.dropFirst())
 do {
     switch arguments.first {
+    case "case": try CaseBenchmark.run(Array(arguments.dropFirst()))
     case "age": try AgeBenchmark.run(Array(arguments.dropFirst()))
     default:
-        print("usage: disclose-bench age [--size-mb N]")
+        print("usage: disclose-bench case [--size-mb N] [--keep] | age [--size-mb N] [--runs N]")
         exit(2)
     }
 } catch {

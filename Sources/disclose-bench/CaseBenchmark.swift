@@ -1,0 +1,180 @@
+import Foundation
+
+/// `disclose-bench case [--size-mb N]`: a whole case on generated provider data —
+/// `plan`, `export` and `verify --identity` of the real `disclose` binary — beside the
+/// stock-tool pipeline (jq + age + sha512sum + minisign) on the same files. Reports wall
+/// time, throughput over the input and the peak RSS of each process. The data is
+/// generated at run time under /tmp and removed afterwards; nothing is committed.
+enum CaseBenchmark {
+    static func run(_ arguments: [String]) throws {
+        var sizeMB = 1024
+        if let i = arguments.firstIndex(of: "--size-mb"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) { sizeMB = n }
+        let keep = arguments.contains("--keep")
+        let disclose = try Subprocess.sibling("disclose")
+        let dir = NSTemporaryDirectory() + "disclose-bench-\(getpid())"
+        try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
+        defer { if !keep { try? FileManager.default.removeItem(atPath: dir) } }
+
+        print("Generating \(sizeMB) MiB of provider data in \(dir) (0.5 % of records belong to the subject)…")
+        let messagesBytes = try BenchData.messages(path: dir + "/data/messages.jsonl", bytes: sizeMB << 20 * 3 / 4)
+        let loginBytes = try BenchData.logins(path: dir + "/data/logins.jsonl", bytes: sizeMB << 20 / 4)
+        try BenchData.caseFiles(dir: dir)
+        for (args) in [["keygen", "signing", "--unencrypted", "--out", dir + "/provider"],
+                       ["keygen", "signing", "--unencrypted", "--out", dir + "/legal"],
+                       ["keygen", "signing", "--unencrypted", "--out", dir + "/privacy"],
+                       ["keygen", "recipient", "--out", dir + "/authority.age"],
+                       ["keygen", "pseudonym", "--out", dir + "/pseudonym.secret"]] {
+            _ = try Subprocess.run(disclose, args, cwd: dir, quiet: true)
+        }
+        try BenchData.policy(dir: dir)
+        let total = Double(messagesBytes + loginBytes)
+        print("Input: messages \(messagesBytes >> 20) MiB (long bodies), logins \(loginBytes >> 20) MiB (small records)\n")
+
+        var rows: [(String, Subprocess.Result)] = []
+        rows.append(("plan (dry run)", try Subprocess.run(disclose, ["plan", "request.json", "--out", "plan.json"], cwd: dir, quiet: true)))
+        _ = try Subprocess.run(disclose, ["approve", "plan.json", "--key", "legal.key"], cwd: dir, quiet: true)
+        _ = try Subprocess.run(disclose, ["approve", "plan.json", "--key", "privacy.key"], cwd: dir, quiet: true)
+        rows.append(("export", try Subprocess.run(disclose, ["export", "plan.json", "--out", "bundle"], cwd: dir, quiet: true)))
+        rows.append(("verify --identity", try Subprocess.run(disclose, ["verify", "bundle", "--signer", "provider.pub", "--identity", "authority.age"], cwd: dir, quiet: true)))
+
+        print(pad("step", 34) + pad("wall s", 10) + pad("MB/s (input)", 14) + "peak RSS MiB")
+        var caseTotal = 0.0
+        for (name, r) in rows {
+            caseTotal += r.seconds
+            print(pad(name, 34) + pad(String(format: "%.3f", r.seconds), 10) + pad(String(format: "%.0f", total / r.seconds / 1e6), 14) + String(format: "%.1f", Double(r.maxRSSKiB) / 1024))
+        }
+        print(pad("whole case (plan+export+verify)", 34) + String(format: "%.3f", caseTotal))
+
+        // The stock-tool pipeline a hand-written script would use, on the same files.
+        guard Subprocess.which("jq") != nil, Subprocess.which("age") != nil else { print("\n(jq or age missing: stock pipeline skipped)"); return }
+        let recipient = try String(contentsOfFile: dir + "/authority.age.pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let script = """
+        set -e
+        jq -c 'select(.account_id == "acc_subject") | del(.internal_score)' data/messages.jsonl | age -r \(recipient) > stock-messages.age
+        jq -c 'select(.account_id == "acc_subject")' data/logins.jsonl | age -r \(recipient) > stock-logins.age
+        sha512sum stock-*.age > stock-manifest.txt
+        minisign -S -s provider.key -m stock-manifest.txt >/dev/null 2>&1 </dev/null || true
+        """
+        let stock = try Subprocess.run("/bin/bash", ["-c", script], cwd: dir, quiet: true)
+        print(pad("stock: jq + age + sha512sum + minisign", 34) + pad(String(format: "%.3f", stock.seconds), 10) + pad(String(format: "%.0f", total / stock.seconds / 1e6), 14) + String(format: "%.1f", Double(stock.maxRSSKiB) / 1024) + "  (and it neither redacts nor checks the window)")
+    }
+
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+}
+
+/// Generated provider data for the benchmark.
+enum BenchData {
+    /// Writes JSON Lines messages with ~4 KiB bodies until `bytes`; returns the size.
+    static func messages(path: String, bytes: Int) throws -> Int {
+        let body = String(repeating: "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", count: 70)
+        return try write(path: path, bytes: bytes) { i in
+            let account = i % 200 == 0 ? "acc_subject" : "acc_\(i % 50_000)"
+            return #"{"account_id":"\#(account)","sent_at":\#(1_790_000_000_000 + i * 1000),"from":"user\#(i % 50_000)@mail.example","to":["peer\#(i % 977)@other.example"],"subject":"Message \#(i)","body":"\#(body)","size_bytes":\#(4000 + i % 1000),"internal_score":0.\#(i % 97)}"#
+        }
+    }
+
+    /// Writes small JSON Lines login records until `bytes`; returns the size.
+    static func logins(path: String, bytes: Int) throws -> Int {
+        try write(path: path, bytes: bytes) { i in
+            let account = i % 200 == 0 ? "acc_subject" : "acc_\(i % 50_000)"
+            return #"{"account_id":"\#(account)","ts":"2026-10-\#(String(format: "%02d", 1 + i % 28))T\#(String(format: "%02d", i % 24)):00:00Z","ip":"198.51.\#(i % 256).\#(i % 251)","port":\#(1024 + i % 60000)}"#
+        }
+    }
+
+    private static func write(path: String, bytes: Int, line: (Int) -> String) throws -> Int {
+        guard let fh = FileHandle(forWritingAtPath: path) ?? { FileManager.default.createFile(atPath: path, contents: nil); return FileHandle(forWritingAtPath: path) }() else {
+            throw NSError(domain: "bench", code: 1)
+        }
+        defer { try? fh.close() }
+        var buffer = [UInt8](); buffer.reserveCapacity(8 << 20)
+        var written = 0, i = 0
+        while written < bytes {
+            buffer.append(contentsOf: line(i).utf8); buffer.append(0x0A); i += 1
+            if buffer.count >= 8 << 20 { fh.write(Data(buffer)); written += buffer.count; buffer.removeAll(keepingCapacity: true) }
+        }
+        fh.write(Data(buffer)); written += buffer.count
+        return written
+    }
+
+    static func caseFiles(dir: String) throws {
+        let config = #"{"provider": "Bench Mail", "data_map": "datamap.json", "policy": "policy.json", "data_root": "data", "audit_log": "audit.jsonl", "pseudonym_secret": "pseudonym.secret", "signing_key": "provider.key", "signing_public_key": "provider.pub"}"#
+        let map = #"""
+        {"datasets": [
+          {"name": "messages", "path": "messages.jsonl", "format": "jsonl", "account_field": "account_id", "time_field": "sent_at", "time_format": "epoch_ms",
+           "fields": {"account_id": {"category": "traffic"}, "sent_at": {"category": "traffic"}, "from": {"category": "traffic"},
+                      "to[]": {"category": "traffic", "third_party": true}, "subject": {"category": "content"}, "body": {"category": "content"},
+                      "size_bytes": {"category": "traffic"}, "internal_score": {"category": "never"}}},
+          {"name": "logins", "path": "logins.jsonl", "format": "jsonl", "account_field": "account_id", "time_field": "ts",
+           "fields": {"account_id": {"category": "identification"}, "ts": {"category": "identification"}, "ip": {"category": "identification"}, "port": {"category": "identification"}}}
+        ]}
+        """#
+        let request = #"{"id": "BENCH-1", "received": "2026-11-20T10:00:00Z", "authority": "us-fbi", "instrument": {"type": "us_warrant", "reference": "W-1", "issuer_role": "judge", "issued": "2026-11-20", "expires": "2099-01-01"}, "subjects": [{"type": "account_id", "value": "acc_subject"}], "window": {"from": "2026-01-01", "to": "2026-12-31"}, "categories": ["identification", "traffic", "content"]}"#
+        for (name, text) in [("disclose.json", config), ("datamap.json", map), ("request.json", request)] {
+            try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static func policy(dir: String) throws {
+        func key(_ name: String) throws -> String {
+            try String(contentsOfFile: dir + "/\(name).pub", encoding: .utf8).split(separator: "\n")[1].trimmingCharacters(in: .whitespaces)
+        }
+        let recipient = try String(contentsOfFile: dir + "/authority.age.pub", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        let policy = """
+        {"instruments": {"us_warrant": {"label": "US search warrant", "jurisdiction": "US", "categories": ["subscriber", "identification", "traffic", "content"], "basis": "18 U.S.C. § 2703(a)"}},
+         "approvals": {"count": 2, "roles": ["legal", "privacy"]},
+         "approvers": [{"name": "L", "role": "legal", "public_key": "\(try key("legal"))"}, {"name": "P", "role": "privacy", "public_key": "\(try key("privacy"))"}],
+         "authorities": [{"id": "us-fbi", "name": "FBI", "country": "US", "recipients": ["\(recipient)"]}],
+         "max_window_days": 366, "third_party_redaction": "pseudonymize",
+         "emergency": {"approvals": {"count": 1, "roles": ["legal"]}, "requires_attestation": true, "follow_up_hours": 48}}
+        """
+        try policy.write(toFile: dir + "/policy.json", atomically: true, encoding: .utf8)
+    }
+}
+
+/// Child processes with their wall time and peak RSS (from wait4's rusage).
+enum Subprocess {
+    struct Result { var status: Int32; var seconds: Double; var maxRSSKiB: Int }
+
+    /// A program next to this benchmark binary (same build directory).
+    static func sibling(_ name: String) throws -> String {
+        let me = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
+        let path = me.appendingPathComponent(name).path
+        guard FileManager.default.isExecutableFile(atPath: path) else {
+            throw NSError(domain: "bench", code: 2, userInfo: [NSLocalizedDescriptionKey: "build \(name) first (swift build -c release)"])
+        }
+        return path
+    }
+
+    static func which(_ tool: String) -> String? {
+        for dir in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
+            let p = "\(dir)/\(tool)"
+            if FileManager.default.isExecutableFile(atPath: p) { return p }
+        }
+        return nil
+    }
+
+    @discardableResult
+    static func run(_ program: String, _ args: [String], cwd: String, quiet: Bool) throws -> Result {
+        var pid: pid_t = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if quiet {
+            posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+            posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        }
+        // `env -C DIR` changes directory and execs the program, so rusage is the program's.
+        let argv = (["/usr/bin/env", "-C", cwd, program] + args).map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        let start = DispatchTime.now().uptimeNanoseconds
+        let rc = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
+        guard rc == 0 else { throw NSError(domain: "bench", code: Int(rc), userInfo: [NSLocalizedDescriptionKey: "cannot run \(program)"]) }
+        var status: Int32 = 0
+        var usage = rusage()
+        _ = wait4(pid, &status, 0, &usage)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        if code != 0 { throw NSError(domain: "bench", code: Int(code), userInfo: [NSLocalizedDescriptionKey: "\(program) \(args.joined(separator: " ")) exited \(code)"]) }
+        return Result(status: code, seconds: seconds, maxRSSKiB: Int(usage.ru_maxrss))
+    }
+}
