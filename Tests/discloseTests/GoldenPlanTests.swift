@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+
+/// The plan document of every example request, compared byte for byte with the expected
+/// document checked in under Golden/. Re-record with DISCLOSE_RECORD_GOLDEN=1: the files
+/// are rewritten AND the test fails, so a re-record never passes silently.
+@Suite("Golden plans")
+struct GoldenPlanTests {
+    static let goldenDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Golden").path
+    static let recording = ProcessInfo.processInfo.environment["DISCLOSE_RECORD_GOLDEN"] == "1"
+
+    /// Every request file of every case: (case directory, request file name).
+    static let requests: [GoldenCase] = {
+        let casesDir = Binary.packageRoot + "/Examples/cases"
+        return Files.names(casesDir).flatMap { c in
+            Files.names(casesDir + "/" + c).filter { $0.hasPrefix("request") && $0.hasSuffix(".json") }.map { GoldenCase(caseName: c, request: $0) }
+        }
+    }()
+
+    struct GoldenCase: Sendable, CustomTestStringConvertible {
+        var caseName: String
+        var request: String
+        /// `<case>.plan.json` for request.json, `<case>.<stem>.plan.json` for the others.
+        var goldenName: String {
+            request == "request.json" ? "\(caseName).plan.json" : "\(caseName).\(request.dropLast(5)).plan.json"
+        }
+        var testDescription: String { "\(caseName)/\(request)" }
+        /// Exit status plan gives for it.
+        var expectedStatus: Int32 { caseName.contains("refused") ? 1 : 0 }
+    }
+
+    @Test("plan --out and plan --json give the checked-in plan document, the same on every run", arguments: requests)
+    func planMatchesGolden(_ c: GoldenCase) throws {
+        let ws = try Workspace("disclose-golden")
+        let request = Workspace.request(c.caseName, c.request)
+        let first = ws.output("first.json"), second = ws.output("second.json")
+        let r1 = try ws.disclose("plan", request, "--out", first)
+        #expect(r1.status == c.expectedStatus, "\(r1)")
+        let r2 = try ws.disclose("plan", request, "--json", "--out", second)
+        #expect(r2.status == c.expectedStatus, "\(r2)")
+        let doc = try Files.bytes(first)
+        #expect(try Files.bytes(second) == doc, "the plan is deterministic: two runs give the same bytes")
+        #expect(Array(r2.stdout.utf8) == doc, "--json prints exactly the document --out writes")
+
+        let golden = Self.goldenDir + "/" + c.goldenName
+        if Self.recording {
+            try FileManager.default.createDirectory(atPath: Self.goldenDir, withIntermediateDirectories: true)
+            try Files.write(doc, golden)
+            Issue.record("re-recorded \(c.goldenName); unset DISCLOSE_RECORD_GOLDEN, review the diff and commit it")
+            return
+        }
+        let expected = try #require(try? Files.bytes(golden), "no golden file \(golden); record it with DISCLOSE_RECORD_GOLDEN=1")
+        if expected != doc {
+            let a = String(decoding: expected, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            let b = String(decoding: doc, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            let diffs = (0..<max(a.count, b.count)).filter { i in i >= a.count || i >= b.count || a[i] != b[i] }.prefix(10).map { i in
+                "line \(i + 1):\n  golden: \(i < a.count ? String(a[i]) : "<none>")\n  now:    \(i < b.count ? String(b[i]) : "<none>")"
+            }
+            Issue.record("plan of \(c.testDescription) differs from Golden/\(c.goldenName) (re-record with DISCLOSE_RECORD_GOLDEN=1 if intended):\n\(diffs.joined(separator: "\n"))")
+        }
+        // Plans name inputs relative to the configuration, never where the copy lives.
+        #expect(!String(decoding: doc, as: UTF8.self).contains(ws.root))
+    }
+
+    @Test("every golden file belongs to an example request (no stale goldens)")
+    func noStaleGoldens() {
+        let expected = Set(Self.requests.map(\.goldenName))
+        let present = Set(Files.names(Self.goldenDir).filter { $0.hasSuffix(".plan.json") })
+        #expect(present.subtracting(expected).isEmpty, "stale: \(present.subtracting(expected).sorted())")
+        if !Self.recording { #expect(expected.subtracting(present).isEmpty, "missing: \(expected.subtracting(present).sorted())") }
+    }
+}
