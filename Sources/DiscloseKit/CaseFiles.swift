@@ -23,12 +23,12 @@ public struct CaseFiles: Sendable {
 
     /// Loads the data map and policy named by `config` and the request at `requestPath`.
     public static func load(config: ProviderConfig, requestPath: String) throws -> CaseFiles {
-        let requestBytes = try FileBytes.read(path: requestPath, limit: DocumentJSON.maxBytes)
+        let requestBytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
         let mapBytes = try FileBytes.read(path: config.dataMapPath, limit: DocumentJSON.maxBytes)
         let policyBytes = try FileBytes.read(path: config.policyPath, limit: DocumentJSON.maxBytes)
-        let request = try Request.parse(DocumentJSON.parse(requestBytes, file: requestPath), file: requestPath)
-        let dataMap = try DataMap.parse(DocumentJSON.parse(mapBytes, file: config.dataMapPath), file: config.dataMapPath)
         let policy = try Policy.parse(DocumentJSON.parse(policyBytes, file: config.policyPath), file: config.policyPath)
+        let request = try RequestLoader.parse(requestBytes, file: requestPath, policy: policy)
+        let dataMap = try DataMap.parse(DocumentJSON.parse(mapBytes, file: config.dataMapPath), file: config.dataMapPath)
         return CaseFiles(config: config, dataMap: dataMap, policy: policy, request: request, requestPath: requestPath,
                          requestDigest: Hex.encode(SHA512.hash(requestBytes)),
                          dataMapDigest: Hex.encode(SHA512.hash(mapBytes)),

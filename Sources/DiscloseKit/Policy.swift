@@ -81,6 +81,9 @@ public struct Policy: Sendable {
         public var country: String
         /// age recipients (`age1…`) that bundles for this authority are encrypted to.
         public var recipients: [String]
+        /// The authority's HI-1 endpoint (`hi1_sender`): an ETSI TS 103 120 message whose
+        /// SenderIdentifier equals it is this authority's.
+        public var hi1Sender: HI1Request.Endpoint? = nil
     }
 
     /// Rules for emergency requests.
@@ -109,6 +112,10 @@ public struct Policy: Sendable {
     public var thirdPartyRedaction: FieldAction
     /// Emergency rules.
     public var emergency: EmergencyRule
+    /// This provider's HI-1 endpoint (`hi1_receiver`): HI-1 messages must be addressed to it.
+    public var hi1Receiver: HI1Request.Endpoint? = nil
+    /// HI-1 AuthorisationLegalType (`Owner/Value`) → instrument type (`hi1_legal_types`).
+    public var hi1LegalTypes: [String: String] = [:]
 }
 
 extension Policy {
@@ -178,9 +185,13 @@ extension Policy {
             for r in recipients where !r.hasPrefix("age1") {
                 throw a.fail("recipients", nil, "expected age recipients (age1…)")
             }
+            let sender = try hi1Endpoint(&a, "hi1_sender")
             try a.finish()
             guard authorities[id] == nil else { throw a.fail("id", nil, "duplicate authority id '\(id)'") }
-            authorities[id] = Authority(id: id, name: name, country: country, recipients: recipients)
+            if let sender, authorities.values.contains(where: { $0.hi1Sender == sender }) {
+                throw a.fail("hi1_sender", nil, "two authorities share the HI-1 sender \(sender)")
+            }
+            authorities[id] = Authority(id: id, name: name, country: country, recipients: recipients, hi1Sender: sender)
         }
         let escrow = try top.optionalStringArray("escrow_recipients") ?? []
         let maxWindow = try top.int("max_window_days", range: 1...3660)
@@ -197,10 +208,34 @@ extension Policy {
         let attestation = try em.bool("requires_attestation", default: true)
         let followUp = try em.int("follow_up_hours", range: 1...24 * 90)
         try em.finish()
+        let receiver = try hi1Endpoint(&top, "hi1_receiver")
+        var legalTypes: [String: String] = [:]
+        if let node = top.raw("hi1_legal_types") {
+            guard case .object(let members) = node.value else { throw top.fail("hi1_legal_types", node, "expected an object: \"Owner/Value\": \"instrument type\"") }
+            for (key, value) in members {
+                guard let type = value.string, instruments[type] != nil else {
+                    throw top.fail("hi1_legal_types.\(key)", value, "expected the name of one of the policy's instrument types")
+                }
+                legalTypes[key] = type
+            }
+        }
         try top.finish()
         return Policy(instruments: instruments, approvals: approvals, approvers: approvers, authorities: authorities,
                       escrowRecipients: escrow, maxWindowDays: maxWindow, thirdPartyRedaction: redaction,
-                      emergency: EmergencyRule(approvals: emergencyApprovals, requiresAttestation: attestation, followUpHours: followUp))
+                      emergency: EmergencyRule(approvals: emergencyApprovals, requiresAttestation: attestation, followUpHours: followUp),
+                      hi1Receiver: receiver, hi1LegalTypes: legalTypes)
+    }
+
+    /// An optional HI-1 endpoint `{"country_code": "FR", "unique_identifier": "…"}`.
+    private static func hi1Endpoint(_ f: inout DocumentFields, _ key: String) throws -> HI1Request.Endpoint? {
+        guard var e = try f.optionalObject(key) else { return nil }
+        let cc = try e.string("country_code")
+        guard cc.utf8.count == 2, cc.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
+            throw e.fail("country_code", nil, "expected a two-letter ISO 3166 code in capitals")
+        }
+        let endpoint = HI1Request.Endpoint(countryCode: cc, uniqueIdentifier: try e.string("unique_identifier"))
+        try e.finish()
+        return endpoint
     }
 
     private static func approvalRule(_ f: inout DocumentFields) throws -> ApprovalRule {
