@@ -11,6 +11,8 @@ enum Command: Equatable {
     case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?)
     case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
     case lifecycle(LifecycleCommand)   // case, audit verify, status, preserve, report (LifecycleCommands.swift)
+    case hi1Import(request: String, out: String?, config: String?)              // HI1Commands.swift
+    case respond(plan: String, bundle: String?, out: String, config: String?)   // HI1Commands.swift
 }
 
 /// A command line that cannot be run: exit status 2 with a hint.
@@ -144,6 +146,12 @@ func parse(_ arguments: [String]) throws -> Command {
         if w.value("--extract") != nil, ids.isEmpty { throw UsageError(message: "--extract needs --identity FILE to decrypt with", hint: nil) }
         return .verify(bundle: w.positionals[0], signer: try required(w, "--signer", "verify"), identities: ids,
                        extract: w.value("--extract"), json: w.flags.contains("--json"))
+    case "import":
+        let w = try split(rest, CommandSpec(name: "import", valueOptions: ["--out", "--config"], positionals: 1...1))
+        return .hi1Import(request: w.positionals[0], out: w.value("--out"), config: w.value("--config"))
+    case "respond":
+        let w = try split(rest, CommandSpec(name: "respond", valueOptions: ["--bundle", "--out", "--config"], positionals: 1...1))
+        return .respond(plan: w.positionals[0], bundle: w.value("--bundle"), out: try required(w, "--out", "respond"), config: w.value("--config"))
     case _ where LifecycleCommand.names.contains(first):
         return .lifecycle(try LifecycleCommand.parse(first, rest))
     default:

@@ -20,6 +20,10 @@ enum Commands {
             return try VerifyCommand.run(bundle: bundle, signer: signer, identities: identities, extract: extract, json: json)
         case let .lifecycle(lifecycle):
             return try lifecycle.run()
+        case let .hi1Import(request, out, config):
+            return try HI1Commands.importRequest(request: request, out: out, config: config)
+        case let .respond(plan, bundle, out, config):
+            return try HI1Commands.respond(plan: plan, bundle: bundle, out: out, config: config)
         case .help, .version, .plan:
             return try CLI.execute(command)
         }

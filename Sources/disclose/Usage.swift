@@ -19,6 +19,8 @@ enum Usage {
       status              open cases, most urgent first, with their deadlines
       audit verify        check the audit log's hash chain (and bundles' recorded heads)
       report              transparency report over the audit log (table, JSON, CSV, SVG)
+      import REQUEST.xml  translate an ETSI TS 103 120 (HI-1) request into request JSON
+      respond PLAN        write the HI-1 answer: each task's status, the bundle delivery
       help [COMMAND]      this text, or one command's
 
     Options for every command: --help. Provider configuration: disclose.json in the
@@ -60,6 +62,32 @@ enum Usage {
             recomputing it gives the very same document. Then streams each dataset through
             scoping into age encryption for the authority and writes a signed BagIt bundle
             at DIR (never overwritten; written under a temporary name, renamed at the end).
+            """
+        case "import": return """
+            Usage: disclose import REQUEST.xml [--out REQUEST.json] [--config FILE]
+
+            Reads an ETSI TS 103 120 (HI-1) request message — strictly: UTF-8, no DTD or
+            entities, schema structure checked — and shows the request Disclose makes of
+            it: authority (from the policy's hi1_sender), instrument (hi1_legal_types),
+            subjects, window and categories folded from the LDTasks. 'disclose plan'
+            accepts the XML file itself; import only shows (or writes) the translation.
+
+              --out FILE      write the request JSON there (never overwritten) and print
+                              a summary of the tasks and documents
+              --config FILE   provider configuration (default: ./disclose.json)
+            """
+        case "respond": return """
+            Usage: disclose respond PLAN --out RESPONSE.xml [--bundle DIR] [--config FILE]
+
+            Writes the HI-1 answer to the request PLAN was made from: per LDTask an UPDATE
+            with its LDTaskStatus (Disclosed, DisclosureNotAvailable, Rejected with the
+            reason) and, per disclosed task, a DELIVER whose DeliveryObject names the
+            bundle and carries its tag manifest with the SHA-512 checksum.
+
+              --bundle DIR    the bundle 'disclose export' wrote from PLAN (required when
+                              records were disclosed)
+              --out FILE      where to write the answer (never overwritten)
+              --config FILE   provider configuration (default: ./disclose.json)
             """
         case "verify": return """
             Usage: disclose verify BUNDLE --signer PROVIDER.pub [--identity FILE --extract DIR] [--json]
