@@ -273,7 +273,7 @@ public enum BundleVerifier {
                     unlink(t)
                     r.extracted.append(out + "/" + name)
                 }
-                r.add(file, true, "decrypted and authenticated; plaintext SHA-512 matches; \(checker.records) record(s) hold only declared fields")
+                r.add(file, true, "decrypted and authenticated; plaintext SHA-512 matches; " + (csv ? "the header holds only declared columns" : "\(checker.records) record(s) hold only declared fields"))
             } catch {
                 if let t = temp { unlink(t) }
                 r.add(file, false, "\(error)")

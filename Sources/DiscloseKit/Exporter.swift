@@ -28,6 +28,10 @@ public enum Exporter {
     public static func export(config: ProviderConfig, planPath: String, out: String, signingKey: SecretKey,
                               now: Instant = .now, tar: Bool = false,
                               progress: ((String) -> Void)? = nil) throws -> ExportResult {
+        // "DIR/" names the same bundle as "DIR": without this the tar went to DIR/.tar,
+        // inside the sealed bundle, which then failed verification.
+        var out = out
+        while out.count > 1, out.hasSuffix("/") { out.removeLast() }
         let plan = try FileBytes.read(path: planPath, limit: 64 << 20)
         let reference = try PlanFile.requestReference(plan, file: planPath)
         let files = try CaseFiles.load(config: config, requestPath: CaseFiles.requestPath(reference: reference, config: config))

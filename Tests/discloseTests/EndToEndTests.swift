@@ -18,6 +18,8 @@ struct EndToEndTests {
         #expect(v.status == 0, "\(v)")
         #expect(v.stdout.contains("VERIFIED: every check holds."))
         #expect(!v.stdout.contains("[FAIL]"))
+        #expect(v.stdout.contains("data/logins.jsonl.age: decrypted and authenticated; plaintext SHA-512 matches; 40 record(s) hold only declared fields"))
+        #expect(v.stdout.contains("data/files.csv.age: decrypted and authenticated; plaintext SHA-512 matches; the header holds only declared columns"))
 
         // The bundle is exactly the BagIt layout of the design.
         let files = Files.tree(bundle)
@@ -103,5 +105,14 @@ struct EndToEndTests {
         #expect(x.status == 0, "\(x)")
         let v = try Run.disclose(["verify", unpacked + "/sealed", "--signer", ws.key("DEMO-provider.pub")], in: ws.out)
         #expect(v.status == 0, "\(v)")
+
+        // --out DIR/ (trailing slash) is the same bundle: the tar goes beside it as DIR.tar,
+        // never into the sealed directory (it once became DIR/.tar and broke the bundle).
+        let slashed = try ws.disclose("export", plan, "--out", ws.output("slashed") + "/", "--tar")
+        #expect(slashed.status == 0, "\(slashed)")
+        #expect(FileManager.default.fileExists(atPath: ws.output("slashed.tar")))
+        #expect(!Files.names(ws.output("slashed")).contains { $0.contains("tar") }, "\(Files.names(ws.output("slashed")))")
+        let sv = try Run.disclose(["verify", ws.output("slashed"), "--signer", ws.key("DEMO-provider.pub")], in: ws.out)
+        #expect(sv.status == 0, "\(sv)")
     }
 }
