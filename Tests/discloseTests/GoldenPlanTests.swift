@@ -41,6 +41,10 @@ struct GoldenPlanTests {
         let doc = try Files.bytes(first)
         #expect(try Files.bytes(second) == doc, "the plan is deterministic: two runs give the same bytes")
         #expect(Array(r2.stdout.utf8) == doc, "--json prints exactly the document --out writes")
+        // From another directory, with --config and an absolute request path: the same plan.
+        let r3 = try Run.disclose(["plan", ws.example(request), "--config", ws.example("disclose.json"), "--json"], in: ws.out)
+        #expect(r3.status == c.expectedStatus, "\(r3)")
+        #expect(Array(r3.stdout.utf8) == doc, "the plan does not depend on the working directory")
 
         let golden = Self.goldenDir + "/" + c.goldenName
         if Self.recording {
