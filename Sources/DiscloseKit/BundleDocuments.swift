@@ -152,6 +152,8 @@ enum BundleDocuments {
              done
            WARNING: age writes plaintext before it has authenticated the whole file. When age
            exits non-zero, delete its output: it is incomplete and may be truncated.
+           A dataset with nothing to disclose decrypts to empty plaintext; stock age then
+           creates no output file at all (disclosure.json shows records_disclosed: 0).
 
         data/record.json.age holds the disclosure record: how each subject identifier
         resolved, record counts, the SHA-512 of every decrypted payload, the redaction log

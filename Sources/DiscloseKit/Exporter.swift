@@ -73,7 +73,8 @@ public enum Exporter {
         }
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
         let bundleID = UUIDv4.make()
-        let temp = parent + "/." + (out as NSString).lastPathComponent + ".partial-" + bundleID
+        PartialBundles.removeStale(parent: parent, name: (out as NSString).lastPathComponent)
+        let temp = parent + "/." + (out as NSString).lastPathComponent + ".partial-\(getpid())-" + bundleID
         guard mkdir(temp, 0o700) == 0, mkdir(temp + "/data", 0o700) == 0 else {
             throw InputError(file: out, message: "cannot create the bundle directory: \(String(cString: strerror(errno)))")
         }
@@ -221,6 +222,19 @@ public enum PlanFile {
         }
         if c.count != a.count { out.append("the plan has \(c.count) lines now, \(a.count) when approved") }
         return out.isEmpty ? ["the documents differ"] : out
+    }
+}
+
+/// Directories left by exports that were killed before their rename (`.NAME.partial-PID-UUID`).
+enum PartialBundles {
+    /// Removes the partial directories for `name` whose process no longer runs. They
+    /// hold only ciphertext and never verify, but they should not pile up.
+    static func removeStale(parent: String, name: String) {
+        let prefix = "." + name + ".partial-"
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count).split(separator: "-").first ?? "") else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: parent + "/" + entry) }
+        }
     }
 }
 

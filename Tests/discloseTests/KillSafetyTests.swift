@@ -55,5 +55,7 @@ struct KillSafetyTests {
         #expect(e.status == 0, "\(e)")
         let v = try Run.disclose(["verify", out, "--signer", ws.key("DEMO-provider.pub"), "--identity", ws.key("DEMO-authority-fr.age")], in: ws.out)
         #expect(v.status == 0, "\(v)")
+        // The killed exports' partial directories (their processes are gone) were swept.
+        #expect(Files.names(ws.out).filter { $0.hasPrefix(".bundle.partial-") }.isEmpty, "stale partial directories remain")
     }
 }
