@@ -126,17 +126,7 @@ private func scopeJSON(_ scope: DatasetScope, accounts: ByteStringSet, pseudonym
             }
             guard isSubject else { return }
             stats.recordsForSubjects += 1
-            if let window {
-                guard let t = capturedTime(time, r.base, format: scope.timeFormat, scratch: &scratch) else {
-                    stats.recordsWithUnparseableTime += 1
-                    return
-                }
-                guard window.contains(t) else {
-                    stats.recordsOutsideWindow += 1
-                    return
-                }
-            }
-            stats.recordsDisclosed += 1
+            guard stats.admit(window: window, time: capturedTime(time, r.base, format: scope.timeFormat, scratch: &scratch)) else { return }
             writer.write(r.base, r.start, r.end, into: &output.bytes, stats: &stats)
             try output.flushIfFull()
         }
@@ -219,18 +209,11 @@ private func scopeCSV(_ scope: DatasetScope, accounts: ByteStringSet, pseudonymi
             }
             guard scratch.withUnsafeBytes({ accounts.contains($0) }) else { return }
             stats.recordsForSubjects += 1
-            if let window, let timeCol {
-                fields[timeCol].decoded(base, into: &scratch)
-                guard let t = scratch.withUnsafeBytes({ TimeParsing.parse($0, format: scope.timeFormat) }) else {
-                    stats.recordsWithUnparseableTime += 1
-                    return
-                }
-                guard window.contains(t) else {
-                    stats.recordsOutsideWindow += 1
-                    return
-                }
-            }
-            stats.recordsDisclosed += 1
+            let w = timeCol == nil ? nil : window
+            guard stats.admit(window: w, time: {
+                fields[timeCol!].decoded(base, into: &scratch)
+                return scratch.withUnsafeBytes { TimeParsing.parse($0, format: scope.timeFormat) }
+            }()) else { return }
             for (i, action) in actions.enumerated() {
                 let name = header[i]
                 guard let action else {
@@ -288,4 +271,18 @@ func appendCSVField(_ value: [UInt8], to out: inout [UInt8]) {
         if c == UInt8(ascii: "\"") { out.append(c) }
     }
     out.append(UInt8(ascii: "\""))
+}
+
+extension DatasetStatistics {
+    /// Decides whether a subject's record falls inside `window` and counts the outcome:
+    /// disclosed, outside the window, or withheld for a missing or unparseable time (fail
+    /// closed). `time` is evaluated only when a window applies.
+    mutating func admit(window: ClosedRange<Instant>?, time: @autoclosure () -> Instant?) -> Bool {
+        if let window {
+            guard let t = time() else { recordsWithUnparseableTime += 1; return false }
+            guard window.contains(t) else { recordsOutsideWindow += 1; return false }
+        }
+        recordsDisclosed += 1
+        return true
+    }
 }

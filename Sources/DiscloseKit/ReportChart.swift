@@ -76,18 +76,6 @@ public enum ReportChart {
 
     static func day(_ i: Instant) -> String { String(i.description.prefix(10)) }
 
-    /// XML text escaping.
-    static func escape(_ s: String) -> String {
-        var out = ""
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
-    }
+    /// XML text escaping (the one the HI-1 writer uses).
+    static func escape(_ s: String) -> String { XMLWriter.escape(s) }
 }
