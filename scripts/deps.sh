@@ -11,6 +11,8 @@ command -v xmllint >/dev/null || need+=(libxml2-utils)
 command -v python3 >/dev/null || need+=(python3)
 command -v pip3 >/dev/null || command -v pip >/dev/null || need+=(python3-pip)
 command -v pkg-config >/dev/null || need+=(pkg-config)
+[ -x /usr/bin/time ] || need+=(time)          # the benchmark reads peak RSS through GNU time
+command -v jq >/dev/null || need+=(jq)            # the benchmark compares with a jq pipeline
 if [ ${#need[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
   $sudo apt-get update -qq

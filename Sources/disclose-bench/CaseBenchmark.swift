@@ -30,6 +30,14 @@ enum CaseBenchmark {
         let total = Double(messagesBytes + loginBytes)
         print("Input: messages \(messagesBytes >> 20) MiB (long bodies), logins \(loginBytes >> 20) MiB (small records)\n")
 
+        // Plan alone over each kind of record (the engine's throughput by record size).
+        try BenchData.singleDatasetConfigs(dir: dir)
+        for (name, bytes) in [("messages", messagesBytes), ("logins", loginBytes)] {
+            let r = try Subprocess.run(disclose, ["plan", "request.json", "--config", "disclose-\(name).json"], cwd: dir, quiet: true)
+            print(pad("plan, \(name) only (\(name == "messages" ? "~4 KiB records" : "~110 B records"))", 40) + String(format: "%.3f s  %5.0f MB/s  peak RSS %.1f MiB", r.seconds, Double(bytes) / r.seconds / 1e6, Double(r.maxRSSKiB) / 1024))
+        }
+        print("")
+
         var rows: [(String, Subprocess.Result)] = []
         rows.append(("plan (dry run)", try Subprocess.run(disclose, ["plan", "request.json", "--out", "plan.json"], cwd: dir, quiet: true)))
         _ = try Subprocess.run(disclose, ["approve", "plan.json", "--key", "legal.key"], cwd: dir, quiet: true)
@@ -98,19 +106,32 @@ enum BenchData {
 
     static func caseFiles(dir: String) throws {
         let config = #"{"provider": "Bench Mail", "data_map": "datamap.json", "policy": "policy.json", "data_root": "data", "audit_log": "audit.jsonl", "pseudonym_secret": "pseudonym.secret", "signing_key": "provider.key", "signing_public_key": "provider.pub"}"#
-        let map = #"""
-        {"datasets": [
-          {"name": "messages", "path": "messages.jsonl", "format": "jsonl", "account_field": "account_id", "time_field": "sent_at", "time_format": "epoch_ms",
-           "fields": {"account_id": {"category": "traffic"}, "sent_at": {"category": "traffic"}, "from": {"category": "traffic"},
-                      "to[]": {"category": "traffic", "third_party": true}, "subject": {"category": "content"}, "body": {"category": "content"},
-                      "size_bytes": {"category": "traffic"}, "internal_score": {"category": "never"}}},
-          {"name": "logins", "path": "logins.jsonl", "format": "jsonl", "account_field": "account_id", "time_field": "ts",
-           "fields": {"account_id": {"category": "identification"}, "ts": {"category": "identification"}, "ip": {"category": "identification"}, "port": {"category": "identification"}}}
-        ]}
-        """#
+        let map = "{\"datasets\": [\n" + messagesDataset + ",\n" + loginsDataset + "\n]}\n"
         let request = #"{"id": "BENCH-1", "received": "2026-11-20T10:00:00Z", "authority": "us-fbi", "instrument": {"type": "us_warrant", "reference": "W-1", "issuer_role": "judge", "issued": "2026-11-20", "expires": "2099-01-01"}, "subjects": [{"type": "account_id", "value": "acc_subject"}], "window": {"from": "2026-01-01", "to": "2026-12-31"}, "categories": ["identification", "traffic", "content"]}"#
         for (name, text) in [("disclose.json", config), ("datamap.json", map), ("request.json", request)] {
             try text.write(toFile: dir + "/" + name, atomically: true, encoding: .utf8)
+        }
+    }
+
+    static let messagesDataset = #"""
+      {"name": "messages", "path": "messages.jsonl", "format": "jsonl", "account_field": "account_id", "time_field": "sent_at", "time_format": "epoch_ms",
+       "fields": {"account_id": {"category": "traffic"}, "sent_at": {"category": "traffic"}, "from": {"category": "traffic"},
+                  "to[]": {"category": "traffic", "third_party": true}, "subject": {"category": "content"}, "body": {"category": "content"},
+                  "size_bytes": {"category": "traffic"}, "internal_score": {"category": "never"}}}
+    """#
+    static let loginsDataset = #"""
+      {"name": "logins", "path": "logins.jsonl", "format": "jsonl", "account_field": "account_id", "time_field": "ts",
+       "fields": {"account_id": {"category": "identification"}, "ts": {"category": "identification"}, "ip": {"category": "identification"}, "port": {"category": "identification"}}}
+    """#
+
+    /// Configurations whose data maps hold one dataset each, for per-dataset plan timing.
+    static func singleDatasetConfigs(dir: String) throws {
+        let config = try String(contentsOfFile: dir + "/disclose.json", encoding: .utf8)
+        for (name, dataset) in [("messages", messagesDataset), ("logins", loginsDataset)] {
+            try ("{\"datasets\": [\n" + dataset + "\n]}\n").write(toFile: dir + "/datamap-\(name).json", atomically: true, encoding: .utf8)
+            try config.replacingOccurrences(of: "\"datamap.json\"", with: "\"datamap-\(name).json\"")
+                .replacingOccurrences(of: "\"audit.jsonl\"", with: "\"audit-\(name).jsonl\"")
+                .write(toFile: dir + "/disclose-\(name).json", atomically: true, encoding: .utf8)
         }
     }
 
@@ -131,7 +152,7 @@ enum BenchData {
     }
 }
 
-/// Child processes with their wall time and peak RSS (from wait4's rusage).
+/// Child processes with their wall time and peak RSS (GNU time's %M for the child).
 enum Subprocess {
     struct Result { var status: Int32; var seconds: Double; var maxRSSKiB: Int }
 
@@ -163,8 +184,12 @@ enum Subprocess {
             posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
             posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         }
-        // `env -C DIR` changes directory and execs the program, so rusage is the program's.
-        let argv = (["/usr/bin/env", "-C", cwd, program] + args).map { strdup($0) } + [nil]
+        // `env -C DIR` changes directory; GNU time forks the program from its own small
+        // process and reports that child's peak RSS. (wait4's rusage of a child we spawn
+        // ourselves would count our own memory too: posix_spawn shares it until exec.)
+        let rssFile = NSTemporaryDirectory() + "disclose-bench-rss-\(getpid())"
+        defer { unlink(rssFile) }
+        let argv = (["/usr/bin/env", "-C", cwd, "/usr/bin/time", "-q", "-f", "%M", "-o", rssFile, program] + args).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         let start = DispatchTime.now().uptimeNanoseconds
         let rc = posix_spawn(&pid, "/usr/bin/env", &actions, nil, argv, environ)
@@ -175,6 +200,8 @@ enum Subprocess {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         let code = (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
         if code != 0 { throw NSError(domain: "bench", code: Int(code), userInfo: [NSLocalizedDescriptionKey: "\(program) \(args.joined(separator: " ")) exited \(code)"]) }
-        return Result(status: code, seconds: seconds, maxRSSKiB: Int(usage.ru_maxrss))
+        _ = usage
+        let rss = (try? String(contentsOfFile: rssFile, encoding: .utf8)).flatMap { Int($0.split(separator: "\n").last ?? "") } ?? 0
+        return Result(status: code, seconds: seconds, maxRSSKiB: rss)
     }
 }
