@@ -61,8 +61,11 @@ public enum Exporter {
         }
         let parent = (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent
         var isDir: ObjCBool = false
+        if !FileManager.default.fileExists(atPath: parent, isDirectory: &isDir) {
+            try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+        }
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
-            throw InputError(file: out, message: "the parent directory \(parent) does not exist")
+            throw InputError(file: out, message: "the parent directory \(parent) does not exist and cannot be created")
         }
         let authority = decision.authority!
         let recipientStrings = authority.recipients + files.policy.escrowRecipients
