@@ -196,11 +196,8 @@ public enum Exporter {
 public enum PlanFile {
     /// The request reference recorded in a plan.
     public static func requestReference(_ plan: [UInt8], file: String) throws -> String {
-        let root = try DocumentJSON.parse(plan, file: file)
-        guard case .object(let m) = root.value,
-              case .string(let format)? = m.first(where: { $0.key == "format" })?.value.value, format == PlanDocument.format,
-              case .object(let inputs)? = m.first(where: { $0.key == "inputs" })?.value.value,
-              case .string(let ref)? = inputs.first(where: { $0.key == "request_file" })?.value.value else {
+        let root = try DocumentJSON.parse(plan, file: file, limit: 64 << 20)
+        guard root["format"]?.string == PlanDocument.format, let ref = root["inputs"]?["request_file"]?.string else {
             throw InputError(file: file, message: "not a disclose plan document (\(PlanDocument.format))", hint: "make one with: disclose plan REQUEST --out PLAN")
         }
         return ref
