@@ -14,6 +14,9 @@ public enum CaseEvent: String, Sendable, CaseIterable {
     case rejected
     /// A bundle was sealed (`disclose export`); facts carry verdict and counts.
     case exported
+    /// An export failed after its `exported` entry was written (fact `bundle_id`): that
+    /// bundle never came into place and its `exported` entry does not count.
+    case exportFailed = "export_failed"
     /// The provider answered that it holds no data in scope (`disclose case no-data`).
     case noData = "no_data"
     /// An emergency disclosure's follow-up legal process is due by the fact `due`.
@@ -104,6 +107,9 @@ public struct CaseHistory: Sendable {
     public var approvals = 0
     /// First export that disclosed records: when, and whether content was among them.
     public var disclosed: (time: Instant, content: Bool)?
+    /// Bundle id of the export behind `disclosed` / `noDataAnswered`, so a later
+    /// `export_failed` for it can withdraw them.
+    public var answeredByBundle: String?
     /// Answered with no data (an export with verdict `no_data`, or `case no-data`).
     public var noDataAnswered: Instant?
     /// When the emergency follow-up is due, if recorded.
@@ -146,9 +152,13 @@ public struct CaseHistory: Sendable {
             common()
             if let a = e.int("accounts") { accounts = a }
             switch e.string("verdict") {
-            case "disclose": if disclosed == nil { disclosed = (e.time, e.bool("content_disclosed") ?? false) }
-            case "no_data": if noDataAnswered == nil { noDataAnswered = e.time }
+            case "disclose": if disclosed == nil { disclosed = (e.time, e.bool("content_disclosed") ?? false); answeredByBundle = e.string("bundle_id") }
+            case "no_data": if noDataAnswered == nil { noDataAnswered = e.time; answeredByBundle = e.string("bundle_id") }
             default: break
+            }
+        case .exportFailed:
+            if let b = e.string("bundle_id"), b == answeredByBundle {
+                disclosed = nil; noDataAnswered = nil; answeredByBundle = nil
             }
         case .noData: if noDataAnswered == nil { noDataAnswered = e.time }
         case .followUpDue: followUpDue = e.instant("due") ?? followUpDue

@@ -145,6 +145,13 @@ public enum Exporter {
             ("received", .string(files.request.received.description)),
         ]
         let head = try log.append(event: "exported", caseID: files.request.id, time: now, facts: facts)
+        // From here on a failure must say so in the log: the bundle never came into place.
+        var sealed = false
+        defer {
+            if !sealed {
+                _ = try? log.append(event: "export_failed", caseID: files.request.id, facts: [("bundle_id", .string(bundleID))])
+            }
+        }
 
         // 7. Tag files, manifests, signature.
         let signingKeyID = signingKey.keyID.description
@@ -182,6 +189,7 @@ public enum Exporter {
             throw InputError(file: out, message: e == EEXIST || e == ENOTEMPTY ? "output path appeared meanwhile; not overwritten" : "cannot move the bundle into place: \(String(cString: strerror(e)))")
         }
         renamed = true
+        sealed = true
         AtomicFile.syncDirectory(parent)
         var tarPath: String? = nil
         if tar {
