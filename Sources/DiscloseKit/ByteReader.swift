@@ -35,11 +35,29 @@ final class ByteReader {
     init(url: URL, chunkSize: Int = ByteReader.defaultChunk, maxRecordBytes: Int = ByteReader.defaultMaxRecord) throws {
         self.url = url
         displayPath = url.path
-        let fd = open(url.path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever. Only
+        // regular files are read (a FIFO, socket or device cannot be read twice, so plan
+        // and export could not agree on it); the flag is cleared again before reading.
+        let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = String(cString: strerror(errno))
             throw InputError(file: url.path, message: "cannot open the file (\(reason))", hint: "check the path in the data map")
         }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
+            let kind: String
+            switch st.st_mode & S_IFMT {
+            case S_IFDIR: kind = "a directory"
+            case S_IFIFO: kind = "a FIFO (named pipe)"
+            case S_IFSOCK: kind = "a socket"
+            case S_IFCHR, S_IFBLK: kind = "a device"
+            default: kind = "a special file"
+            }
+            close(fd)
+            throw InputError(file: url.path, message: "cannot read the file: it is \(kind), not a regular file",
+                             hint: "datasets must be regular files; copy the data to a file first")
+        }
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
         self.fd = fd
         capacity = max(chunkSize, 16)
         buffer = .allocate(capacity: capacity)
