@@ -1,16 +1,25 @@
 import Foundation
 import Testing
 
-/// "No half-written results": an export killed with SIGKILL at any moment leaves nothing
-/// at the --out path, nothing beside it that verifies, and does not stop a later export.
+/// "No half-written results": an export or keygen killed with SIGKILL or SIGINT at any
+/// moment leaves nothing at the --out path, nothing beside it that verifies or loads, an
+/// audit log that verifies, and does not stop a later export.
 @Suite("Kill safety")
 struct KillSafetyTests {
     /// Extra login records of the case 1 subject, inside the window, so that export
     /// scopes and encrypts for a while. Sized for debug builds (~7 MB/s): ~2 s per pass.
     static let extraBytes = 14 << 20
 
-    @Test("SIGKILL during export at several moments: no bundle at --out, nothing that verifies; a later export succeeds")
-    func killedExportLeavesNothingThatVerifies() throws {
+    /// Starts disclose with SIGINT at its default action: a test runner may start its
+    /// children with SIGINT ignored, and an ignored SIGINT would test nothing. `env`
+    /// execs disclose, so the pid is disclose's.
+    static func start(_ arguments: [String], in directory: String) throws -> Run.Started {
+        try Run.start("/usr/bin/env", ["--default-signal=INT", Binary.disclose] + arguments, in: directory)
+    }
+
+    @Test("SIGKILL or SIGINT during export at several moments (fixed and random): no bundle at --out, nothing that verifies, the audit log verifies; a later export succeeds",
+          arguments: [SIGKILL, SIGINT])
+    func killedExportLeavesNothingThatVerifies(_ signal: Int32) throws {
         let ws = try Workspace("disclose-kill")
         let line = #"{"account_id":"acc_1042","ts":"2026-10-15T12:00:00Z","ip":"198.51.100.7","port":443,"user_agent":"Mozilla/5.0 (X11; Linux x86_64) kill-test","session_id":"s_0123456789abcdef01234567","device":{"os":"Linux","model":"PC"}}"# + "\n"
         let big = String(repeating: line, count: Self.extraBytes / line.utf8.count)
@@ -20,16 +29,16 @@ struct KillSafetyTests {
         let t0 = Date()
         let plan = try ws.approvedPlan()
         let planSeconds = Date().timeIntervalSince(t0)
-        let fractions = [0.02, 0.15, 0.35, 0.6]
+        let fractions = [0.02, 0.15, 0.35, 0.6, Double.random(in: 0.01...0.9)]
         var killedMidway = 0
         for (i, f) in fractions.enumerated() {
             let out = ws.output("bundle")
-            let started = try Run.start(Binary.disclose, ["export", plan, "--out", out], in: ws.examples)
+            let started = try Self.start(["export", plan, "--out", out], in: ws.examples)
             usleep(useconds_t(max(0.005, planSeconds * f) * 1_000_000))
-            kill(started.pid, SIGKILL)
+            kill(started.pid, signal)
             let r = started.wait()
             if r.signalled {
-                #expect(r.status == SIGKILL)
+                #expect(r.status == signal)
                 killedMidway += 1
                 #expect(!Files.exists(out), "kill \(i) after \(f) × \(planSeconds) s: nothing at the --out path")
             } else {
@@ -46,6 +55,8 @@ struct KillSafetyTests {
                 let v = try Run.disclose(["verify", leftover, "--signer", ws.key("DEMO-provider.pub")], in: ws.out)
                 #expect(v.status == 1, "a killed export's leftover must not verify:\n\(v)")
             }
+            let audit = try ws.disclose("audit", "verify")
+            #expect(audit.status == 0, "the audit log verifies after kill \(i):\n\(audit)")
         }
         #expect(killedMidway >= 2, "the export ran too fast for the kill delays (plan took \(planSeconds) s); enlarge extraBytes")
 
@@ -57,5 +68,59 @@ struct KillSafetyTests {
         #expect(v.status == 0, "\(v)")
         // The killed exports' partial directories (their processes are gone) were swept.
         #expect(Files.names(ws.out).filter { $0.hasPrefix(".bundle.partial-") }.isEmpty, "stale partial directories remain")
+    }
+
+    @Test("SIGKILL or SIGINT during keygen at random moments: never a partial key; what exists loads and matches", arguments: [SIGKILL, SIGINT])
+    func killedKeygenLeavesNoHalfKey(_ signal: Int32) throws {
+        let ws = try Workspace("disclose-kill-keygen")
+        let pass = ws.output("pass")
+        try Files.write(Array("kill test passphrase\n".utf8), pass)
+        #expect(chmod(pass, 0o600) == 0)
+        // How long a passphrase-protected keygen takes here (scrypt dominates).
+        let t0 = Date()
+        let calibrate = try ws.disclose("keygen", "signing", "--out", ws.output("calibrate"), "--passphrase-file", pass)
+        try #require(calibrate.status == 0, "\(calibrate)")
+        let seconds = Date().timeIntervalSince(t0)
+        var killed = 0
+        for i in 0..<8 {
+            let kind = i % 4 == 3 ? "recipient" : "signing"
+            let base = ws.output("k\(i)")
+            let args = kind == "signing" ? ["keygen", "signing", "--out", base, "--passphrase-file", pass] : ["keygen", "recipient", "--out", base]
+            let started = try Self.start(args, in: ws.examples)
+            usleep(useconds_t(Double.random(in: 0...(seconds * 1.1)) * 1_000_000))
+            kill(started.pid, signal)
+            let r = started.wait()
+            if r.signalled { killed += 1 } else { #expect(r.status == 0, "\(r)") }
+            // Only the final names or hidden temporaries may exist; final names are whole.
+            let mine = Files.names(ws.out).filter { $0.hasPrefix("k\(i).") || $0.hasPrefix(".k\(i).") }
+            for name in mine {
+                #expect(name.hasPrefix(".") || [kind == "signing" ? "k\(i).key" : "k\(i)", "k\(i).pub"].contains(name), "unexpected \(name)")
+            }
+            let secret = kind == "signing" ? base + ".key" : base
+            if Files.exists(base + ".pub") { #expect(Files.exists(secret), "a public key is only written after its secret key") }
+            if kind == "signing", Files.exists(secret) {
+                // A whole, loadable key: approve with it reaches the policy check (the key
+                // is not trusted), not a key-format error.
+                let plan = try ws.approvedPlan(name: "plan\(i).json", reviewers: [])
+                let a = try ws.disclose("approve", plan, "--key", secret, "--passphrase-file", pass)
+                #expect(!a.stderr.contains("not a usable minisign secret key") && !a.stderr.contains("wrong passphrase"), "\(a)")
+                if Files.exists(base + ".pub") {
+                    let pub = try String(contentsOfFile: base + ".pub", encoding: .utf8)
+                    #expect(pub.hasPrefix("untrusted comment: ") && pub.split(separator: "\n").count == 2, "whole public key file")
+                }
+            }
+            if kind == "recipient", Files.exists(secret) {
+                let text = try String(contentsOfFile: secret, encoding: .utf8)
+                #expect(text.contains("AGE-SECRET-KEY-1") && text.hasSuffix("\n"), "whole identity file")
+            }
+            // Hidden temporaries are never taken for keys: a new keygen at the same path
+            // succeeds unless a whole key is already there.
+            if !Files.exists(secret) && !Files.exists(base + ".pub") {
+                let again = try Run.disclose(args, in: ws.examples)
+                #expect(again.status == 0, "\(again)")
+            }
+        }
+        #expect(killed >= 1, "keygen always finished before the signal (\(seconds) s); nothing was tested")
+        #expect(try ws.disclose("audit", "verify").status == 0)
     }
 }
