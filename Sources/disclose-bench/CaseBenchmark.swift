@@ -1,6 +1,6 @@
 import Foundation
 
-/// `disclose-bench case [--size-mb N]`: a whole case on generated provider data —
+/// `disclose-bench case [--size-mb N] [--subject-every N] [--keep]`: a whole case on generated provider data —
 /// `plan`, `export` and `verify --identity` of the real `disclose` binary — beside the
 /// stock-tool pipeline (jq + age + sha512sum + minisign) on the same files. Reports wall
 /// time, throughput over the input and the peak RSS of each process. The data is
@@ -10,12 +10,17 @@ enum CaseBenchmark {
         var sizeMB = 1024
         if let i = arguments.firstIndex(of: "--size-mb"), i + 1 < arguments.count, let n = Int(arguments[i + 1]) { sizeMB = n }
         let keep = arguments.contains("--keep")
+        // Every `stride`-th record is the subject's: 200 → 0.5 % (a typical order);
+        // 1 → everything (a content warrant over a big mailbox: the bound is hashing).
+        var stride = 200
+        if let i = arguments.firstIndex(of: "--subject-every"), i + 1 < arguments.count, let n = Int(arguments[i + 1]), n >= 1 { stride = n }
+        BenchData.subjectStride = stride
         let disclose = try Subprocess.sibling("disclose")
         let dir = NSTemporaryDirectory() + "disclose-bench-\(getpid())"
         try FileManager.default.createDirectory(atPath: dir + "/data", withIntermediateDirectories: true)
         defer { if !keep { try? FileManager.default.removeItem(atPath: dir) } }
 
-        print("Generating \(sizeMB) MiB of provider data in \(dir) (0.5 % of records belong to the subject)…")
+        print("Generating \(sizeMB) MiB of provider data in \(dir) (\(String(format: "%.1f", 100.0 / Double(stride))) % of records belong to the subject)…")
         let messagesBytes = try BenchData.messages(path: dir + "/data/messages.jsonl", bytes: sizeMB << 20 * 3 / 4)
         let loginBytes = try BenchData.logins(path: dir + "/data/logins.jsonl", bytes: sizeMB << 20 / 4)
         try BenchData.caseFiles(dir: dir)
@@ -72,11 +77,14 @@ enum CaseBenchmark {
 
 /// Generated provider data for the benchmark.
 enum BenchData {
+    /// Every n-th record belongs to the subject.
+    nonisolated(unsafe) static var subjectStride = 200
+
     /// Writes JSON Lines messages with ~4 KiB bodies until `bytes`; returns the size.
     static func messages(path: String, bytes: Int) throws -> Int {
         let body = String(repeating: "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ", count: 70)
         return try write(path: path, bytes: bytes) { i in
-            let account = i % 200 == 0 ? "acc_subject" : "acc_\(i % 50_000)"
+            let account = i % subjectStride == 0 ? "acc_subject" : "acc_\(i % 50_000)"
             return #"{"account_id":"\#(account)","sent_at":\#(1_790_000_000_000 + i * 1000),"from":"user\#(i % 50_000)@mail.example","to":["peer\#(i % 977)@other.example"],"subject":"Message \#(i)","body":"\#(body)","size_bytes":\#(4000 + i % 1000),"internal_score":0.\#(i % 97)}"#
         }
     }
@@ -84,7 +92,7 @@ enum BenchData {
     /// Writes small JSON Lines login records until `bytes`; returns the size.
     static func logins(path: String, bytes: Int) throws -> Int {
         try write(path: path, bytes: bytes) { i in
-            let account = i % 200 == 0 ? "acc_subject" : "acc_\(i % 50_000)"
+            let account = i % subjectStride == 0 ? "acc_subject" : "acc_\(i % 50_000)"
             return #"{"account_id":"\#(account)","ts":"2026-10-\#(String(format: "%02d", 1 + i % 28))T\#(String(format: "%02d", i % 24)):00:00Z","ip":"198.51.\#(i % 256).\#(i % 251)","port":\#(1024 + i % 60000)}"#
         }
     }

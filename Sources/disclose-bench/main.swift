@@ -7,7 +7,7 @@ do {
     case "case": try CaseBenchmark.run(Array(arguments.dropFirst()))
     case "age": try AgeBenchmark.run(Array(arguments.dropFirst()))
     default:
-        print("usage: disclose-bench case [--size-mb N] [--keep] | age [--size-mb N] [--runs N]")
+        print("usage: disclose-bench case [--size-mb N] [--subject-every N] [--keep] | age [--size-mb N] [--runs N]")
         exit(2)
     }
 } catch {
