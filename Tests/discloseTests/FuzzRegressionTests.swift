@@ -63,6 +63,15 @@ struct FuzzRegressionTests {
         return Array(file[...end])
     }
 
+    /// The one legitimate difference in a verifying bundle (as in the fuzz harness): the
+    /// signature file's untrusted comment, which minisign does not sign.
+    static func sameSignedContent(_ path: String, _ replacement: [UInt8], _ original: [UInt8]) -> Bool {
+        guard path.hasSuffix("/tagmanifest-sha512.txt.minisig"),
+              let a = try? Signature(fileContents: replacement), let b = try? Signature(fileContents: original) else { return false }
+        return a.algorithm == b.algorithm && a.keyID == b.keyID && a.ed25519Signature == b.ed25519Signature
+            && a.trustedComment == b.trustedComment && a.globalSignature == b.globalSignature
+    }
+
     /// A bundle of case 1 made by the real binary, shared by the verify inputs.
     final class BundleFixture: @unchecked Sendable {
         let workspace: Workspace
@@ -125,7 +134,9 @@ struct FuzzRegressionTests {
             let identities = first & 0x80 != 0 ? try KeyFiles.identities(paths: [fixture.workspace.key("DEMO-authority-fr.age")]) : []
             let signer = try KeyFiles.publicKey(fixture.workspace.key("DEMO-provider.pub"))
             let report = BundleVerifier.verify(bundle: root, signer: signer, identities: identities, extractTo: nil)
-            #expect(Array(bytes.dropFirst()) == original || !report.ok, "a bundle with \(target) replaced verified")
+            let replacement = Array(bytes.dropFirst())
+            #expect(replacement == original || !report.ok || Self.sameSignedContent(target, replacement, original),
+                    "a bundle with \(target) replaced verified")
         default:
             Issue.record("unknown target directory \(input.target)")
         }
