@@ -1,6 +1,8 @@
+import DiscloseKit
+
 /// Help texts, one per command; `disclose COMMAND --help` prints them.
 enum Usage {
-    static let version = "disclose 0.1.0"
+    static let version = ToolVersion.agent
 
     static let overview = """
     disclose — answer lawful data requests with exactly what the instrument authorizes
