@@ -234,12 +234,16 @@ struct HostileInputTests {
     func fullDisk() throws {
         let ws = try Workspace("disclose-hostile")
         let plan = try ws.approvedPlan()
-        // RLIMIT_FSIZE with SIGXFSZ ignored: write(2) fails with EFBIG past 40 KiB.
-        let out = ws.output("bundle-fsize")
-        let r = try Run.command("/bin/sh", ["-c", "ulimit -f 40; trap '' XFSZ; exec \"$0\" \"$@\"", Binary.disclose, "export", plan, "--out", out],
-                                in: ws.examples)
-        Self.expectCleanFailure(r, mentions: ["write failed", "File too large"], noOutput: [out])
-        try Self.expectNothingLeft(ws, plan: plan, dir: ws.out, out: out)
+        // RLIMIT_FSIZE with SIGXFSZ ignored: write(2) fails with EFBIG past 40 KiB. Not
+        // under ThreadSanitizer, whose runtime itself dies of SIGBUS under a file-size
+        // limit (in its shadow memory, before disclose writes anything).
+        if ProcessInfo.processInfo.environment["DISCLOSE_TEST_SANITIZER"] != "thread" {
+            let out = ws.output("bundle-fsize")
+            let r = try Run.command("/bin/sh", ["-c", "ulimit -f 40; trap '' XFSZ; exec \"$0\" \"$@\"", Binary.disclose, "export", plan, "--out", out],
+                                    in: ws.examples)
+            Self.expectCleanFailure(r, mentions: ["write failed", "File too large"], noOutput: [out])
+            try Self.expectNothingLeft(ws, plan: plan, dir: ws.out, out: out)
+        }
 
         // A 48 KiB tmpfs: ENOSPC.
         let tiny = ws.output("tiny")
