@@ -9,10 +9,10 @@ import Sodium
 /// gets the same pseudonym, so the authority can correlate records; under another key
 /// the pseudonyms are unrelated, so cases cannot be joined.
 public struct Pseudonymizer: Sendable {
-    private let key: SecretBytes
+    private let mac: KeyedHMACSHA256
 
     /// A pseudonymizer under `key` (derived per case by the caller; never written anywhere).
-    public init(key: SecretBytes) { self.key = key }
+    public init(key: SecretBytes) { mac = KeyedHMACSHA256(key: key) }
 
     /// The pseudonym of `value` (decoded UTF-8 text), without quotes.
     public func pseudonym(of value: UnsafeRawBufferPointer) -> String {
@@ -27,20 +27,25 @@ public struct Pseudonymizer: Sendable {
 
     /// The pseudonym as ASCII bytes.
     func pseudonymBytes(of value: UnsafeRawBufferPointer) -> [UInt8] {
-        let mac: SecretBytes
-        if Masking.looksLikeEmail(value) {
-            var lowered = Array(String(decoding: value, as: UTF8.self).lowercased().utf8)
-            mac = key.withUnsafeBytes { k in lowered.withUnsafeBytes { HMACSHA256.authenticate(key: k, data: $0) } }
-            Memory.wipe(&lowered)
-        } else {
-            mac = key.withUnsafeBytes { k in HMACSHA256.authenticate(key: k, data: value) }
+        var tag = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))     // 32 bytes on the stack
+        withUnsafeMutableBytes(of: &tag) { out in
+            if Masking.looksLikeEmail(value) {
+                var lowered = Array(String(decoding: value, as: UTF8.self).lowercased().utf8)
+                lowered.withUnsafeBytes { mac.authenticate($0, into: out) }
+                Memory.wipe(&lowered)
+            } else {
+                mac.authenticate(value, into: out)
+            }
         }
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = Array("pn:".utf8)
+        let digits: StaticString = "0123456789abcdef"
+        var out: [UInt8] = [UInt8(ascii: "p"), UInt8(ascii: "n"), UInt8(ascii: ":")]
         out.reserveCapacity(27)
-        mac.withUnsafeBytes { m in
-            for b in m.prefix(12) { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
+        withUnsafeBytes(of: &tag) { m in
+            for b in m.prefix(12) {
+                out.append(digits.utf8Start[Int(b >> 4)]); out.append(digits.utf8Start[Int(b & 15)])
+            }
         }
+        withUnsafeMutableBytes(of: &tag) { Memory.wipe($0) }
         return out
     }
 }
