@@ -131,6 +131,7 @@ private func scopeJSON(_ scope: DatasetScope, accounts: ByteStringSet, pseudonym
             try output.flushIfFull()
         }
     }
+    writer.foldCounts(into: &stats)
 }
 
 /// Rejects an account id or time that is an object or array (and an account id that is

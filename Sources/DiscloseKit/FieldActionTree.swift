@@ -1,3 +1,5 @@
+import Foundation
+
 /// The per-field actions of a `DatasetScope` as a tree of path steps, so that the writer
 /// finds the action of a nested value (the longest mapped prefix of its path) while it
 /// walks the record, and knows when a whole subtree can be copied at once.
@@ -8,6 +10,12 @@ final class FieldActionNode {
     let pathText: String
     /// Children by decoded key.
     var keys: [String: FieldActionNode] = [:]
+    /// The same children by the key's UTF-8 bytes, for lookups without building a String.
+    private(set) var keyBytes: [(key: [UInt8], node: FieldActionNode)] = []
+    /// Values each action was applied to under this node's action, indexed by
+    /// `FieldAction.allCases` order; folded into the statistics once per dataset so the
+    /// hot path counts with integers instead of hashing path strings.
+    var counts = [Int](repeating: 0, count: FieldAction.allCases.count)
     /// Child for array elements (`[]`).
     var each: FieldActionNode?
     /// Some path strictly below this node has its own action, so the subtree cannot be
@@ -31,6 +39,7 @@ final class FieldActionNode {
                     if let n = node.keys[k] { node = n } else {
                         let n = FieldActionNode(pathText: text)
                         node.keys[k] = n
+                        node.keyBytes.append((Array(k.utf8), n))
                         node = n
                     }
                 case .each:
@@ -45,5 +54,26 @@ final class FieldActionNode {
             node.action = action
         }
         return root
+    }
+
+    /// The child for the decoded key `bytes`, if mapped.
+    @inline(__always)
+    func child(forKey bytes: UnsafeBufferPointer<UInt8>) -> FieldActionNode? {
+        for entry in keyBytes where entry.key.count == bytes.count {
+            if entry.key.withUnsafeBufferPointer({ bytes.count == 0 || memcmp($0.baseAddress!, bytes.baseAddress!, bytes.count) == 0 }) {
+                return entry.node
+            }
+        }
+        return nil
+    }
+
+    /// Adds this subtree's counters to `stats.fieldActions` and resets them.
+    func foldCounts(into stats: inout DatasetStatistics) {
+        for (i, n) in counts.enumerated() where n > 0 {
+            stats.fieldActions[pathText, default: [:]][FieldAction.allCases[i].rawValue, default: 0] += n
+            counts[i] = 0
+        }
+        for (_, child) in keyBytes { child.foldCounts(into: &stats) }
+        each?.foldCounts(into: &stats)
     }
 }

@@ -85,9 +85,21 @@ final class JSONRecordWriter {
         return c == UInt8(ascii: "}") || c == UInt8(ascii: "]")
     }
 
+    @inline(__always)
     private func count(_ node: FieldActionNode, _ action: FieldAction, _ stats: inout DatasetStatistics) {
-        stats.fieldActions[node.pathText, default: [:]][action.rawValue, default: 0] += 1
+        let i: Int
+        switch action {
+        case .disclose: i = 0
+        case .pseudonymize: i = 1
+        case .mask: i = 2
+        case .ipPrefix: i = 3
+        case .withhold: i = 4
+        }
+        node.counts[i] += 1
     }
+
+    /// Moves the per-field counters into `stats`; call once after the dataset's last record.
+    func foldCounts(into stats: inout DatasetStatistics) { root.foldCounts(into: &stats) }
 
     // MARK: - Structure with mapped paths below
 
@@ -138,11 +150,16 @@ final class JSONRecordWriter {
             let ks = q
             let ke = stringEnd(q)
             decodeString(base, ks + 1, ke - 1, into: &scratch)
-            let key = String(decoding: scratch, as: UTF8.self)
             q = ws(ws(ke) + 1)
-            let child = node.keys[key]
+            let child = scratch.withUnsafeBufferPointer { node.child(forKey: $0) }
             let childDecider = child?.action != nil ? child : decider
-            let childPath = path.isEmpty ? key : path + "." + key
+            // The path text is needed only to report an unmapped field (rare): no String
+            // per field on the way through mapped data.
+            let childPath: String
+            if let child { childPath = child.pathText } else if childDecider == nil {
+                let key = String(decoding: scratch, as: UTF8.self)
+                childPath = path.isEmpty ? key : path + "." + key
+            } else { childPath = "" }
             let m = out.count
             if wrote { out.append(UInt8(ascii: ",")) }
             out.append(contentsOf: UnsafeBufferPointer(start: base + ks, count: ke - ks))
@@ -168,7 +185,7 @@ final class JSONRecordWriter {
         var q = ws(p + 1)
         let child = node.each
         let childDecider = child?.action != nil ? child : decider
-        let childPath = path + "[]"
+        let childPath = child?.pathText ?? (childDecider == nil ? path + "[]" : "")
         while base[q] != UInt8(ascii: "]") {
             let m = out.count
             if wrote { out.append(UInt8(ascii: ",")) }
