@@ -233,13 +233,28 @@ public enum FileBytes {
         guard Int(st.st_size) <= limit else {
             throw InputError(file: path, message: "file is larger than the \(limit)-byte limit for this kind of file")
         }
-        guard let fh = FileHandle(forReadingAtPath: path) else {
-            throw InputError(file: path, message: "cannot open for reading", hint: "check the permissions")
+        // read(2) straight into the array the caller gets (and may wipe): no Data copy
+        // of a secret file is left behind in freed memory.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            throw InputError(file: path, message: "cannot open for reading: \(String(cString: strerror(errno)))", hint: "check the permissions")
         }
-        defer { try? fh.close() }
-        let data = (try? fh.readToEnd()) ?? Data()
-        guard data.count <= limit else { throw InputError(file: path, message: "file grew past the size limit while reading") }
-        return [UInt8](data)
+        defer { close(fd) }
+        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        var filled = 0
+        while true {
+            if filled == out.count {
+                guard out.count < limit else { break }
+                out.append(contentsOf: [UInt8](repeating: 0, count: min(max(4096, out.count), limit - out.count)))
+            }
+            let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
+            if n < 0 { if errno == EINTR { continue }; throw InputError(file: path, message: "read failed: \(String(cString: strerror(errno)))") }
+            if n == 0 { break }
+            filled += n
+        }
+        if filled < out.count { out.removeSubrange(filled...) }     // never-filled zeros
+        guard filled <= limit else { throw InputError(file: path, message: "file grew past the size limit while reading") }
+        return out
     }
 }
 
