@@ -160,20 +160,38 @@ final class JSONRecordWriter {
                 let key = String(decoding: scratch, as: UTF8.self)
                 childPath = path.isEmpty ? key : path + "." + key
             } else { childPath = "" }
-            let m = out.count
-            if wrote { out.append(UInt8(ascii: ",")) }
-            out.append(contentsOf: UnsafeBufferPointer(start: base + ks, count: ke - ks))
-            out.append(UInt8(ascii: ":"))
-            let (ve, w) = writeValue(q, node: child, decider: childDecider, path: childPath, out: &out, stats: &stats)
-            if w { wrote = true } else { out.removeSubrange(m...) }
-            q = ws(ve)
-            if base[q] == UInt8(ascii: ",") { q = ws(q + 1) }
+            q = writeMember(q, key: ks..<ke, node: child, decider: childDecider, path: childPath, wrote: &wrote, out: &out, stats: &stats)
         }
-        if !wrote {
+        return close(mark, q, wrote, UInt8(ascii: "}"), out: &out)
+    }
+
+    /// Writes one member (`"key":value`, or an element when `key` is nil) after a comma
+    /// if something came before; rolls it back if nothing of the value may leave.
+    /// Returns the offset of the next member or the closing bracket.
+    @inline(__always)
+    private func writeMember(_ q: Int, key: Range<Int>?, node: FieldActionNode?, decider: FieldActionNode?, path: String,
+                             wrote: inout Bool, out: inout [UInt8], stats: inout DatasetStatistics) -> Int {
+        let m = out.count
+        if wrote { out.append(UInt8(ascii: ",")) }
+        if let key {
+            out.append(contentsOf: UnsafeBufferPointer(start: base + key.lowerBound, count: key.count))
+            out.append(UInt8(ascii: ":"))
+        }
+        let (ve, w) = writeValue(q, node: node, decider: decider, path: path, out: &out, stats: &stats)
+        if w { wrote = true } else { out.removeSubrange(m...) }
+        var next = ws(ve)
+        if base[next] == UInt8(ascii: ",") { next = ws(next + 1) }
+        return next
+    }
+
+    /// Closes a container opened at `mark`, or removes it when nothing was written in it.
+    @inline(__always)
+    private func close(_ mark: Int, _ q: Int, _ wrote: Bool, _ bracket: UInt8, out: inout [UInt8]) -> (Int, Bool) {
+        guard wrote else {
             out.removeSubrange(mark...)
             return (q + 1, false)
         }
-        out.append(UInt8(ascii: "}"))
+        out.append(bracket)
         return (q + 1, true)
     }
 
@@ -187,19 +205,9 @@ final class JSONRecordWriter {
         let childDecider = child?.action != nil ? child : decider
         let childPath = child?.pathText ?? (childDecider == nil ? path + "[]" : "")
         while base[q] != UInt8(ascii: "]") {
-            let m = out.count
-            if wrote { out.append(UInt8(ascii: ",")) }
-            let (ve, w) = writeValue(q, node: child, decider: childDecider, path: childPath, out: &out, stats: &stats)
-            if w { wrote = true } else { out.removeSubrange(m...) }
-            q = ws(ve)
-            if base[q] == UInt8(ascii: ",") { q = ws(q + 1) }
+            q = writeMember(q, key: nil, node: child, decider: childDecider, path: childPath, wrote: &wrote, out: &out, stats: &stats)
         }
-        if !wrote {
-            out.removeSubrange(mark...)
-            return (q + 1, false)
-        }
-        out.append(UInt8(ascii: "]"))
-        return (q + 1, true)
+        return close(mark, q, wrote, UInt8(ascii: "]"), out: &out)
     }
 
     // MARK: - Transforming actions
