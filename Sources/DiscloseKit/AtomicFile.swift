@@ -10,6 +10,7 @@ public enum AtomicFile {
             throw InputError(file: path, message: "already exists; refusing to overwrite", hint: "choose another path or remove the old file first")
         }
         let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
+        sweepStale(dir: dir, name: (path as NSString).lastPathComponent)
         let tmp = dir + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else {
@@ -47,6 +48,16 @@ public enum AtomicFile {
         }
         ok = true
         syncDirectory(dir)
+    }
+
+    /// Removes `.NAME.tmp-PID-N` files left by writers of `name` that were killed (their
+    /// process is gone). They are never read as results, but should not pile up.
+    static func sweepStale(dir: String, name: String) {
+        let prefix = "." + name + ".tmp-"
+        for entry in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where entry.hasPrefix(prefix) {
+            guard let pid = Int32(entry.dropFirst(prefix.count).split(separator: "-").first ?? "") else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + entry) }
+        }
     }
 
     /// fsyncs a directory so a rename in it survives a crash.

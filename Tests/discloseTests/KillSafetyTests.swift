@@ -118,6 +118,9 @@ struct KillSafetyTests {
             if !Files.exists(secret) && !Files.exists(base + ".pub") {
                 let again = try Run.disclose(args, in: ws.examples)
                 #expect(again.status == 0, "\(again)")
+                // …and sweeps the temporaries the killed keygen left behind.
+                let left = Files.names(ws.out).filter { $0.hasPrefix(".k\(i).") }
+                #expect(left.isEmpty, "stale temporaries remain: \(left)")
             }
         }
         #expect(killed >= 1, "keygen always finished before the signal (\(seconds) s); nothing was tested")
