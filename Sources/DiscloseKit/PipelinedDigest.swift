@@ -11,7 +11,7 @@ final class PipelinedSHA512: @unchecked Sendable {
     private let slots: DispatchSemaphore
 
     /// A digest with at most `depth` pending chunks.
-    init(depth: Int = 4) { slots = DispatchSemaphore(value: depth) }
+    init(depth: Int = 2) { slots = DispatchSemaphore(value: depth) }
 
     /// Queues a copy of `bytes` for hashing; blocks while `depth` chunks are pending.
     func update(_ bytes: UnsafeRawBufferPointer) {
