@@ -50,13 +50,14 @@ public enum AtomicFile {
         syncDirectory(dir)
     }
 
-    /// Removes `.NAME.tmp-PID-N` files left by writers of `name` that were killed (their
-    /// process is gone). They are never read as results, but should not pile up.
-    static func sweepStale(dir: String, name: String) {
-        let prefix = "." + name + ".tmp-"
+    /// Removes the leftovers of killed writers of `name` in `dir`: entries named
+    /// `.NAME<marker>PID-…` whose process is gone (temporary files of atomic writes,
+    /// partial bundle directories). They are never read as results, but should not pile up.
+    static func sweepStale(dir: String, name: String, marker: String = ".tmp-") {
+        let prefix = "." + name + marker
         for entry in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where entry.hasPrefix(prefix) {
             guard let pid = Int32(entry.dropFirst(prefix.count).split(separator: "-").first ?? "") else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { unlink(dir + "/" + entry) }
+            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: dir + "/" + entry) }
         }
     }
 

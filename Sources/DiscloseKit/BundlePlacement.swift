@@ -5,11 +5,7 @@ enum PartialBundles {
     /// Removes the partial directories for `name` whose process no longer runs. They
     /// hold only ciphertext and never verify, but they should not pile up.
     static func removeStale(parent: String, name: String) {
-        let prefix = "." + name + ".partial-"
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: parent)) ?? [] where entry.hasPrefix(prefix) {
-            guard let pid = Int32(entry.dropFirst(prefix.count).split(separator: "-").first ?? "") else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: parent + "/" + entry) }
-        }
+        AtomicFile.sweepStale(dir: parent, name: name, marker: ".partial-")
     }
 }
 

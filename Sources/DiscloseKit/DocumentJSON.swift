@@ -276,19 +276,4 @@ extension DocumentJSON.Node {
 
     /// The elements, if this is an array (empty otherwise).
     public var elements: [DocumentJSON.Node] { if case .array(let a) = value { return a }; return [] }
-
-    /// The leaf paths of this value in data-map notation (`a.b`, `to[]`, `att[].name`);
-    /// empty containers count as leaves.
-    public func leafPaths(prefix: String = "") -> Set<String> {
-        switch value {
-        case .object(let m):
-            if m.isEmpty { return prefix.isEmpty ? [] : [prefix] }
-            return m.reduce(into: Set<String>()) { $0.formUnion($1.value.leafPaths(prefix: prefix.isEmpty ? $1.key : prefix + "." + $1.key)) }
-        case .array(let a):
-            if a.isEmpty { return [prefix + "[]"] }
-            return a.reduce(into: Set<String>()) { $0.formUnion($1.leafPaths(prefix: prefix + "[]")) }
-        default:
-            return [prefix]
-        }
-    }
 }
