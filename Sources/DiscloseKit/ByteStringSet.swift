@@ -1,37 +1,75 @@
 /// A set of byte strings that answers `contains` for a raw buffer without allocating,
-/// so that the account-id check on every record of a dataset costs a hash and a compare.
-struct ByteStringSet {
-    private var slots: [Int32]
-    private var items: [[UInt8]] = []
-    private var mask: Int
+/// so that the account-id check on every record of a dataset costs a few compares.
+///
+/// The strings live in one flat buffer. A request names a handful of accounts, so a
+/// small set is searched linearly (length and first eight bytes first, which rejects
+/// nearly every other account at once); a large one through an open-addressing table.
+final class ByteStringSet: @unchecked Sendable {
+    private let bytes: UnsafeMutablePointer<UInt8>
+    private let starts: [Int]
+    private let lengths: [Int]
+    /// The first eight bytes of each string, zero-padded.
+    private let heads: [UInt64]
+    private let slots: [Int32]
+    private let mask: Int
+    /// Sets up to this size are searched linearly.
+    private static let linearLimit = 8
 
     /// A set of the UTF-8 forms of `strings`.
     init<S: Sequence>(_ strings: S) where S.Element == String {
-        let list = Array(Set(strings)).sorted()
+        let list = Array(Set(strings)).sorted().map { Array($0.utf8) }
+        let total = list.reduce(0) { $0 + $1.count }
+        bytes = .allocate(capacity: max(1, total))
+        var starts: [Int] = [], offset = 0
+        for item in list {
+            (bytes + offset).initialize(from: item, count: item.count)
+            starts.append(offset)
+            offset += item.count
+        }
+        self.starts = starts
+        lengths = list.map(\.count)
+        heads = list.map { item in
+            var w: UInt64 = 0
+            for (i, b) in item.prefix(8).enumerated() { w |= UInt64(b) << UInt64(8 * i) }
+            return w
+        }
         var size = 16
         while size < list.count * 2 { size <<= 1 }
-        slots = [Int32](repeating: -1, count: size)
+        var slots = [Int32](repeating: -1, count: list.count > ByteStringSet.linearLimit ? size : 0)
         mask = size - 1
-        for s in list {
-            let bytes = Array(s.utf8)
-            var i = Int(truncatingIfNeeded: bytes.withUnsafeBytes { ByteStringSet.hash($0) }) & mask
-            while slots[i] >= 0 { i = (i + 1) & mask }
-            slots[i] = Int32(items.count)
-            items.append(bytes)
+        if !slots.isEmpty {
+            for (n, item) in list.enumerated() {
+                var i = Int(truncatingIfNeeded: item.withUnsafeBytes { ByteStringSet.hash($0) }) & mask
+                while slots[i] >= 0 { i = (i + 1) & mask }
+                slots[i] = Int32(n)
+            }
         }
+        self.slots = slots
     }
 
-    var isEmpty: Bool { items.isEmpty }
+    deinit { bytes.deallocate() }
 
-    /// Whether `bytes` is one of the strings.
-    func contains(_ bytes: UnsafeRawBufferPointer) -> Bool {
-        if items.isEmpty { return false }
-        var i = Int(truncatingIfNeeded: ByteStringSet.hash(bytes)) & mask
+    var isEmpty: Bool { starts.isEmpty }
+
+    /// Whether `candidate` is one of the strings.
+    func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
+        let n = candidate.count
+        if starts.count <= ByteStringSet.linearLimit {
+            guard n > 0 else { return lengths.contains(0) }
+            let p = candidate.baseAddress!.assumingMemoryBound(to: UInt8.self)
+            let head = n >= 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : JSONScanner.hashBytes(p, 0, n, 0)
+            for i in starts.indices where lengths[i] == n && heads[i] == head {
+                if n <= 8 || memcmpBytes(bytes + starts[i] + 8, p + 8, n - 8) { return true }
+            }
+            return false
+        }
+        var i = Int(truncatingIfNeeded: ByteStringSet.hash(candidate)) & mask
         while true {
-            let s = slots[i]
+            let s = Int(slots[i])
             if s < 0 { return false }
-            let item = items[Int(s)]
-            if item.count == bytes.count && item.withUnsafeBytes({ $0.elementsEqual(bytes) }) { return true }
+            if lengths[s] == n && (n == 0 || memcmpBytes(bytes + starts[s], candidate.baseAddress!.assumingMemoryBound(to: UInt8.self), n)) {
+                return true
+            }
             i = (i + 1) & mask
         }
     }

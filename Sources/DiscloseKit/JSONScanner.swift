@@ -103,7 +103,29 @@ final class JSONScanner {
         var keySets: [Set<UInt64>] = []
         var scratchA: [UInt8] = []
         var scratchB: [UInt8] = []
+        /// The top-level keys of the records seen so far, in order (see `ShapeKey`).
+        var shape: UnsafeMutablePointer<ShapeKey>
+        /// How many entries of `shape` are valid.
+        var shapeCount: Int
     }
+
+    /// One top-level key of the last record shape: records of a dataset nearly always
+    /// repeat the keys of the one before in the same order, and a key equal byte for
+    /// byte to the cached one at the same position, after an equal prefix, has the same
+    /// duplicate-check outcome (none) and the same target matches. Only plain keys
+    /// (no escapes) of at most 16 bytes are cached.
+    private struct ShapeKey {
+        var length: Int
+        var hash: UInt64
+        var word0: UInt64
+        var word1: UInt64
+        var mask0: UInt64
+        var mask1: UInt64
+        var capMask: UInt64
+        var contMask: UInt64
+    }
+    /// Most top-level keys remembered in the shape.
+    private static let shapeCapacity = 32
 
     private let frames: UnsafeMutablePointer<Frame>
     private let store: UnsafeMutablePointer<Storage>
@@ -126,7 +148,8 @@ final class JSONScanner {
         frames = .allocate(capacity: JSONScanner.maxDepth + 1)
         store = .allocate(capacity: 1)
         store.initialize(to: Storage(keys: .allocate(capacity: 256), keyCapacity: 256,
-                                     captures: .allocate(capacity: 16), captureCapacity: 16, captureCount: 0))
+                                     captures: .allocate(capacity: 16), captureCapacity: 16, captureCount: 0,
+                                     shape: .allocate(capacity: JSONScanner.shapeCapacity), shapeCount: 0))
         stepStride = max(1, self.targets.map(\.count).max() ?? 1)
         steps = .allocate(capacity: max(1, self.targets.count) * stepStride)
         for (t, comps) in self.targets.enumerated() {
@@ -154,6 +177,7 @@ final class JSONScanner {
         frames.deallocate()
         store.pointee.keys.deallocate()
         store.pointee.captures.deallocate()
+        store.pointee.shape.deallocate()
         store.deinitialize(count: 1)
         store.deallocate()
     }
@@ -186,12 +210,37 @@ final class JSONScanner {
         var expectKey = true
 
         // Straight-line flow instead of a state switch: (key,) value, then the separators
-        // and closers after it, then the next key or element. One call site for the key
-        // scan keeps it inlined.
+        // and closers after it, then the next key or element. The full key scan is out of
+        // line; a top-level key that repeats the record before's shape is checked here.
         values: while true {
             if expectKey {
-                p = try scanKey(base, p, end, frames, depth, &keys, &keyCount, &keyCap, &capMask, &contMask)
                 expectKey = false
+                // A top-level key where the record before had the same one (see `ShapeKey`).
+                let shape = store.pointee.shape
+                if depth == 1 && keyCount < store.pointee.shapeCount && p + 18 <= end && keyCount < keyCap
+                    && base[p] == UInt8(ascii: "\"") {
+                    let k = shape[keyCount]
+                    let raw = UnsafeRawPointer(base)
+                    let ke = p + 1 + k.length
+                    if raw.loadUnaligned(fromByteOffset: p + 1, as: UInt64.self) & k.mask0 == k.word0
+                        && raw.loadUnaligned(fromByteOffset: p + 9, as: UInt64.self) & k.mask1 == k.word1
+                        && base[ke] == UInt8(ascii: "\"") {
+                        keys[keyCount] = KeyEntry(hash: k.hash, start: p + 1, end: ke, escaped: false)
+                        keyCount += 1
+                        capMask = k.capMask; contMask = k.contMask
+                        frames[0].mask &= ~(capMask | contMask)
+                        p = ke + 1
+                        if p < end && base[p] == UInt8(ascii: ":") {
+                            p += 1
+                        } else {
+                            p = try skipWhitespace(base, p, end)
+                            guard base[p] == UInt8(ascii: ":") else { throw .invalid(p, "expected ':' after an object key") }
+                            p += 1
+                        }
+                        continue values
+                    }
+                }
+                p = try scanKey(base, p, end, frames, depth, &keys, &keyCount, &keyCap, &capMask, &contMask)
             }
             p = try skipWhitespace(base, p, end)
             let c = base[p]
@@ -273,18 +322,18 @@ final class JSONScanner {
 
     /// Scans the key at `p` (which must be a quoted string) and the ':' after it, checks
     /// it against the object's earlier keys and the targets; returns the offset after ':'.
-    @inline(__always)
+    @inline(never)
     private func scanKey(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, _ frames: UnsafeMutablePointer<Frame>,
                          _ depth: Int, _ keys: inout UnsafeMutablePointer<KeyEntry>, _ keyCount: inout Int, _ keyCap: inout Int,
                          _ capMask: inout UInt64, _ contMask: inout UInt64) throws(JSONScanError) -> Int {
         var p = start
         guard base[p] == UInt8(ascii: "\"") else { throw .invalid(p, "expected an object key in double quotes") }
         let ks = p + 1
+        let fi = depth - 1
         var ke = JSONScanner.plainRun(base, ks, end)
         var esc = false
         if ke >= end || base[ke] != UInt8(ascii: "\"") { (ke, esc) = try scanString(base, ke, end) }
         let hash = esc ? escapedKeyHash(base, ks, ke) : JSONScanner.hashBytes(base, ks, ke, end)
-        let fi = depth - 1
         let entry = KeyEntry(hash: hash, start: ks, end: ke, escaped: esc)
         // Duplicate check: linear over this object's keys, a hash set for big objects.
         let first = frames[fi].keyStart
@@ -316,11 +365,33 @@ final class JSONScanner {
             // found here needs no more comparing in this object.
             frames[fi].mask = fm & ~(capMask | contMask)
         }
+        if fi == 0 { rememberShape(base, index: keyCount - 1, ks, ke, escaped: esc, hash: hash, capMask, contMask) }
         p = ke + 1
         if p < end && base[p] == UInt8(ascii: ":") { return p + 1 }
         p = try skipWhitespace(base, p, end)
         guard base[p] == UInt8(ascii: ":") else { throw .invalid(p, "expected ':' after an object key") }
         return p + 1
+    }
+
+    /// Records the top-level key at `index` that took the full path: the shape keeps the
+    /// prefix that still matches, plus this key when it can be compared as two words.
+    @inline(__always)
+    private func rememberShape(_ base: UnsafePointer<UInt8>, index: Int, _ ks: Int, _ ke: Int, escaped: Bool, hash: UInt64,
+                               _ capMask: UInt64, _ contMask: UInt64) {
+        let count = min(store.pointee.shapeCount, index)
+        store.pointee.shapeCount = count
+        let length = ke - ks
+        guard count == index, index < JSONScanner.shapeCapacity, !escaped, length <= 16 else { return }
+        var w = (UInt64(0), UInt64(0))
+        for i in 0..<length {
+            let b = UInt64(base[ks + i]) << UInt64(8 * (i & 7))
+            if i < 8 { w.0 |= b } else { w.1 |= b }
+        }
+        let m0: UInt64 = length >= 8 ? .max : (UInt64(1) << UInt64(8 * length)) &- 1
+        let m1: UInt64 = length <= 8 ? 0 : length >= 16 ? .max : (UInt64(1) << UInt64(8 * (length - 8))) &- 1
+        store.pointee.shape[index] = ShapeKey(length: length, hash: hash, word0: w.0, word1: w.1, mask0: m0, mask1: m1,
+                                              capMask: capMask, contMask: contMask)
+        store.pointee.shapeCount = index + 1
     }
 
     /// Closes the innermost frame that ends at `endOffset`.
@@ -509,8 +580,7 @@ final class JSONScanner {
         if base[p] == UInt8(ascii: "0") {
             p += 1
         } else if isDigit(base[p]) {
-            p += 1
-            while p < end && isDigit(base[p]) { p += 1 }
+            p = JSONScanner.digitRun(base, p + 1, end)
         } else {
             throw .invalid(p, "invalid number")
         }
@@ -519,7 +589,7 @@ final class JSONScanner {
             p += 1
             guard p < end else { throw .needMore(p) }
             guard isDigit(base[p]) else { throw .invalid(p, "invalid number: digits must follow '.'") }
-            while p < end && isDigit(base[p]) { p += 1 }
+            p = JSONScanner.digitRun(base, p + 1, end)
             guard p < end else { throw .needMore(p) }
         }
         if base[p] | 0x20 == UInt8(ascii: "e") {
@@ -534,6 +604,30 @@ final class JSONScanner {
         return p
     }
 
+    /// The offset of the first byte at or after `start` that is not an ASCII digit (or
+    /// `end`), eight bytes a step.
+    @inline(__always)
+    static func digitRun(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var p = start
+        let raw = UnsafeRawPointer(base)
+        while p &+ 8 <= end {
+            let flags = nonDigits(raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+            if flags != 0 { return p &+ (flags.trailingZeroBitCount >> 3) }
+            p &+= 8
+        }
+        while p < end && base[p] &- 0x30 < 10 { p &+= 1 }
+        return p
+    }
+
+    /// Flags (high bit per byte) the bytes of `w` that are not '0'…'9'. A byte above
+    /// '9' sets its own high bit when 0x46 is added, a byte below '0' when 0x30 is
+    /// subtracted; carries and borrows reach only bytes above a flagged one, so the
+    /// lowest flag is exact.
+    @inline(__always)
+    static func nonDigits(_ w: UInt64) -> UInt64 {
+        ((w &+ 0x4646_4646_4646_4646) | (w &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
+    }
+
     /// The offset of the first byte at or after `p` that is '"', '\\', a control
     /// character or non-ASCII (or `end`): the plain ASCII run every string starts with,
     /// eight bytes at a time. Inlined into the scan loop; anything else goes to `scanString`.
@@ -541,6 +635,20 @@ final class JSONScanner {
     static func plainRun(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var p = start
         let raw = UnsafeRawPointer(base)
+        // Sixteen bytes a step, the two halves combined without a branch: most values
+        // and keys end within the first step, whatever their exact length, so the loop
+        // exit is predictable.
+        while p &+ 16 <= end {
+            let lo = attention(raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
+            let hi = attention(raw.loadUnaligned(fromByteOffset: p &+ 8, as: UInt64.self))
+            if lo | hi != 0 {
+                // lo's first flag, or 64 + hi's when lo has none (loTZ == 64), without a branch.
+                let loTZ = lo.trailingZeroBitCount
+                let first = loTZ &+ (hi.trailingZeroBitCount & ((loTZ >> 6) &* 127))
+                return p &+ (first >> 3)
+            }
+            p &+= 16
+        }
         while p &+ 8 <= end {
             let flags = attention(raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
             if flags != 0 { return p &+ (flags.trailingZeroBitCount >> 3) }
