@@ -217,21 +217,22 @@ final class JSONScanner {
                 expectKey = false
                 // A top-level key where the record before had the same one (see `ShapeKey`).
                 let shape = store.pointee.shape
-                if depth == 1 && keyCount < store.pointee.shapeCount && p + 18 <= end && keyCount < keyCap
-                    && base[p] == UInt8(ascii: "\"") {
+                // (`keyCount < shapeCount ≤ shapeCapacity` < the initial `keyCap`, so
+                // the entry below needs no capacity check; offsets are far from overflow.)
+                if depth == 1 && keyCount < store.pointee.shapeCount && p &+ 18 <= end && base[p] == UInt8(ascii: "\"") {
                     let k = shape[keyCount]
                     let raw = UnsafeRawPointer(base)
-                    let ke = p + 1 + k.length
-                    if raw.loadUnaligned(fromByteOffset: p + 1, as: UInt64.self) & k.mask0 == k.word0
-                        && raw.loadUnaligned(fromByteOffset: p + 9, as: UInt64.self) & k.mask1 == k.word1
+                    let ke = p &+ 1 &+ k.length
+                    if raw.loadUnaligned(fromByteOffset: p &+ 1, as: UInt64.self) & k.mask0 == k.word0
+                        && raw.loadUnaligned(fromByteOffset: p &+ 9, as: UInt64.self) & k.mask1 == k.word1
                         && base[ke] == UInt8(ascii: "\"") {
-                        keys[keyCount] = KeyEntry(hash: k.hash, start: p + 1, end: ke, escaped: false)
-                        keyCount += 1
+                        keys[keyCount] = KeyEntry(hash: k.hash, start: p &+ 1, end: ke, escaped: false)
+                        keyCount &+= 1
                         capMask = k.capMask; contMask = k.contMask
                         frames[0].mask &= ~(capMask | contMask)
-                        p = ke + 1
+                        p = ke &+ 1
                         if p < end && base[p] == UInt8(ascii: ":") {
-                            p += 1
+                            p &+= 1
                         } else {
                             p = try skipWhitespace(base, p, end)
                             guard base[p] == UInt8(ascii: ":") else { throw .invalid(p, "expected ':' after an object key") }
@@ -246,11 +247,11 @@ final class JSONScanner {
             let c = base[p]
             switch c {
             case UInt8(ascii: "\""):
-                var q = JSONScanner.plainRun(base, p + 1, end)
+                var q = JSONScanner.plainRun(base, p &+ 1, end)
                 var esc = false
                 if q >= end || base[q] != UInt8(ascii: "\"") { (q, esc) = try scanString(base, q, end) }
-                if capMask != 0 { JSONScanner.capture(store, capMask, .string, p + 1, q, esc) }
-                p = q + 1
+                if capMask != 0 { JSONScanner.capture(store, capMask, .string, p &+ 1, q, esc) }
+                p = q &+ 1
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 guard depth < JSONScanner.maxDepth else {
                     throw .invalid(p, "nesting deeper than \(JSONScanner.maxDepth) levels")
@@ -299,10 +300,10 @@ final class JSONScanner {
                 if depth == 0 { return p }
                 p = try skipWhitespace(base, p, end)
                 let c = base[p]
-                let fi = depth - 1
+                let fi = depth &- 1
                 let isObject = frames[fi].isObject
                 if c == UInt8(ascii: ",") {
-                    p += 1
+                    p &+= 1
                     if isObject {
                         if !(p < end && base[p] == UInt8(ascii: "\"")) { p = try skipWhitespace(base, p, end) }
                         expectKey = true

@@ -55,7 +55,28 @@ public enum Harness {
                       path("attachments[].filename"): .disclose, path("email"): .mask, path("phone"): .pseudonymize,
                       path("profile.display_name"): .disclose, path("user_agent"): .disclose],
             pseudonymKey: pseudonymKey)
-        _ = try? scopeDataset(scope) { _ in }
+        var whole: [UInt8] = []
+        let wholeStats = try? scopeDataset(scope) { whole.append(contentsOf: $0) }
+        // Each line on its own (a fresh scanner, nothing remembered from the record
+        // before) must give the same verdict and, together, the same bytes: the
+        // scanner's shortcuts for repeated record shapes may not change an answer.
+        var parts: [UInt8] = []
+        var scanned = 0
+        var failed = false
+        let lines = bytes(data).split(separator: 0x0A, omittingEmptySubsequences: false)
+        for (n, line) in lines.enumerated() {
+            // A byte order mark counts only at the start of the file.
+            if n > 0 && line.starts(with: [0xEF, 0xBB, 0xBF]) { failed = true; break }
+            let lineURL = line.withUnsafeBytes { writeScratch("line.jsonl", $0) }
+            var lineScope = scope
+            lineScope.files = [lineURL]
+            guard let stats = try? scopeDataset(lineScope, sink: { parts.append(contentsOf: $0) }) else { failed = true; break }
+            scanned += stats.recordsScanned
+        }
+        if (wholeStats == nil) != failed { fatalError("jsonl: the file and its lines one by one disagree on validity") }
+        if let wholeStats, wholeStats.recordsScanned != scanned || whole != parts {
+            fatalError("jsonl: the file and its lines one by one give different output")
+        }
     }
 
     /// `scopeDataset` on a CSV dataset whose one file is the input.
