@@ -55,8 +55,10 @@ final class JSONRecordReader {
         }
         while true {
             if !isArray {
-                pos = try skipWhitespace(from: pos, newlines: true)
-                if pos >= reader.count { return }
+                if !(pos < reader.count && reader.buffer[pos] == UInt8(ascii: "{")) {
+                    pos = try skipWhitespace(from: pos, newlines: true)
+                    if pos >= reader.count { return }
+                }
             } else if pos >= reader.count {
                 throw reader.error(atBufferOffset: pos, message: "the file ends before the array is closed")
             }
@@ -92,6 +94,8 @@ final class JSONRecordReader {
                 if c == UInt8(ascii: "]") { return try expectEnd(from: pos + 1) }
                 throw reader.error(atBufferOffset: pos, message: "expected ',' or ']' after a record in the array")
             } else {
+                // Usually the line ends right after the record.
+                if pos < reader.count && reader.buffer[pos] == 0x0A { pos += 1; continue }
                 pos = try skipWhitespace(from: pos, newlines: false)
                 if pos >= reader.count { return }
                 if reader.buffer[pos] == 0x0A { pos += 1; continue }
