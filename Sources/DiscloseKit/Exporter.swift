@@ -81,11 +81,18 @@ public enum Exporter {
         guard mkdir(temp, 0o700) == 0, mkdir(temp + "/data", 0o700) == 0 else {
             throw InputError(file: out, message: "cannot create the bundle directory: \(String(cString: strerror(errno)))")
         }
-        var renamed = false
-        defer { if !renamed { try? FileManager.default.removeItem(atPath: temp) } }
-
-        // 3. One pass: scope → hash → encrypt → hash → file.
         var writers: [(dataset: String, file: String, writer: HashingFileWriter)] = []
+        var renamed = false
+        defer {
+            if !renamed {
+                // Stop the writers' threads first, so nothing is written after the removal.
+                for w in writers { w.writer.abandon() }
+                try? FileManager.default.removeItem(atPath: temp)
+            }
+        }
+
+        // 3. One pass: scope → SHA-512 ‖ encrypt → SHA-512 ‖ file, each hash and the
+        // writes on their own threads.
         var plaintextSizes: [String: Int] = [:]
         let outcome = try CaseProcessor.run(files, now: now, pseudonymSecret: secret) { dd, outputName in
             let name = dd.dataset.name

@@ -1,56 +1,52 @@
 import Foundation
 import Sodium
 
-/// Writes a new file in large buffered writes while computing the SHA-512 and size of
-/// what it wrote (the BagIt manifest entry), so nothing is read back.
+/// Writes a new file while computing the SHA-512 and size of what it wrote (the BagIt
+/// manifest entry), so nothing is read back.
+///
+/// The bytes go through a `ChunkPipeline` with two stages, each on its own thread: the
+/// SHA-512, and the writes. The caller (an encryptor's output) only copies into the
+/// pipeline's ring, so hashing and writing overlap with producing the next bytes.
+/// A failed write is kept and thrown by the next `write` or by `finish`; after a failure
+/// nothing more is written.
 final class HashingFileWriter {
     let path: String
-    private let fd: Int32
-    private var buffer: [UInt8] = []
-    private var hash = SHA512()
+    private let file: AppendOnlyFile
+    private let hash: DigestState<SHA512>
+    private let pipeline: ChunkPipeline
     private(set) var bytesWritten = 0
-    private static let bufferSize = 1 << 20
 
     /// Creates `path` exclusively with `mode`.
     init(path: String, mode: mode_t = 0o644) throws {
         self.path = path
-        fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw InputError(file: path, message: "cannot create: \(String(cString: strerror(errno)))") }
-        buffer.reserveCapacity(Self.bufferSize)
+        let file = try AppendOnlyFile(path: path, mode: mode)
+        let hash = DigestState(SHA512())
+        self.file = file
+        self.hash = hash
+        pipeline = ChunkPipeline(label: "disclose.file", chunkBytes: 512 << 10, depth: 6,
+                                 stages: [{ hash.hash.update($0) }, { try file.writeAll($0) }])
     }
 
-    deinit { if fd >= 0 { close(fd) } }
+    deinit { pipeline.cancel() }
 
+    /// Abandons an unfinished file (on an error path): queued bytes are dropped and no
+    /// write happens once this returns. The file itself stays for the caller to remove.
+    func abandon() { pipeline.cancel() }
+
+    /// Appends bytes (copied; hashed and written on other threads).
     func write(_ bytes: UnsafeRawBufferPointer) throws {
-        hash.update(bytes)
         bytesWritten += bytes.count
-        if buffer.count + bytes.count > Self.bufferSize { try flush() }
-        if bytes.count >= Self.bufferSize { try writeAll(bytes) } else { buffer.append(contentsOf: bytes) }
+        try pipeline.append(bytes)
     }
 
+    /// Appends bytes.
     func write(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try write($0) } }
 
-    private func flush() throws {
-        try buffer.withUnsafeBytes { try writeAll($0) }
-        buffer.removeAll(keepingCapacity: true)
-    }
-
-    private func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-        var off = 0
-        while off < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + off, bytes.count - off)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw InputError(file: path, message: "write failed: \(String(cString: strerror(errno)))", hint: errno == ENOSPC ? "the disk is full" : nil)
-            }
-            off += n
-        }
-    }
-
-    /// Flushes, fsyncs and returns the hex SHA-512 of everything written.
+    /// Waits for the pending writes, fsyncs and returns the hex SHA-512 of everything
+    /// written. Throws the first write error.
     func finish() throws -> String {
-        try flush()
-        guard fsync(fd) == 0 else { throw InputError(file: path, message: "cannot flush: \(String(cString: strerror(errno)))") }
-        return Hex.encode(hash.finalize())
+        try pipeline.finish()
+        try file.sync()
+        return Hex.encode(hash.hash.finalize())
     }
 }

@@ -1,29 +1,38 @@
-import Dispatch
 import Sodium
 
-/// SHA-512 computed on its own thread while the caller goes on producing data: the
-/// scoped output's digest is the single most expensive step of a large disclosure, and
-/// on a machine with more than one core it need not hold up scoping and encryption.
-/// At most `depth` chunks are in flight, so memory stays bounded.
-final class PipelinedSHA512: @unchecked Sendable {
-    private var hash = SHA512()               // touched only on `queue`
-    private let queue = DispatchQueue(label: "disclose.sha512")
-    private let slots: DispatchSemaphore
+/// A digest computed on its own thread while the caller goes on producing data: the
+/// scoped plaintext's BLAKE2b-512 and the ciphertext's SHA-512 are the most expensive
+/// steps of a large disclosure, and on a machine with more than one core they need not
+/// hold up scoping and encryption, nor each other. The bytes go through a
+/// `ChunkPipeline` (a fixed ring of buffers, no allocation per chunk), so memory stays
+/// bounded however long the stream.
+final class PipelinedDigest<Hash: StreamingDigest>: @unchecked Sendable {
+    private let state: DigestState<Hash>
+    private let pipeline: ChunkPipeline
 
-    /// A digest with at most `depth` pending chunks.
-    init(depth: Int = 2) { slots = DispatchSemaphore(value: depth) }
-
-    /// Queues a copy of `bytes` for hashing; blocks while `depth` chunks are pending.
-    func update(_ bytes: UnsafeRawBufferPointer) {
-        guard bytes.count > 0 else { return }
-        slots.wait()
-        let copy = [UInt8](bytes)
-        queue.async {
-            self.hash.update(copy)
-            self.slots.signal()
-        }
+    /// Digests with `hash` (a fresh state) on a queue named `label`, with at most `depth`
+    /// buffers of `chunkBytes` in flight.
+    init(_ hash: Hash, label: String, chunkBytes: Int = 512 << 10, depth: Int = 4) {
+        let state = DigestState(hash)
+        self.state = state
+        pipeline = ChunkPipeline(label: label, chunkBytes: chunkBytes, depth: depth, stages: [{ state.hash.update($0) }])
     }
 
-    /// Waits for the pending chunks and returns the digest.
-    func finalize() -> [UInt8] { queue.sync { hash.finalize() } }
+    /// Queues `bytes` for hashing (they are copied); blocks while every buffer is in flight.
+    func update(_ bytes: UnsafeRawBufferPointer) {
+        do { try pipeline.append(bytes) } catch { preconditionFailure("a digest stage cannot fail: \(error)") }
+    }
+
+    /// Waits for the queued bytes and returns the digest. Call once.
+    func finalize() -> [UInt8] {
+        do { try pipeline.finish() } catch { preconditionFailure("a digest stage cannot fail: \(error)") }
+        return state.hash.finalize()
+    }
+}
+
+/// A hash state shared between its owner, which finalizes it, and the one pipeline stage
+/// that updates it; the pipeline's `finish` orders the two.
+final class DigestState<Hash: StreamingDigest>: @unchecked Sendable {
+    var hash: Hash
+    init(_ hash: Hash) { self.hash = hash }
 }

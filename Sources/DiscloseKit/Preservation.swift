@@ -78,11 +78,16 @@ public enum Preservation {
             throw InputError(file: out, message: "cannot create the preservation directory: \(String(cString: strerror(errno)))",
                              hint: "check that \(parent) exists and is writable")
         }
+        var writers: [(dataset: String, file: String, writer: HashingFileWriter)] = []
         var renamed = false
-        defer { if !renamed { try? FileManager.default.removeItem(atPath: temp) } }
+        defer {
+            if !renamed {
+                for w in writers { w.writer.abandon() }
+                try? FileManager.default.removeItem(atPath: temp)
+            }
+        }
 
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
-        var writers: [(dataset: String, file: String, writer: HashingFileWriter)] = []
         let root = URL(fileURLWithPath: config.dataRoot).standardizedFileURL.path
         let outcome = try CaseProcessor.run(files, now: now, pseudonymSecret: secret) { dd, outputName in
             let first = try files.files(of: dd.dataset)[0].standardizedFileURL.path

@@ -49,7 +49,7 @@ enum Tar {
                 throw InputError(file: path, message: "cannot create the tar (exists already?): \(String(cString: strerror(errno)))")
             }
             unlink(tmp)
-        } catch { unlink(tmp); throw error }
+        } catch { writer.abandon(); unlink(tmp); throw error }
     }
 
     private static func header(name: String, size: Int, isDir: Bool) -> [UInt8] {

@@ -1,10 +1,20 @@
 import CSodium
 
+/// A hash fed in pieces and finished once: what a pipelined digest needs to know of
+/// BLAKE2b-512 (scoped plaintext) and SHA-512 (BagIt manifests of the ciphertext), so
+/// one pipelining type serves both.
+public protocol StreamingDigest {
+    /// Adds bytes.
+    mutating func update(_ data: UnsafeRawBufferPointer)
+    /// Finishes and returns the digest; the value must not be updated afterwards.
+    mutating func finalize() -> [UInt8]
+}
+
 /// Streaming BLAKE2b (unkeyed) with 1…64-byte output; minisign's prehash is BLAKE2b-512.
 ///
 /// A class because libsodium's state is not importable into Swift (it is 64-byte aligned
 /// inside a packed struct), so it lives in a manually aligned allocation.
-public final class BLAKE2b: @unchecked Sendable {
+public final class BLAKE2b: StreamingDigest, @unchecked Sendable {
     private let state: UnsafeMutableRawPointer
     private let length: Int
 
@@ -44,7 +54,7 @@ public final class BLAKE2b: @unchecked Sendable {
 }
 
 /// Streaming SHA-512 (the BagIt manifest digest).
-public struct SHA512: Sendable {
+public struct SHA512: StreamingDigest, Sendable {
     /// Digest length.
     public static let digestLength = 64
     private var state = crypto_hash_sha512_state()
