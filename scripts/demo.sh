@@ -49,6 +49,16 @@ for f in data/*.age; do
   name=$(basename "${f%.age}")
   age -d -i "$root/Keys/DEMO-authority-fr.age" -o "$out/stock/$name" "$f" || { rm -f "$out/stock/$name"; echo "FAILED: $f"; exit 1; }
 done
+# Each payload's plaintext against its BLAKE2b-512 in the disclosure record (stock age
+# writes no file for an empty plaintext: that is b2sum of empty input).
+python3 -c 'import json, sys
+for d in json.load(open(sys.argv[1]))["datasets"]: print(d["plaintext_blake2b512"], d["file"])' "$out/stock/record.json" |
+while read -r digest file; do
+  name=$(basename "${file%.age}")
+  got=$( { cat "$out/stock/$name" 2>/dev/null || true; } | b2sum | cut -d' ' -f1)
+  [ "$got" = "$digest" ] || { echo "FAILED: b2sum of $name differs from the disclosure record"; exit 1; }
+done
+echo "b2sum: every payload matches its plaintext_blake2b512 in the disclosure record"
 python3 -c "import bagit, sys; bagit.Bag(sys.argv[1]).validate(); print('bagit: valid BagIt bag')" "$out/bundle"
 ls -l "$out/stock"
 step "Done. Everything is under $out"

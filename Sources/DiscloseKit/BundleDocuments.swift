@@ -10,7 +10,7 @@ enum BundleDocuments {
         var dataset: String
         var file: String
         var plaintextBytes: Int
-        var plaintextSHA512: String
+        var plaintextBLAKE2b512: String
         var ciphertextBytes: Int
     }
 
@@ -117,7 +117,7 @@ enum BundleDocuments {
                 let st = ds.statistics
                 return .object([
                     ("name", .string(ds.decision.dataset.name)), ("file", .optional(p?.file)),
-                    ("plaintext_bytes", .int(p?.plaintextBytes ?? 0)), ("plaintext_sha512", .string(ds.outputDigest)),
+                    ("plaintext_bytes", .int(p?.plaintextBytes ?? 0)), ("plaintext_blake2b512", .string(ds.outputBLAKE2b512)),
                     ("records", .object([("scanned", .int(st.recordsScanned)), ("of_subjects", .int(st.recordsForSubjects)),
                                          ("outside_window", .int(st.recordsOutsideWindow)), ("unparseable_time", .int(st.recordsWithUnparseableTime)),
                                          ("disclosed", .int(st.recordsDisclosed))])),
@@ -155,9 +155,16 @@ enum BundleDocuments {
            A dataset with nothing to disclose decrypts to empty plaintext; stock age then
            creates no output file at all (disclosure.json shows records_disclosed: 0).
 
+        4. Check each payload's plaintext against the disclosure record (data/record.json,
+           decrypted in step 3). Its "datasets" give, per file, plaintext_blake2b512: the
+           BLAKE2b-512 that GNU coreutils' b2sum prints. For each data/NAME.age,
+             age -d -i YOUR-IDENTITY.txt data/NAME.age | b2sum
+           must print that digest (b2sum data/NAME, on the file step 3 kept, gives the
+           same; an empty payload has the digest of empty input, b2sum </dev/null).
+
         data/record.json.age holds the disclosure record: how each subject identifier
-        resolved, record counts, the SHA-512 of every decrypted payload, the redaction log
-        with its legal basis, and the approved plan. disclosure.json lists, without personal
+        resolved, record counts, the BLAKE2b-512 of every decrypted payload, the redaction
+        log with its legal basis, and the approved plan. disclosure.json lists, without personal
         data, the fields disclosed, pseudonymized and withheld, and the approvals.
 
         Or, with the disclose tool, all of the above and more in one step:

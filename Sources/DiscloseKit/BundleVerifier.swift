@@ -235,7 +235,7 @@ public enum BundleVerifier {
             } catch { r.add("extract", false, "\(error)") }
         }
         let digests = Dictionary((record["datasets"]?.elements ?? []).compactMap { ds -> (String, String)? in
-            guard let f = ds["file"]?.string, let h = ds["plaintext_sha512"]?.string else { return nil }
+            guard let f = ds["file"]?.string, let h = ds["plaintext_blake2b512"]?.string else { return nil }
             return (f, h)
         }, uniquingKeysWith: { a, _ in a })
         for ds in d["datasets"]?.elements ?? [] {
@@ -249,7 +249,7 @@ public enum BundleVerifier {
             let name = String((file as NSString).lastPathComponent.dropLast(4))
             var writer: HashingFileWriter? = nil
             var temp: String? = nil
-            var hash = SHA512()
+            let hash = PipelinedBLAKE2b512()
             do {
                 if let out = extractTo {
                     temp = out + "/." + name + ".partial"
@@ -265,7 +265,7 @@ public enum BundleVerifier {
                 try checker.finish()
                 let digest = Hex.encode(hash.finalize())
                 guard digest == digests[file] else {
-                    r.add(file, false, "decrypted, but the plaintext SHA-512 differs from the disclosure record"); if let t = temp { unlink(t) }; continue
+                    r.add(file, false, "decrypted, but the plaintext BLAKE2b-512 differs from the disclosure record"); if let t = temp { unlink(t) }; continue
                 }
                 if let w = writer, let t = temp, let out = extractTo {
                     _ = try w.finish()
@@ -273,7 +273,7 @@ public enum BundleVerifier {
                     unlink(t)
                     r.extracted.append(out + "/" + name)
                 }
-                r.add(file, true, "decrypted and authenticated; plaintext SHA-512 matches; " + (csv ? "the header holds only declared columns" : "\(checker.records) record(s) hold only declared fields"))
+                r.add(file, true, "decrypted and authenticated; plaintext BLAKE2b-512 matches; " + (csv ? "the header holds only declared columns" : "\(checker.records) record(s) hold only declared fields"))
             } catch {
                 if let t = temp { unlink(t) }
                 r.add(file, false, "\(error)")

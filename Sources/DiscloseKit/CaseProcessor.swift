@@ -6,7 +6,7 @@ public typealias ScopedSink = (UnsafeRawBufferPointer) throws -> Void
 
 /// The one code path that decides and scopes a case, for `plan` and `export` alike:
 /// policy decision, subject resolution, then each dataset streamed through the engine
-/// with its SHA-512 computed here (on its own thread), whatever else consumes the bytes.
+/// with its BLAKE2b-512 computed here (on its own thread), whatever else consumes the bytes.
 public enum CaseProcessor {
     /// Runs the case. `sinkFor` may return a consumer for a dataset's scoped bytes
     /// (export), or nil (plan); `finish` is called after each dataset's last byte.
@@ -29,7 +29,7 @@ public enum CaseProcessor {
                                      timeField: ds.timeField, timeFormat: ds.timeFormat,
                                      window: dd.windowApplies ? files.request.window : nil,
                                      accounts: dd.disclosesAnything ? accounts : [], actions: dd.actions, pseudonymKey: key)
-            let hash = PipelinedDigest(SHA512(), label: "disclose.sha512")
+            let hash = PipelinedBLAKE2b512()
             let consumer = try sinkFor(dd, outputName)
             let stats = try scopeDataset(scope) { bytes in
                 hash.update(bytes)
@@ -41,7 +41,7 @@ public enum CaseProcessor {
                 let p = u.standardizedFileURL.path
                 return p.hasPrefix(root + "/") ? String(p.dropFirst(root.count + 1)) : p
             }
-            outcomes.append(DatasetOutcome(decision: dd, statistics: stats, outputDigest: Hex.encode(hash.finalize()),
+            outcomes.append(DatasetOutcome(decision: dd, statistics: stats, outputBLAKE2b512: Hex.encode(hash.finalize()),
                                            outputName: outputName, inputFiles: rel))
         }
         return CaseOutcome(files: files, decision: decision, subjects: subjects, datasets: outcomes)

@@ -91,7 +91,7 @@ public enum Exporter {
             }
         }
 
-        // 3. One pass: scope → SHA-512 ‖ encrypt → SHA-512 ‖ file, each hash and the
+        // 3. One pass: scope → BLAKE2b-512 ‖ encrypt → SHA-512 ‖ file, each hash and the
         // writes on their own threads.
         var plaintextSizes: [String: Int] = [:]
         let outcome = try CaseProcessor.run(files, now: now, pseudonymSecret: secret) { dd, outputName in
@@ -120,7 +120,7 @@ public enum Exporter {
             manifest.append((w.file, digest))
             let ds = outcome.datasets.first { $0.decision.dataset.name == w.dataset }!
             payloads.append(.init(dataset: w.dataset, file: w.file, plaintextBytes: plaintextSizes[w.dataset] ?? 0,
-                                  plaintextSHA512: ds.outputDigest, ciphertextBytes: w.writer.bytesWritten))
+                                  plaintextBLAKE2b512: ds.outputBLAKE2b512, ciphertextBytes: w.writer.bytesWritten))
         }
 
         // 5. The encrypted disclosure record.

@@ -30,6 +30,15 @@ final class PipelinedDigest<Hash: StreamingDigest>: @unchecked Sendable {
     }
 }
 
+/// The BLAKE2b-512 of the scoped plaintext, pipelined: the digest the plan binds and the
+/// disclosure record carries (`b2sum` of a decrypted payload gives the same hex).
+typealias PipelinedBLAKE2b512 = PipelinedDigest<BLAKE2b>
+
+extension PipelinedDigest where Hash == BLAKE2b {
+    /// A BLAKE2b-512 digest of the scoped plaintext on its own thread.
+    convenience init() { self.init(BLAKE2b(outputLength: 64), label: "disclose.blake2b512") }
+}
+
 /// A hash state shared between its owner, which finalizes it, and the one pipeline stage
 /// that updates it; the pipeline's `finish` orders the two.
 final class DigestState<Hash: StreamingDigest>: @unchecked Sendable {

@@ -92,7 +92,7 @@ public enum PlanDocument {
             ("output", .object([
                 ("name", .string(o.outputName)),
                 ("bytes", .int(s.outputBytes)),
-                ("sha512", .string(o.outputDigest)),
+                ("blake2b512", .string(o.outputBLAKE2b512)),
             ])),
         ])
     }

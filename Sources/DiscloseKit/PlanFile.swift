@@ -17,7 +17,7 @@ public enum PlanFile {
         let a = lines(approved), c = lines(current)
         var out: [String] = []
         let labels = [("request_sha512", "the request file changed"), ("data_map_sha512", "the data map changed"),
-                      ("policy_sha512", "the policy changed"), ("\"sha512\"", "a dataset's scoped output changed (the data changed)"),
+                      ("policy_sha512", "the policy changed"), ("\"blake2b512\"", "a dataset's scoped output changed (the data changed)"),
                       ("\"scanned\"", "the number of records in a dataset changed")]
         for (key, label) in labels {
             let x = a.filter { $0.contains(key) }, y = c.filter { $0.contains(key) }

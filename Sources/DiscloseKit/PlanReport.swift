@@ -56,7 +56,7 @@ public enum PlanReport {
             for (path, n) in s.unmappedFields.sorted(by: { $0.key < $1.key }) {
                 line("  \(pad("withhold", 12)) \(pad(path, 24)) [unmapped] \(n) value(s) — not in the data map")
             }
-            line("  output: \(ds.outputName), \(s.outputBytes) bytes, sha512 \(ds.outputDigest.prefix(16))…")
+            line("  output: \(ds.outputName), \(s.outputBytes) bytes, blake2b512 \(ds.outputBLAKE2b512.prefix(16))…")
         }
         return out
     }

@@ -11,8 +11,8 @@ public struct PreservedFile: Sendable, Equatable {
     public var file: String
     /// Records sealed.
     public var records: Int
-    /// SHA-512 of the scoped plaintext.
-    public var plaintextSHA512: String
+    /// BLAKE2b-512 of the scoped plaintext (as in a plan and a disclosure record).
+    public var plaintextBLAKE2b512: String
     /// SHA-512 of the sealed (age) file.
     public var sha512: String
 }
@@ -104,7 +104,7 @@ public enum Preservation {
         for w in writers {
             let ds = outcome.datasets.first { $0.decision.dataset.name == w.dataset }!
             sealed.append(PreservedFile(dataset: w.dataset, file: w.file, records: ds.statistics.recordsDisclosed,
-                                        plaintextSHA512: ds.outputDigest, sha512: try w.writer.finish()))
+                                        plaintextBLAKE2b512: ds.outputBLAKE2b512, sha512: try w.writer.finish()))
         }
         let until = now.advanced(bySeconds: terms.days * 86_400)
         let accounts = Set(outcome.subjects.flatMap(\.accounts)).count
@@ -122,7 +122,7 @@ public enum Preservation {
 
         let fileFacts: [JSONOutput] = sealed.map {
             .object([("dataset", .string($0.dataset)), ("file", .string($0.file)), ("records", .int($0.records)),
-                     ("plaintext_sha512", .string($0.plaintextSHA512)), ("sha512", .string($0.sha512))])
+                     ("plaintext_blake2b512", .string($0.plaintextBLAKE2b512)), ("sha512", .string($0.sha512))])
         }
         let head: AuditLog.Head
         do {
@@ -166,7 +166,7 @@ public enum Preservation {
             ("recipients", .array(files.policy.escrowRecipients.map { .string($0) })),
             ("datasets", .array(sealed.map {
                 .object([("name", .string($0.dataset)), ("file", .string($0.file)), ("records", .int($0.records)),
-                         ("plaintext_sha512", .string($0.plaintextSHA512)), ("sha512", .string($0.sha512))])
+                         ("plaintext_blake2b512", .string($0.plaintextBLAKE2b512)), ("sha512", .string($0.sha512))])
             })),
         ])
     }

@@ -45,7 +45,7 @@ import Testing
             let sealed = Array(try Data(contentsOf: URL(fileURLWithPath: out + "/" + f.file)))
             #expect(Hex.encode(SHA512.hash(sealed)) == f.sha512)
             let plain = try Decryptor(identities: escrow).decrypt(sealed)
-            #expect(Hex.encode(SHA512.hash(plain)) == f.plaintextSHA512)
+            #expect(Hex.encode(BLAKE2b.hash(plain)) == f.plaintextBLAKE2b512)
             #expect(plain.split(separator: 0x0A).count >= f.records)
             // Only the provider's escrow can open it: not even the requesting authority.
             #expect(throws: AgeError.self) { _ = try Decryptor(identities: authority).decrypt(sealed) }
@@ -62,7 +62,7 @@ import Testing
         let logged = preserved.node["files"]?.elements ?? []
         #expect(logged.count == result.files.count)
         for (node, f) in zip(logged, result.files) {
-            #expect(node["file"]?.string == f.file && node["sha512"]?.string == f.sha512 && node["plaintext_sha512"]?.string == f.plaintextSHA512)
+            #expect(node["file"]?.string == f.file && node["sha512"]?.string == f.sha512 && node["plaintext_blake2b512"]?.string == f.plaintextBLAKE2b512)
         }
         // Neither the log nor the clear manifest holds the subject or any record value.
         let logText = try String(contentsOfFile: config.auditLogPath, encoding: .utf8)

@@ -8,7 +8,7 @@ import Testing
 struct DemoScriptTests {
     @Test("scripts/demo.sh runs plan, two approvals, export, verify and the stock-tool checks, exit 0")
     func demoScriptSucceeds() throws {
-        guard try StockTool.require(.minisign, .sha512sum, .age, .bagit) else { return }
+        guard try StockTool.require(.minisign, .sha512sum, .b2sum, .age, .bagit) else { return }
         let ws = try Workspace("disclose-demo")
         let out = ws.output("demo")
         let r = try Run.command("/bin/bash", [ws.root + "/scripts/demo.sh"], in: ws.root,
@@ -24,6 +24,7 @@ struct DemoScriptTests {
         #expect(r.output.contains("Signature and comment signature verified"))
         #expect(r.stdout.contains("data/record.json.age: OK"))
         #expect(r.stdout.contains("bagit: valid BagIt bag"))
+        #expect(r.stdout.contains("b2sum: every payload matches its plaintext_blake2b512 in the disclosure record"))
         #expect(!r.stdout.contains("FAILED"))
 
         // The stock age decryptions equal what disclose verify extracted.

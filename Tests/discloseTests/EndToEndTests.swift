@@ -7,9 +7,10 @@ import Testing
 struct EndToEndTests {
     @Test("case 1: plan → two approvals → export → verify --extract; minisign, sha512sum, age and bagit all accept the same bundle")
     func caseOneAcceptedByDiscloseAndEveryStockReferee() throws {
-        guard try StockTool.require(.minisign, .sha512sum, .age, .bagit) else { return }
+        guard try StockTool.require(.minisign, .sha512sum, .b2sum, .age, .bagit) else { return }
         let ws = try Workspace()
-        let bundle = try ws.exportedBundle()
+        let plan = try ws.approvedPlan()
+        let bundle = try ws.exportedBundle(plan: plan)
 
         // disclose verify, with decryption and extraction.
         let extracted = ws.output("extracted")
@@ -18,8 +19,8 @@ struct EndToEndTests {
         #expect(v.status == 0, "\(v)")
         #expect(v.stdout.contains("VERIFIED: every check holds."))
         #expect(!v.stdout.contains("[FAIL]"))
-        #expect(v.stdout.contains("data/logins.jsonl.age: decrypted and authenticated; plaintext SHA-512 matches; 40 record(s) hold only declared fields"))
-        #expect(v.stdout.contains("data/files.csv.age: decrypted and authenticated; plaintext SHA-512 matches; the header holds only declared columns"))
+        #expect(v.stdout.contains("data/logins.jsonl.age: decrypted and authenticated; plaintext BLAKE2b-512 matches; 40 record(s) hold only declared fields"))
+        #expect(v.stdout.contains("data/files.csv.age: decrypted and authenticated; plaintext BLAKE2b-512 matches; the header holds only declared columns"))
 
         // The bundle is exactly the BagIt layout of the design.
         let files = Files.tree(bundle)
@@ -58,6 +59,27 @@ struct EndToEndTests {
             let stock = Files.exists(plain) ? try Files.bytes(plain) : []
             #expect(try stock == Files.bytes(extracted + "/" + String(f.dropLast(4))), "age and disclose agree on \(f)")
         }
+        // Each payload's plaintext digest, as the approved plan and the disclosure record
+        // give it, is the BLAKE2b-512 of what stock age decrypts: `age -d | b2sum`, and
+        // Python's hashlib (an implementation independent of libsodium) agree.
+        let planDoc = try #require(Files.jsonObject(String(contentsOfFile: plan, encoding: .utf8)))
+        let record = try #require(Files.jsonObject(String(contentsOfFile: extracted + "/record.json", encoding: .utf8)))
+        let recordDatasets = try #require(record["datasets"] as? [[String: Any]])
+        let planDatasets = try #require(planDoc["datasets"] as? [[String: Any]])
+        #expect(recordDatasets.count == 4 && planDatasets.count == 4)
+        for (r, p) in zip(recordDatasets, planDatasets) {
+            let file = try #require(r["file"] as? String)
+            let digest = try #require(r["plaintext_blake2b512"] as? String)
+            #expect(r["plaintext_sha512"] == nil)
+            #expect((p["output"] as? [String: Any])?["blake2b512"] as? String == digest, "plan and record agree on \(file)")
+            let b2 = try Run.command("/bin/sh", ["-c", "age -d -i \"$0\" \"$1\" | b2sum", ws.key("DEMO-authority-fr.age"), file], in: bundle)
+            #expect(b2.status == 0, "\(b2)")
+            #expect(b2.stdout == digest + "  -\n", "age -d | b2sum gives the record's digest for \(file)")
+            let py = try Run.command("python3", ["-c", "import hashlib,sys; print(hashlib.blake2b(open(sys.argv[1],'rb').read(), digest_size=64).hexdigest())",
+                                                 extracted + "/" + String((file as NSString).lastPathComponent.dropLast(4))])
+            #expect(py.stdout == digest + "\n", "hashlib.blake2b agrees for \(file)")
+        }
+
         // The US authority's identity is not a recipient of a French order.
         let wrong = try Run.command("age", ["-d", "-i", ws.key("DEMO-authority-us.age"), "data/logins.jsonl.age"], in: bundle)
         #expect(wrong.status != 0)

@@ -128,7 +128,7 @@ enum Binary {
 
 /// The stock programs the bundle must satisfy ("the referees").
 enum StockTool: String, CaseIterable, Sendable {
-    case minisign, age, sha512sum, tar, python3
+    case minisign, age, sha512sum, b2sum, tar, python3
     /// The Python `bagit` package (BagIt validation).
     case bagit
 
