@@ -8,7 +8,9 @@ import Sodium
 /// few MB, see `peakBufferedBytes`) however long the stream. Each batch of 64 KiB
 /// chunks is sealed in parallel on all cores and written in order. One full chunk is
 /// always held back until more input arrives, so a plaintext that is an exact multiple
-/// of 64 KiB ends with a full final chunk, as age requires.
+/// of 64 KiB ends with a full final chunk, as age requires. Large writes are sealed
+/// straight from the caller's memory: only the chunk held back, and a partial chunk
+/// before it, are copied.
 ///
 /// Not thread-safe: drive one encryptor from one thread at a time.
 public final class Encryptor {
@@ -82,16 +84,18 @@ public final class Encryptor {
         }
     }
 
-    /// Seals a batch while the previous batch goes to the sink in parallel (the sink is
-    /// then called on a worker thread, never concurrently with itself). The last batch
-    /// is emitted straight away.
-    private func sealAndEmit(_ plaintext: UnsafeRawBufferPointer, final: Bool) throws {
+    /// Seals a batch — the held chunks `head`, then `tail` from the caller's memory —
+    /// while the previous batch goes to the sink in parallel (the sink is then called on
+    /// a worker thread, never concurrently with itself). The last batch is emitted
+    /// straight away.
+    private func sealAndEmit(_ head: UnsafeRawBufferPointer, tail: UnsafeRawBufferPointer = UnsafeRawBufferPointer(start: nil, count: 0),
+                             final: Bool) throws {
         if let failure { throw failure }
         let target = outputs[current]
         var sinkError: (any Error)?
         let previous: (() -> Void)? = pendingBytes > 0 ? { do { try self.emitPending() } catch { sinkError = error } } : nil
         let result = payloadKey.withUnsafeBytes { key in
-            PayloadStream.seal(key: key, counter: counter, plaintext: plaintext, final: final, output: target, alongside: previous)
+            PayloadStream.seal(key: key, counter: counter, head: head, tail: tail, final: final, output: target, alongside: previous)
         }
         if let sinkError { failure = sinkError; throw sinkError }
         counter += UInt64(result.chunks)
@@ -102,27 +106,43 @@ public final class Encryptor {
         }
     }
 
-    /// Encrypts more plaintext. Large pieces are sealed straight from the caller's
-    /// memory; small ones are gathered into a batch first.
+    /// Fewest whole chunks of a write worth sealing straight from the caller's memory;
+    /// fewer are gathered into the batch buffer, so that small writes still make full
+    /// batches for all cores.
+    private let minDirectChunks = max(1, PayloadStream.batchChunks / 4)
+
+    /// Encrypts more plaintext. Whole chunks that more bytes follow are sealed straight
+    /// from the caller's memory, after the whole chunks already held; a partial chunk is
+    /// completed in the batch buffer first, and small writes are gathered there.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
         precondition(!finished, "Encryptor.write after finish")
+        let chunk = PayloadStream.chunkSize
         var rest = bytes
         while rest.count > 0 {
-            if inputCount == batchBytes {
-                // More data follows, so none of these chunks is final.
-                try sealAndEmit(UnsafeRawBufferPointer(start: input, count: inputCount), final: false)
-                inputCount = 0
-            }
-            if inputCount == 0 && rest.count > batchBytes {
-                try sealAndEmit(UnsafeRawBufferPointer(rebasing: rest[..<batchBytes]), final: false)
-                rest = UnsafeRawBufferPointer(rebasing: rest[batchBytes...])
+            if inputCount % chunk != 0 {
+                // Complete the held partial chunk: chunks are sealed whole.
+                take(&rest, min(chunk - inputCount % chunk, rest.count))
                 continue
             }
-            let n = min(batchBytes - inputCount, rest.count)
-            (input + inputCount).copyMemory(from: rest.baseAddress!, byteCount: n)
-            inputCount += n
-            rest = UnsafeRawBufferPointer(rebasing: rest[n...])
+            // Whole chunks of `rest` with at least one more byte after them are not final.
+            let direct = min((rest.count - 1) / chunk, PayloadStream.batchChunks - inputCount / chunk)
+            if direct >= minDirectChunks || inputCount == batchBytes {
+                // More data follows, so none of these chunks is final.
+                try sealAndEmit(UnsafeRawBufferPointer(start: input, count: inputCount),
+                                tail: UnsafeRawBufferPointer(rebasing: rest[..<(direct * chunk)]), final: false)
+                inputCount = 0
+                rest = UnsafeRawBufferPointer(rebasing: rest[(direct * chunk)...])
+                continue
+            }
+            take(&rest, min(batchBytes - inputCount, rest.count))
         }
+    }
+
+    /// Moves the first `n` bytes of `rest` into the batch buffer.
+    private func take(_ rest: inout UnsafeRawBufferPointer, _ n: Int) {
+        (input + inputCount).copyMemory(from: rest.baseAddress!, byteCount: n)
+        inputCount += n
+        rest = UnsafeRawBufferPointer(rebasing: rest[n...])
     }
 
     /// Encrypts more plaintext.

@@ -68,19 +68,31 @@ enum PayloadStream {
     /// Returns (chunks, bytes written).
     static func seal(key: UnsafeRawBufferPointer, counter: UInt64, plaintext: UnsafeRawBufferPointer,
                      final: Bool, output: UnsafeMutableRawPointer, alongside: (() -> Void)? = nil) -> (chunks: Int, bytes: Int) {
-        let n = max(1, (plaintext.count + chunkSize - 1) / chunkSize)
+        seal(key: key, counter: counter, head: plaintext, tail: UnsafeRawBufferPointer(start: nil, count: 0),
+             final: final, output: output, alongside: alongside)
+    }
+
+    /// Seals the plaintext `head` followed by `tail` — two pieces of memory, so that whole
+    /// chunks held back in a buffer and whole chunks still in the caller's memory go into
+    /// one batch without being copied together first. `head` must be whole chunks when
+    /// `tail` is not empty. Otherwise as `seal(key:counter:plaintext:…)`.
+    static func seal(key: UnsafeRawBufferPointer, counter: UInt64, head: UnsafeRawBufferPointer, tail: UnsafeRawBufferPointer,
+                     final: Bool, output: UnsafeMutableRawPointer, alongside: (() -> Void)? = nil) -> (chunks: Int, bytes: Int) {
+        precondition(tail.isEmpty || head.count % chunkSize == 0, "a head followed by more plaintext must be whole chunks")
+        let headChunks = (head.count + chunkSize - 1) / chunkSize
+        let n = max(1, headChunks + (tail.count + chunkSize - 1) / chunkSize)
         parallelFor(n, alongside: alongside) { i in
-            let start = i * chunkSize
-            let length = min(chunkSize, plaintext.count - start)
+            let (source, start) = i < headChunks ? (head, i * chunkSize) : (tail, (i - headChunks) * chunkSize)
+            let length = min(chunkSize, source.count - start)
             withUnsafeTemporaryAllocation(byteCount: 12, alignment: 16) { nonce in
                 writeNonce(nonce.baseAddress!, counter: counter + UInt64(i), final: final && i == n - 1)
-                let input = length > 0 ? UnsafeRawBufferPointer(rebasing: plaintext[start..<(start + length)])
+                let input = length > 0 ? UnsafeRawBufferPointer(rebasing: source[start..<(start + length)])
                                        : UnsafeRawBufferPointer(start: nil, count: 0)
                 ChaCha20Poly1305.seal(key: key, nonce: UnsafeRawBufferPointer(nonce), plaintext: input,
                                       output: UnsafeMutableRawBufferPointer(start: output + i * sealedChunkSize, count: length + tagSize))
             }
         }
-        return (n, plaintext.count + n * tagSize)
+        return (n, head.count + tail.count + n * tagSize)
     }
 
     /// The result of opening one chunk.

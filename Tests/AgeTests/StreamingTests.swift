@@ -100,9 +100,12 @@ struct StreamingTests {
     @Test("exact multiples of 64 KiB end with a full final chunk, whatever the write pattern")
     func holdBack() throws {
         let identity = Identity.generate()
-        for size in [65536, 131072, PayloadStream.batchChunks * 65536, PayloadStream.batchChunks * 65536 + 1, 3 * PayloadStream.batchChunks * 65536] {
+        let batch = PayloadStream.batchChunks * 65536
+        for size in [65536, 131072, batch, batch + 1, 3 * batch, 5 * batch + 12345] {
             let plaintext = Support.bytes(size, seed: UInt64(size))
-            for piece in [1 << 30, 65536, 7777] {
+            // Whole batches, single chunks, odd sizes, the scanner's ~1 MiB pieces, and
+            // pieces just under and over what is sealed straight from the caller's memory.
+            for piece in [1 << 30, 65536, 65535, 7777, (1 << 20) + 300, batch / 4 - 1, batch / 4 + 1, 600_000] {
                 var out: [UInt8] = []
                 let encryptor = try Encryptor(recipients: [identity.recipient]) { out.append(contentsOf: $0) }
                 var i = 0
@@ -116,6 +119,31 @@ struct StreamingTests {
                 let (released, error) = Support.decrypt(out, [identity])
                 #expect(error == nil && released == plaintext)
             }
+        }
+    }
+
+    @Test("random mixes of write sizes decrypt to the same plaintext")
+    func randomWritePatterns() throws {
+        let identity = Identity.generate()
+        let batch = PayloadStream.batchChunks * 65536
+        var rng = UInt64(0x5EED)
+        func next(_ bound: Int) -> Int { rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17; return Int(rng % UInt64(bound)) }
+        for round in 0..<24 {
+            // Every fourth total is an exact multiple of the chunk size.
+            let size = round % 4 == 0 ? 65536 * (1 + next(5 * PayloadStream.batchChunks)) : next(5 * batch)
+            let plaintext = Support.bytes(size, seed: UInt64(round) + 1000)
+            var out: [UInt8] = []
+            let encryptor = try Encryptor(recipients: [identity.recipient]) { out.append(contentsOf: $0) }
+            var i = 0
+            while i < size {
+                let n = min(size - i, [1 + next(100), 1 + next(70_000), 1 + next(2 * batch), 65536 * (1 + next(20))][next(4)])
+                try encryptor.write(Array(plaintext[i..<(i + n)]))
+                i += n
+            }
+            try encryptor.finish()
+            #expect(out.count == Support.binarySize(plaintext: size, recipients: 1), "size \(size)")
+            let (released, error) = Support.decrypt(out, [identity])
+            #expect(error == nil && released == plaintext, "size \(size)")
         }
     }
 
