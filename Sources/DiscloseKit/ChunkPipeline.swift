@@ -20,7 +20,7 @@ final class ChunkPipeline: @unchecked Sendable {
     /// full but the last); the memory is valid only during the call.
     typealias Stage = (UnsafeRawBufferPointer) throws -> Void
 
-    /// Buffer alignment: a page, so a stage may hand buffers to `O_DIRECT` writes.
+    /// Buffer alignment and size unit: a page (the ring is one anonymous mapping).
     static let alignment = 4096
 
     let chunkBytes: Int

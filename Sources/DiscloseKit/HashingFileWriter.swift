@@ -5,9 +5,9 @@ import Sodium
 /// manifest entry), so nothing is read back.
 ///
 /// The bytes go through a `ChunkPipeline` with two stages, each on its own thread: the
-/// SHA-512, and the writes (`AppendOnlyFile`: whole aligned chunks bypass the page
-/// cache). The caller (an encryptor's output) only copies into the pipeline's ring, so
-/// hashing and writing overlap with producing the next bytes.
+/// SHA-512, and the writes (`AppendOnlyFile`, which also flushes as it goes). The caller
+/// (an encryptor's output) only copies into the pipeline's ring, so hashing and writing
+/// overlap with producing the next bytes.
 /// A failed write is kept and thrown by the next `write` or by `finish`; after a failure
 /// nothing more is written.
 final class HashingFileWriter {

@@ -3,9 +3,9 @@ import Sodium
 import Testing
 @testable import DiscloseKit
 
-/// The bundle file writer: what reaches the disk, through direct writes for whole
-/// aligned chunks and the page cache for the rest, is exactly what was written, and the
-/// SHA-512 it reports is that of the file.
+/// The bundle file writer: what reaches the disk, written and flushed on its own thread
+/// while the SHA-512 runs on another, is exactly what was written, and the SHA-512 it
+/// reports is that of the file.
 @Suite("Hashing file writer")
 struct HashingFileWriterTests {
     @Test("odd pieces over several ring buffers and a short tail: the file and its SHA-512 are exact")
