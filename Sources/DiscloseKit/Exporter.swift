@@ -102,7 +102,11 @@ public enum Exporter {
             writers.append((name, file, writer))
             let encryptor = try Encryptor(recipients: recipients) { try writer.write($0) }
             var size = 0
-            return (sink: { size += $0.count; try encryptor.write($0) }, finish: { try encryptor.finish(); plaintextSizes[name] = size })
+            return (sink: { size += $0.count; try encryptor.write($0) }, finish: {
+                try encryptor.finish()
+                plaintextSizes[name] = size
+                _ = try writer.finish()   // now, so that its buffers are free for the next dataset
+            })
         }
 
         // 4. The approved plan must be this very plan.

@@ -98,7 +98,10 @@ public enum Preservation {
             let writer = try HashingFileWriter(path: temp + "/" + file, mode: 0o600)
             writers.append((dd.dataset.name, file, writer))
             let encryptor = try Encryptor(recipients: recipients) { try writer.write($0) }
-            return (sink: { try encryptor.write($0) }, finish: { try encryptor.finish() })
+            return (sink: { try encryptor.write($0) }, finish: {
+                try encryptor.finish()
+                _ = try writer.finish()   // now, so that its buffers are free for the next dataset
+            })
         }
         var sealed: [PreservedFile] = []
         for w in writers {
