@@ -6,7 +6,7 @@ import Foundation
 /// ciphertext to its SHA-512 and to its file — without allocating anything per chunk.
 ///
 /// The producer's bytes are copied into a fixed ring of `depth` buffers of `chunkBytes`
-/// each, allocated once. Each full buffer goes to every stage, each stage on its own
+/// each, mapped once. Each full buffer goes to every stage, each stage on its own
 /// serial queue, so every stage sees the whole stream in order. A buffer is refilled
 /// only after every stage is done with it: at most `depth` buffers are in flight, so
 /// memory stays bounded and a slow stage holds the producer back instead of queueing
@@ -23,6 +23,7 @@ final class ChunkPipeline: @unchecked Sendable {
     /// Buffer alignment and size unit: a page (the ring is one anonymous mapping).
     static let alignment = 4096
 
+    /// Size of each ring buffer: what a stage receives at a time.
     let chunkBytes: Int
     /// One anonymous mapping holding the ring: page-aligned, backed by the kernel only
     /// where written, and returned whole when the stream ends.
