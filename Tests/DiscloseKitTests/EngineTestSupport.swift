@@ -58,3 +58,21 @@ func expectInputError(_ body: () throws -> Void) -> InputError? {
 }
 
 func at(_ s: String) -> Instant { TimeParsing.parseDate(s)! }
+
+/// A small deterministic generator (SplitMix64), so a failing randomized test can be
+/// replayed from its seed.
+struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// A number in `r`.
+    mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
+    /// An element of `a` (not empty).
+    mutating func pick<T>(_ a: [T]) -> T { a[int(0...(a.count - 1))] }
+}

@@ -8,19 +8,6 @@ import Testing
 /// The transparency report over a generated history of a few hundred interleaved cases,
 /// checked against counts the test keeps itself while generating.
 @Suite struct ReportTests {
-    /// Deterministic generator (SplitMix64), so a failure reproduces.
-    struct Rng {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ r: ClosedRange<Int>) -> Int { r.lowerBound + Int(next() % UInt64(r.count)) }
-        mutating func pick<T>(_ a: [T]) -> T { a[int(0...(a.count - 1))] }
-    }
 
     enum Kind: CaseIterable { case content, nonContent, noDataExport, noDataEvent, refused, rejectedClosed, pending, preservation }
 
@@ -34,7 +21,7 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("disclose-report-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: dir) }
         let log = AuditLog(path: dir + "/audit.jsonl")
-        var rng = Rng(state: 2015)
+        var rng = SplitMix(seed: 2015)
         var events: [(time: Instant, order: Int, event: String, id: String, facts: [(String, JSONOutput)])] = []
         var byCountry: [String: Expected] = [:], byInstrument: [String: Expected] = [:], total = Expected()
         let minute: Int64 = 60_000_000_000

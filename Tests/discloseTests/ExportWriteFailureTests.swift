@@ -39,13 +39,6 @@ struct ExportWriteFailureTests {
     @Test("a 3 MiB file system filling up in the middle of the payload: exit 2, nothing left (root only)")
     func fullFileSystemMidStream() throws {
         let (ws, plan) = try Self.largeWorkspace()
-        let small = ws.output("small")
-        try FileManager.default.createDirectory(atPath: small, withIntermediateDirectories: false)
-        guard HostileInputTests.mountTmpfs(small, options: "size=3m") else { return }
-        defer { HostileInputTests.unmount(small) }
-        let out = small + "/bundle"
-        let r = try ws.disclose("export", plan, "--out", out)
-        HostileInputTests.expectCleanFailure(r, mentions: ["No space left on device"], noOutput: [out])
-        try HostileInputTests.expectNothingLeft(ws, plan: plan, dir: small, out: out)
+        try HostileInputTests.expectExportFailsOnFullTmpfs(ws, plan: plan, name: "small", size: "3m")
     }
 }

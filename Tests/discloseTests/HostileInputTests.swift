@@ -246,14 +246,21 @@ struct HostileInputTests {
         }
 
         // A 48 KiB tmpfs: ENOSPC.
-        let tiny = ws.output("tiny")
-        try FileManager.default.createDirectory(atPath: tiny, withIntermediateDirectories: false)
-        guard Self.mountTmpfs(tiny, options: "size=48k") else { return }
-        defer { Self.unmount(tiny) }
-        let out2 = tiny + "/bundle"
-        let r2 = try ws.disclose("export", plan, "--out", out2)
-        Self.expectCleanFailure(r2, mentions: ["No space left on device"], noOutput: [out2])
-        try Self.expectNothingLeft(ws, plan: plan, dir: tiny, out: out2)
+        try Self.expectExportFailsOnFullTmpfs(ws, plan: plan, name: "tiny", size: "48k")
+    }
+
+    /// Exports `plan` into a tmpfs of `size` mounted at the workspace output `name` (root
+    /// only; skipped otherwise): the export must fail with ENOSPC and leave nothing.
+    static func expectExportFailsOnFullTmpfs(_ ws: Workspace, plan: String, name: String, size: String,
+                                             sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let dir = ws.output(name)
+        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: false)
+        guard mountTmpfs(dir, options: "size=\(size)") else { return }
+        defer { unmount(dir) }
+        let out = dir + "/bundle"
+        let r = try ws.disclose("export", plan, "--out", out)
+        expectCleanFailure(r, mentions: ["No space left on device"], noOutput: [out])
+        try expectNothingLeft(ws, plan: plan, dir: dir, out: out, sourceLocation: sourceLocation)
     }
 
     @Test("a read-only output directory: export and plan --out exit 2 and write nothing")
