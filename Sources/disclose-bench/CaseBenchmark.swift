@@ -42,9 +42,14 @@ enum CaseBenchmark {
 
         // Plan alone over each kind of record (the engine's throughput by record size).
         try BenchData.singleDatasetConfigs(dir: dir)
+        // Best of three: the figure a quiet machine gives (the machine may be shared).
         for (name, bytes) in [("messages", messagesBytes), ("logins", loginBytes)] {
-            let r = try Subprocess.run(disclose, ["plan", "request.json", "--config", "disclose-\(name).json"], cwd: dir, quiet: true)
-            print(pad("plan, \(name) only (\(name == "messages" ? "~4 KiB records" : "~90 B records"))", 40) + String(format: "%.3f s  %5.0f MB/s  peak RSS %.1f MiB", r.seconds, Double(bytes) / r.seconds / 1e6, Double(r.maxRSSKiB) / 1024))
+            var r = try Subprocess.run(disclose, ["plan", "request.json", "--config", "disclose-\(name).json"], cwd: dir, quiet: true)
+            for _ in 0..<2 {
+                let again = try Subprocess.run(disclose, ["plan", "request.json", "--config", "disclose-\(name).json"], cwd: dir, quiet: true)
+                if again.seconds < r.seconds { r = again }
+            }
+            print(pad("plan, \(name) only (\(name == "messages" ? "~4 KiB records" : "~90 B records"))", 40) + String(format: "%.3f s  %5.0f MB/s  peak RSS %.1f MiB (best of 3)", r.seconds, Double(bytes) / r.seconds / 1e6, Double(r.maxRSSKiB) / 1024))
         }
         let read = FileReadSpeed.bytesPerSecond(path: dir + "/data/logins.jsonl")
         print(pad("reading the logins file alone", 40) + String(format: "%5.0f MB/s (read(2), 4 MiB buffer, best of 3): the ceiling of any scan", read / 1e6))
