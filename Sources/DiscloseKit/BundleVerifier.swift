@@ -249,8 +249,8 @@ public enum BundleVerifier {
             let name = String((file as NSString).lastPathComponent.dropLast(4))
             var writer: HashingFileWriter? = nil
             var temp: String? = nil
-            let hash = PipelinedBLAKE2b512()
             do {
+                let hash = try PipelinedBLAKE2b512()
                 if let out = extractTo {
                     temp = out + "/." + name + ".partial"
                     writer = try HashingFileWriter(path: temp!, mode: 0o600)

@@ -29,7 +29,7 @@ public enum CaseProcessor {
                                      timeField: ds.timeField, timeFormat: ds.timeFormat,
                                      window: dd.windowApplies ? files.request.window : nil,
                                      accounts: dd.disclosesAnything ? accounts : [], actions: dd.actions, pseudonymKey: key)
-            let hash = PipelinedBLAKE2b512()
+            let hash = try PipelinedBLAKE2b512()
             let consumer = try sinkFor(dd, outputName)
             let stats = try scopeDataset(scope) { bytes in
                 hash.update(bytes)

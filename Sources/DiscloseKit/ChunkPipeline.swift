@@ -46,12 +46,14 @@ final class ChunkPipeline: @unchecked Sendable {
     /// A pipeline feeding `stages`, with `depth` buffers of `chunkBytes` (a multiple of
     /// the alignment). The ring is mapped now but the kernel backs its pages only when
     /// first written, so a short stream costs little memory.
-    init(label: String, chunkBytes: Int = 1 << 20, depth: Int = 4, stages: [Stage]) {
+    /// Throws when the memory for the ring cannot be had.
+    init(label: String, chunkBytes: Int = 1 << 20, depth: Int = 4, stages: [Stage]) throws {
         precondition(depth >= 1 && chunkBytes > 0 && chunkBytes % Self.alignment == 0 && !stages.isEmpty)
         self.chunkBytes = chunkBytes
         regionBytes = depth * chunkBytes
         guard let p = mmap(nil, regionBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
-            fatalError("cannot map \(regionBytes) bytes for a chunk ring: \(String(cString: strerror(errno)))")
+            throw InputError(file: label, message: "cannot reserve \(regionBytes >> 10) KiB of memory for streaming: \(String(cString: strerror(errno)))",
+                             hint: "free memory or raise the process's address-space limit, then run the command again")
         }
         region = p
         buffers = (0..<depth).map { p + $0 * chunkBytes }

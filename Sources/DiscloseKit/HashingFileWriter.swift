@@ -32,7 +32,7 @@ final class HashingFileWriter {
         let hash = DigestState(SHA512())
         self.file = file
         self.hash = hash
-        pipeline = ChunkPipeline(label: "disclose.file", chunkBytes: Self.chunkBytes, depth: Self.depth,
+        pipeline = try ChunkPipeline(label: "disclose.file", chunkBytes: Self.chunkBytes, depth: Self.depth,
                                  stages: [{ hash.hash.update($0) }, { try file.writeAll($0) }])
     }
 

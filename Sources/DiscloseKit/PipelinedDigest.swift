@@ -12,10 +12,10 @@ final class PipelinedDigest<Hash: StreamingDigest>: @unchecked Sendable {
 
     /// Digests with `hash` (a fresh state) on a queue named `label`, with at most `depth`
     /// buffers of `chunkBytes` in flight.
-    init(_ hash: Hash, label: String, chunkBytes: Int = 512 << 10, depth: Int = 4) {
+    init(_ hash: Hash, label: String, chunkBytes: Int = 512 << 10, depth: Int = 4) throws {
         let state = DigestState(hash)
         self.state = state
-        pipeline = ChunkPipeline(label: label, chunkBytes: chunkBytes, depth: depth, stages: [{ state.hash.update($0) }])
+        pipeline = try ChunkPipeline(label: label, chunkBytes: chunkBytes, depth: depth, stages: [{ state.hash.update($0) }])
     }
 
     /// Queues `bytes` for hashing (they are copied); blocks while every buffer is in flight.
@@ -36,7 +36,7 @@ typealias PipelinedBLAKE2b512 = PipelinedDigest<BLAKE2b>
 
 extension PipelinedDigest where Hash == BLAKE2b {
     /// A BLAKE2b-512 digest of the scoped plaintext on its own thread.
-    convenience init() { self.init(BLAKE2b(outputLength: 64), label: "disclose.blake2b512") }
+    convenience init() throws { try self.init(BLAKE2b(outputLength: 64), label: "disclose.blake2b512") }
 }
 
 /// A hash state shared between its owner, which finalizes it, and the one pipeline stage

@@ -33,14 +33,14 @@ struct PipelinedDigestTests {
     static let pieceSets: [[Int]] = [[1], [7, 1000, 3], [chunk], [chunk + 1], [3 * chunk - 5], [100_000], [0, 5, 0, 4099]]
 
     @Test("BLAKE2b-512 and SHA-512 through the pipeline equal the one-shot digests, for every length, piece size and ring depth")
-    func equalsOneShot() {
+    func equalsOneShot() throws {
         for length in Self.lengths {
             let data = Self.bytes(length, seed: UInt64(length) + 1)
             let blake = BLAKE2b.hash(data), sha = SHA512.hash(data)
             for pieces in Self.pieceSets where pieces.contains(where: { $0 > 0 }) {
                 for depth in [1, 2, 3] {
-                    let b = PipelinedDigest(BLAKE2b(outputLength: 64), label: "test.b", chunkBytes: Self.chunk, depth: depth)
-                    let s = PipelinedDigest(SHA512(), label: "test.s", chunkBytes: Self.chunk, depth: depth)
+                    let b = try PipelinedDigest(BLAKE2b(outputLength: 64), label: "test.b", chunkBytes: Self.chunk, depth: depth)
+                    let s = try PipelinedDigest(SHA512(), label: "test.s", chunkBytes: Self.chunk, depth: depth)
                     Self.feed(data, pieces: pieces) { b.update($0); s.update($0) }
                     #expect(b.finalize() == blake, "BLAKE2b, length \(length), pieces \(pieces), depth \(depth)")
                     #expect(s.finalize() == sha, "SHA-512, length \(length), pieces \(pieces), depth \(depth)")
@@ -49,7 +49,7 @@ struct PipelinedDigestTests {
         }
         // The default ring over 5 MiB + 1 byte in scanner-sized pieces.
         let big = Self.bytes(5 << 20 + 1, seed: 99)
-        let d = PipelinedDigest(BLAKE2b(outputLength: 64), label: "test.big")
+        let d = try PipelinedDigest(BLAKE2b(outputLength: 64), label: "test.big")
         Self.feed(big, pieces: [(1 << 20) + 311]) { d.update($0) }
         #expect(d.finalize() == BLAKE2b.hash(big))
     }
@@ -58,7 +58,7 @@ struct PipelinedDigestTests {
     func stagesSeeTheStreamInOrder() throws {
         let data = Self.bytes(50_001, seed: 7)
         let seen = [Collected(), Collected(), Collected()]
-        let pipeline = ChunkPipeline(label: "test.order", chunkBytes: Self.chunk, depth: 2,
+        let pipeline = try ChunkPipeline(label: "test.order", chunkBytes: Self.chunk, depth: 2,
                                      stages: seen.map { c in { c.append($0) } })
         try Self.feed(data, pieces: [1000, 5000, 1]) { try pipeline.append($0) }
         try pipeline.finish()
@@ -72,7 +72,7 @@ struct PipelinedDigestTests {
     func stageErrorStopsTheStream() throws {
         struct Refused: Error {}
         let hashed = Collected(), written = Collected()
-        let pipeline = ChunkPipeline(label: "test.error", chunkBytes: Self.chunk, depth: 2, stages: [
+        let pipeline = try ChunkPipeline(label: "test.error", chunkBytes: Self.chunk, depth: 2, stages: [
             { hashed.append($0) },
             { b in if written.sizes.count == 3 { throw Refused() }; written.append(b) },
         ])
@@ -90,7 +90,7 @@ struct PipelinedDigestTests {
     @Test("an abandoned pipeline stops its stages and can be freed with a buffer half filled")
     func cancelMidStream() throws {
         let seen = Collected()
-        var pipeline: ChunkPipeline? = ChunkPipeline(label: "test.cancel", chunkBytes: Self.chunk, depth: 3,
+        var pipeline: ChunkPipeline? = try ChunkPipeline(label: "test.cancel", chunkBytes: Self.chunk, depth: 3,
                                                      stages: [{ seen.append($0); usleep(1000) }])
         try Self.feed(Self.bytes(10 * Self.chunk + 5, seed: 5), pieces: [999]) { try pipeline!.append($0) }
         pipeline!.cancel()
