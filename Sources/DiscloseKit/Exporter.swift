@@ -76,20 +76,10 @@ public enum Exporter {
         }
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
         let bundleID = UUIDv4.make()
-        PartialBundles.removeStale(parent: parent, name: (out as NSString).lastPathComponent)
-        let temp = parent + "/." + (out as NSString).lastPathComponent + ".partial-\(getpid())-" + bundleID
-        guard mkdir(temp, 0o700) == 0, mkdir(temp + "/data", 0o700) == 0 else {
-            throw InputError(file: out, message: "cannot create the bundle directory: \(String(cString: strerror(errno)))")
-        }
+        let partial = try PartialDirectory(for: out, id: bundleID, subdirectories: ["data"], what: "bundle")
+        defer { partial.discardUnlessPlaced() }
+        let temp = partial.path
         var writers: [(dataset: String, file: String, writer: HashingFileWriter)] = []
-        var renamed = false
-        defer {
-            if !renamed {
-                // Stop the writers' threads first, so nothing is written after the removal.
-                for w in writers { w.writer.abandon() }
-                try? FileManager.default.removeItem(atPath: temp)
-            }
-        }
 
         // 3. One pass: scope → BLAKE2b-512 ‖ encrypt → SHA-512 ‖ file, each hash and the
         // writes on their own threads.
@@ -98,7 +88,7 @@ public enum Exporter {
             let name = dd.dataset.name
             progress?("exporting \(name)")
             let file = "data/\(outputName).age"
-            let writer = try HashingFileWriter(path: temp + "/" + file)
+            let writer = try partial.writer(file)
             writers.append((name, file, writer))
             let encryptor = try Encryptor(recipients: recipients) { try writer.write($0) }
             var size = 0
@@ -128,7 +118,7 @@ public enum Exporter {
         }
 
         // 5. The encrypted disclosure record.
-        let recordWriter = try HashingFileWriter(path: temp + "/data/record.json.age")
+        let recordWriter = try partial.writer("data/record.json.age")
         let record = Array(BundleDocuments.record(outcome: outcome, bundleID: bundleID, plan: plan, payloads: payloads).pretty.utf8)
         let recordEncryptor = try Encryptor(recipients: recipients) { try recordWriter.write($0) }
         try recordEncryptor.write(record)
@@ -191,17 +181,10 @@ public enum Exporter {
         let signature = try signingKey.sign(tagManifestBytes, trustedComment: comment,
                                             untrustedComment: "signature from \(config.provider) (disclose bundle \(bundleID))")
         try AtomicFile.write(Array(signature.fileContents.utf8), to: temp + "/tagmanifest-sha512.txt.minisig", overwrite: false)
-        AtomicFile.syncDirectory(temp + "/data")
-        AtomicFile.syncDirectory(temp)
 
         // 8. Into place, never replacing anything.
-        guard BundleRename.noReplace(from: temp, to: out) else {
-            let e = errno
-            throw InputError(file: out, message: e == EEXIST || e == ENOTEMPTY ? "output path appeared meanwhile; not overwritten" : "cannot move the bundle into place: \(String(cString: strerror(e)))")
-        }
-        renamed = true
+        try partial.place(syncing: ["data"])
         sealed = true
-        AtomicFile.syncDirectory(parent)
         var tarPath: String? = nil
         if tar {
             tarPath = out + ".tar"

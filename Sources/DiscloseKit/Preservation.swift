@@ -72,20 +72,10 @@ public enum Preservation {
         if lstat(out, &st) == 0 {
             throw InputError(file: out, message: "output path already exists; a preservation is never overwritten", hint: "choose a new --out path")
         }
-        let parent = (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent
-        let temp = parent + "/." + (out as NSString).lastPathComponent + ".partial-" + UUIDv4.make()
-        guard mkdir(temp, 0o700) == 0 else {
-            throw InputError(file: out, message: "cannot create the preservation directory: \(String(cString: strerror(errno)))",
-                             hint: "check that \(parent) exists and is writable")
-        }
+        let partial = try PartialDirectory(for: out, id: UUIDv4.make(), what: "preservation")
+        defer { partial.discardUnlessPlaced() }
+        let temp = partial.path
         var writers: [(dataset: String, file: String, writer: HashingFileWriter)] = []
-        var renamed = false
-        defer {
-            if !renamed {
-                for w in writers { w.writer.abandon() }
-                try? FileManager.default.removeItem(atPath: temp)
-            }
-        }
 
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
         let root = URL(fileURLWithPath: config.dataRoot).standardizedFileURL.path
@@ -95,7 +85,7 @@ public enum Preservation {
             let file = "data/" + rel + ".age"
             try FileManager.default.createDirectory(atPath: ((temp + "/" + file) as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
-            let writer = try HashingFileWriter(path: temp + "/" + file, mode: 0o600)
+            let writer = try partial.writer(file, mode: 0o600)
             writers.append((dd.dataset.name, file, writer))
             let encryptor = try Encryptor(recipients: recipients) { try writer.write($0) }
             return (sink: { try encryptor.write($0) }, finish: {
@@ -116,12 +106,7 @@ public enum Preservation {
         let document = Array(self.document(files: files, instrument: instrument, terms: terms, now: now, until: until,
                                            accounts: accounts, sealed: sealed).pretty.utf8)
         try AtomicFile.write(document, to: temp + "/preservation.json", mode: 0o600, overwrite: false)
-        AtomicFile.syncDirectory(temp)
-        guard BundleRename.noReplace(from: temp, to: out) else {
-            throw InputError(file: out, message: "cannot move the preservation into place: \(String(cString: strerror(errno)))")
-        }
-        renamed = true
-        AtomicFile.syncDirectory(parent)
+        try partial.place()
 
         let fileFacts: [JSONOutput] = sealed.map {
             .object([("dataset", .string($0.dataset)), ("file", .string($0.file)), ("records", .int($0.records)),

@@ -122,6 +122,24 @@ import Testing
         #expect(!Files.exists(copy.root + "/y"))
         #expect(try AuditLog(path: config.auditLogPath).entries().isEmpty)
     }
+
+    /// A preservation killed before its rename leaves `.NAME.partial-PID-ID`; the next one
+    /// to the same name sweeps it (the directory names the dead process), as export does.
+    @Test func leftoversOfAKilledPreservationAreSwept() throws {
+        let copy = try Copy()
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/true")
+        try child.run()
+        child.waitUntilExit()
+        let stale = copy.root + "/.preserved.partial-\(child.processIdentifier)-leftover"
+        try FileManager.default.createDirectory(atPath: stale + "/data", withIntermediateDirectories: true)
+        let live = copy.root + "/.preserved.partial-\(getpid())-in-progress"
+        try FileManager.default.createDirectory(atPath: live, withIntermediateDirectories: true)
+        _ = try Preservation.seal(config: try copy.config(), requestPath: copy.request, out: copy.root + "/preserved", now: Self.now)
+        #expect(!FileManager.default.fileExists(atPath: stale), "a dead process's partial directory is removed")
+        #expect(FileManager.default.fileExists(atPath: live), "a running process's partial directory is left alone")
+        #expect(FileManager.default.fileExists(atPath: copy.root + "/preserved/preservation.json"))
+    }
 }
 
 private enum Files {
