@@ -8,10 +8,12 @@ final class ByteStringSet: @unchecked Sendable {
     private let bytes: UnsafeMutablePointer<UInt8>
     private let starts: [Int]
     private let lengths: [Int]
-    /// The first eight bytes of each string, zero-padded.
-    private let heads: [UInt64]
     private let slots: [Int32]
     private let mask: Int
+    /// For the linear search: per string its length and head, side by side, in memory
+    /// the check reads without bounds or reference-count checks.
+    private let probes: UnsafeMutablePointer<(length: Int, head: UInt64)>
+    private let probeCount: Int
     /// Sets up to this size are searched linearly.
     private static let linearLimit = 8
 
@@ -27,8 +29,10 @@ final class ByteStringSet: @unchecked Sendable {
             offset += item.count
         }
         self.starts = starts
-        lengths = list.map(\.count)
-        heads = list.map { item in
+        let lengths = list.map(\.count)
+        self.lengths = lengths
+        // The first eight bytes of each string, zero-padded.
+        let heads = list.map { item in
             var w: UInt64 = 0
             for (i, b) in item.prefix(8).enumerated() { w |= UInt64(b) << UInt64(8 * i) }
             return w
@@ -45,21 +49,31 @@ final class ByteStringSet: @unchecked Sendable {
             }
         }
         self.slots = slots
+        probeCount = list.count
+        probes = .allocate(capacity: max(1, list.count))
+        for i in list.indices { (probes + i).initialize(to: (lengths[i], heads[i])) }
     }
 
-    deinit { bytes.deallocate() }
+    deinit {
+        bytes.deallocate()
+        probes.deallocate()
+    }
 
     var isEmpty: Bool { starts.isEmpty }
 
     /// Whether `candidate` is one of the strings.
     func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
         let n = candidate.count
-        if starts.count <= ByteStringSet.linearLimit {
+        if probeCount <= ByteStringSet.linearLimit {
             guard n > 0 else { return lengths.contains(0) }
             let p = candidate.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let head = n >= 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : JSONScanner.hashBytes(p, 0, n, 0)
-            for i in starts.indices where lengths[i] == n && heads[i] == head {
-                if n <= 8 || memcmpBytes(bytes + starts[i] + 8, p + 8, n - 8) { return true }
+            var i = 0
+            while i < probeCount {
+                if probes[i].length == n && probes[i].head == head && (n <= 8 || memcmpBytes(bytes + starts[i] + 8, p + 8, n - 8)) {
+                    return true
+                }
+                i &+= 1
             }
             return false
         }
