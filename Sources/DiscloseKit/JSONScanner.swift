@@ -69,7 +69,7 @@ final class JSONScanner {
         var usesSet: Bool
     }
 
-    private struct KeyEntry {
+    struct KeyEntry {
         var hash: UInt64
         var start: Int
         var end: Int
@@ -93,7 +93,7 @@ final class JSONScanner {
 
     /// Growable buffers, reached through a `let` pointer so that the scan loop pays
     /// neither exclusivity checks nor copy-on-write checks per token.
-    private struct Storage {
+    struct Storage {
         var keys: UnsafeMutablePointer<KeyEntry>
         var keyCapacity: Int
         var captures: UnsafeMutablePointer<JSONCapture>
@@ -114,7 +114,7 @@ final class JSONScanner {
     /// byte to the cached one at the same position, after an equal prefix, has the same
     /// duplicate-check outcome (none) and the same target matches. Only plain keys
     /// (no escapes) of at most 16 bytes are cached.
-    private struct ShapeKey {
+    struct ShapeKey {
         var length: Int
         var hash: UInt64
         var word0: UInt64
@@ -128,7 +128,9 @@ final class JSONScanner {
     private static let shapeCapacity = 32
 
     private let frames: UnsafeMutablePointer<Frame>
-    private let store: UnsafeMutablePointer<Storage>
+    let store: UnsafeMutablePointer<Storage>
+    /// The literal layout of the last flat record (see `RecordTemplate`).
+    let template: UnsafeMutablePointer<RecordTemplate>
     private let steps: UnsafeMutablePointer<Step>
     private let stepStride: Int
 
@@ -150,6 +152,8 @@ final class JSONScanner {
         store.initialize(to: Storage(keys: .allocate(capacity: 256), keyCapacity: 256,
                                      captures: .allocate(capacity: 16), captureCapacity: 16, captureCount: 0,
                                      shape: .allocate(capacity: JSONScanner.shapeCapacity), shapeCount: 0))
+        template = .allocate(capacity: 1)
+        template.initialize(to: RecordTemplate())
         stepStride = max(1, self.targets.map(\.count).max() ?? 1)
         steps = .allocate(capacity: max(1, self.targets.count) * stepStride)
         for (t, comps) in self.targets.enumerated() {
@@ -180,6 +184,9 @@ final class JSONScanner {
         store.pointee.shape.deallocate()
         store.deinitialize(count: 1)
         store.deallocate()
+        template.pointee.release()
+        template.deinitialize(count: 1)
+        template.deallocate()
     }
 
     // MARK: - Scanning
@@ -187,9 +194,27 @@ final class JSONScanner {
     /// Scans the object that starts at `start` and returns the offset just past its
     /// closing brace. Reads no byte at or beyond `end`.
     func scanObject(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) throws(JSONScanError) -> Int {
+        store.pointee.captureCount = 0
+        if template.pointee.count > 0 {
+            let r = scanTemplated(base, start, end)
+            if r >= 0 {
+                template.pointee.hits &+= 1
+                template.pointee.misses = 0
+                return r
+            }
+            store.pointee.captureCount = 0
+            template.pointee.misses &+= 1
+        }
+        let r = try scanFull(base, from: start, to: end)
+        afterFullScan(base, start, r)
+        return r
+    }
+
+    /// The full scan: every rule checked token by token.
+    @inline(never)
+    private func scanFull(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) throws(JSONScanError) -> Int {
         let frames = self.frames
         let store = self.store
-        store.pointee.captureCount = 0
         var keys = store.pointee.keys
         var keyCap = store.pointee.keyCapacity
         defer { store.pointee.keys = keys; store.pointee.keyCapacity = keyCap }
@@ -414,7 +439,7 @@ final class JSONScanner {
     }
 
     @inline(__always)
-    private static func capture(_ store: UnsafeMutablePointer<Storage>, _ mask: UInt64, _ kind: JSONKind,
+    static func capture(_ store: UnsafeMutablePointer<Storage>, _ mask: UInt64, _ kind: JSONKind,
                                 _ start: Int, _ end: Int, _ escaped: Bool) {
         var m = mask
         while m != 0 {
@@ -573,7 +598,7 @@ final class JSONScanner {
         }
     }
 
-    private func scanNumber(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(JSONScanError) -> Int {
+    func scanNumber(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(JSONScanError) -> Int {
         var p = start
         @inline(__always) func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
         if base[p] == UInt8(ascii: "-") { p += 1 }
@@ -640,8 +665,11 @@ final class JSONScanner {
         // and keys end within the first step, whatever their exact length, so the loop
         // exit is predictable.
         while p &+ 16 <= end {
-            let lo = attention(raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-            let hi = attention(raw.loadUnaligned(fromByteOffset: p &+ 8, as: UInt64.self))
+            // Signed bytes: below 0x20 is a control character or (negative) non-ASCII.
+            let v = raw.loadUnaligned(fromByteOffset: p, as: SIMD16<Int8>.self)
+            let hit = (v .== SIMD16<Int8>(repeating: 0x22)) .| (v .== SIMD16<Int8>(repeating: 0x5C)) .| (v .< SIMD16<Int8>(repeating: 0x20))
+            let flags = unsafeBitCast(SIMD16<Int8>(repeating: 0).replacing(with: -1, where: hit), to: SIMD2<UInt64>.self)
+            let lo = flags[0], hi = flags[1]
             if lo | hi != 0 {
                 // lo's first flag, or 64 + hi's when lo has none (loTZ == 64), without a branch.
                 let loTZ = lo.trailingZeroBitCount
@@ -667,7 +695,7 @@ final class JSONScanner {
     /// handling escapes and multi-byte UTF-8; returns the offset of the closing quote and
     /// whether escapes occur.
     @inline(never)
-    private func scanString(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(JSONScanError) -> (Int, Bool) {
+    func scanString(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(JSONScanError) -> (Int, Bool) {
         var p = start
         var escaped = false
         let raw = UnsafeRawPointer(base)
