@@ -10,10 +10,11 @@ import Foundation
 /// so checking a large payload costs little more than reading it, and a path is spelled
 /// out only to name an undeclared field. It runs on authenticated plaintext, but is
 /// strict anyway: malformed input throws, it never reads out of bounds.
-final class FieldChecker {
-    let csv: Bool
+public final class FieldChecker {
+    /// Whether the payload is CSV (only its header is checked).
+    public let csv: Bool
     /// Records checked so far.
-    private(set) var records = 0
+    public private(set) var records = 0
     private let declared: Set<String>
     private let root: FieldActionNode
     /// The unfinished record at the end of the last chunk.
@@ -26,7 +27,7 @@ final class FieldChecker {
 
     /// A checker for the fields in `declared`, of JSON Lines output or (when `csv`) of a
     /// CSV file's header.
-    init(declared: Set<String>, csv: Bool) {
+    public init(declared: Set<String>, csv: Bool) {
         self.declared = declared
         self.csv = csv
         var actions: [FieldPath: FieldAction] = [:]
@@ -35,7 +36,7 @@ final class FieldChecker {
     }
 
     /// Checks the complete records in `bytes` (the next piece of the payload).
-    func feed(_ bytes: UnsafeRawBufferPointer) throws {
+    public func feed(_ bytes: UnsafeRawBufferPointer) throws {
         if csv {
             guard !sawHeader else { return }
             pending.append(contentsOf: bytes)
@@ -66,7 +67,7 @@ final class FieldChecker {
     }
 
     /// Ends the payload: JSON Lines output must end with a complete line.
-    func finish() throws {
+    public func finish() throws {
         if csv { if !sawHeader, !pending.isEmpty { try header(pending) }; return }
         if !pending.isEmpty { throw InputError(file: "payload", message: "the last record is not terminated") }
     }

@@ -77,6 +77,21 @@ public enum Harness {
         if let wholeStats, wholeStats.recordsScanned != scanned || whole != parts {
             fatalError("jsonl: the file and its lines one by one give different output")
         }
+        // verify's field check must accept every scoped output (it holds only fields the
+        // actions disclose or transform), and must survive any input.
+        let declared = Set(scope.actions.filter { $0.value != .withhold }.map { $0.key.description })
+        if wholeStats != nil {
+            let checker = FieldChecker(declared: declared, csv: false)
+            do {
+                try whole.withUnsafeBytes { try checker.feed($0) }
+                try checker.finish()
+            } catch {
+                fatalError("jsonl: verify's field check rejects scoped output: \(error)")
+            }
+        }
+        let raw = FieldChecker(declared: declared, csv: false)
+        _ = try? raw.feed(data)
+        _ = try? raw.finish()
     }
 
     /// `scopeDataset` on a CSV dataset whose one file is the input.
