@@ -15,7 +15,7 @@ final class FieldActionNode {
     /// Values each action was applied to under this node's action, indexed by
     /// `FieldAction.allCases` order; folded into the statistics once per dataset so the
     /// hot path counts with integers instead of hashing path strings.
-    var counts = [Int](repeating: 0, count: FieldAction.allCases.count)
+    @exclusivity(unchecked) var counts = [Int](repeating: 0, count: FieldAction.allCases.count)
     /// Child for array elements (`[]`).
     var each: FieldActionNode?
     /// Some path strictly below this node has its own action, so the subtree cannot be

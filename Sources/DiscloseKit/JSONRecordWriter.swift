@@ -14,9 +14,11 @@ import Foundation
 final class JSONRecordWriter {
     private let root: FieldActionNode
     private let pseudonymizer: Pseudonymizer?
-    private var scratch: [UInt8] = []
-    private var base: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
-    private var limit = 0
+    // Per-record state, read on every token: exempt from dynamic exclusivity checks
+    // (the writer is used by one thread and never reenters itself).
+    @exclusivity(unchecked) private var scratch: [UInt8] = []
+    @exclusivity(unchecked) private var base: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
+    @exclusivity(unchecked) private var limit = 0
 
     /// A writer applying `actions`; without a pseudonym key, `pseudonymize` withholds.
     init(actions: [FieldPath: FieldAction], pseudonymizer: Pseudonymizer?) {
@@ -159,15 +161,18 @@ final class JSONRecordWriter {
         while base[q] != UInt8(ascii: "}") {
             let ks = q
             let ke = stringEnd(q)
-            decodeString(base, ks + 1, ke - 1, into: &scratch)
             q = ws(ws(ke) + 1)
-            let child = scratch.withUnsafeBufferPointer { node.child(forKey: $0) }
+            // Keys are nearly always written without escapes: looked up as they are.
+            let rawKey = UnsafeBufferPointer(start: base + ks + 1, count: ke - ks - 2)
+            let escaped = memchr(base + ks + 1, 0x5C, ke - ks - 2) != nil
+            if escaped { decodeString(base, ks + 1, ke - 1, into: &scratch) }
+            let child = escaped ? scratch.withUnsafeBufferPointer { node.child(forKey: $0) } : node.child(forKey: rawKey)
             let childDecider = child?.action != nil ? child : decider
             // The path text is needed only to report an unmapped field (rare): no String
             // per field on the way through mapped data.
             let childPath: String
             if let child { childPath = child.pathText } else if childDecider == nil {
-                let key = String(decoding: scratch, as: UTF8.self)
+                let key = escaped ? String(decoding: scratch, as: UTF8.self) : String(decoding: rawKey, as: UTF8.self)
                 childPath = path.isEmpty ? key : path + "." + key
             } else { childPath = "" }
             q = writeMember(q, key: ks..<ke, node: child, decider: childDecider, path: childPath, wrote: &wrote, out: &out, stats: &stats)
@@ -181,6 +186,13 @@ final class JSONRecordWriter {
     @inline(__always)
     private func writeMember(_ q: Int, key: Range<Int>?, node: FieldActionNode?, decider: FieldActionNode?, path: String,
                              wrote: inout Bool, out: inout [UInt8], stats: inout DatasetStatistics) -> Int {
+        let c = base[q]
+        if c != UInt8(ascii: "{") && c != UInt8(ascii: "[") && !willWrite(decider, path: path, stats: &stats) {
+            // A scalar that is withheld or unmapped: counted, nothing written.
+            var next = ws(valueEnd(q))
+            if base[next] == UInt8(ascii: ",") { next = ws(next + 1) }
+            return next
+        }
         let m = out.count
         if wrote { out.append(UInt8(ascii: ",")) }
         if let key {
@@ -192,6 +204,21 @@ final class JSONRecordWriter {
         var next = ws(ve)
         if base[next] == UInt8(ascii: ",") { next = ws(next + 1) }
         return next
+    }
+
+    /// For a scalar value: false (after counting it as `writeValue` would) when it is
+    /// unmapped or withheld, so that its member is skipped without writing anything.
+    @inline(__always)
+    private func willWrite(_ decider: FieldActionNode?, path: String, stats: inout DatasetStatistics) -> Bool {
+        guard let d = decider, let action = d.action else {
+            stats.unmappedFields[path, default: 0] += 1
+            return false
+        }
+        if action == .withhold || (action == .pseudonymize && pseudonymizer == nil) {
+            count(d, .withhold, &stats)
+            return false
+        }
+        return true
     }
 
     /// Closes a container opened at `mark`, or removes it when nothing was written in it.
