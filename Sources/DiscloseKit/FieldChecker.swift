@@ -164,12 +164,7 @@ public final class FieldChecker {
                 guard i < n, b[i] == UInt8(ascii: ":") else { throw malformed(i) }
                 i += 1
                 try value(b, n, &i, next, depth: depth + 1)
-                skipSpace(b, n, &i)
-                guard i < n else { throw malformed(i) }
-                if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                guard b[i] == UInt8(ascii: "}") else { throw malformed(i) }
-                i += 1
-                return
+                guard try more(b, n, &i, closer: UInt8(ascii: "}")) else { return }
             }
         case UInt8(ascii: "["):
             i += 1
@@ -184,15 +179,9 @@ public final class FieldChecker {
                 if let next { throw undeclared(next.pathText) }
                 return
             }
-            while true {
+            repeat {
                 try value(b, n, &i, next, depth: depth + 1)
-                skipSpace(b, n, &i)
-                guard i < n else { throw malformed(i) }
-                if b[i] == UInt8(ascii: ",") { i += 1; continue }
-                guard b[i] == UInt8(ascii: "]") else { throw malformed(i) }
-                i += 1
-                return
-            }
+            } while try more(b, n, &i, closer: UInt8(ascii: "]"))
         case UInt8(ascii: "\""):
             _ = try string(b, n, &i)
             if let node { throw undeclared(node.pathText) }
@@ -204,6 +193,16 @@ public final class FieldChecker {
             guard i > start else { throw malformed(i) }
             if let node { throw undeclared(node.pathText) }
         }
+    }
+
+    /// After a member or element: true past a ',' (more follow), false past `closer`.
+    private func more(_ b: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int, closer: UInt8) throws -> Bool {
+        skipSpace(b, n, &i)
+        guard i < n else { throw malformed(i) }
+        if b[i] == UInt8(ascii: ",") { i += 1; return true }
+        guard b[i] == closer else { throw malformed(i) }
+        i += 1
+        return false
     }
 
     /// The child for a key written with escapes, decoded strictly (rare: the exporter

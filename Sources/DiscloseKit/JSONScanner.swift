@@ -117,10 +117,7 @@ final class JSONScanner {
     struct ShapeKey {
         var length: Int
         var hash: UInt64
-        var word0: UInt64
-        var word1: UInt64
-        var mask0: UInt64
-        var mask1: UInt64
+        var prefix: WordPrefix
         var capMask: UInt64
         var contMask: UInt64
     }
@@ -248,9 +245,7 @@ final class JSONScanner {
                     let k = shape[keyCount]
                     let raw = UnsafeRawPointer(base)
                     let ke = p &+ 1 &+ k.length
-                    if raw.loadUnaligned(fromByteOffset: p &+ 1, as: UInt64.self) & k.mask0 == k.word0
-                        && raw.loadUnaligned(fromByteOffset: p &+ 9, as: UInt64.self) & k.mask1 == k.word1
-                        && base[ke] == UInt8(ascii: "\"") {
+                    if k.prefix.matches(raw, at: p &+ 1) && base[ke] == UInt8(ascii: "\"") {
                         keys[keyCount] = KeyEntry(hash: k.hash, start: p &+ 1, end: ke, escaped: false)
                         keyCount &+= 1
                         capMask = k.capMask; contMask = k.contMask
@@ -408,14 +403,7 @@ final class JSONScanner {
         store.pointee.shapeCount = count
         let length = ke - ks
         guard count == index, index < JSONScanner.shapeCapacity, !escaped, length <= 16 else { return }
-        var w = (UInt64(0), UInt64(0))
-        for i in 0..<length {
-            let b = UInt64(base[ks + i]) << UInt64(8 * (i & 7))
-            if i < 8 { w.0 |= b } else { w.1 |= b }
-        }
-        let m0: UInt64 = length >= 8 ? .max : (UInt64(1) << UInt64(8 * length)) &- 1
-        let m1: UInt64 = length <= 8 ? 0 : length >= 16 ? .max : (UInt64(1) << UInt64(8 * (length - 8))) &- 1
-        store.pointee.shape[index] = ShapeKey(length: length, hash: hash, word0: w.0, word1: w.1, mask0: m0, mask1: m1,
+        store.pointee.shape[index] = ShapeKey(length: length, hash: hash, prefix: WordPrefix(base, ks, length: length),
                                               capMask: capMask, contMask: contMask)
         store.pointee.shapeCount = index + 1
     }

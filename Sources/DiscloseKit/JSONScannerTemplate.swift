@@ -13,13 +13,9 @@
 struct RecordTemplate {
     /// The literal segment before a value.
     struct Entry {
-        /// The segment's first sixteen bytes as two little-endian words, and the masks
-        /// of the bytes that belong to it (most segments are a key with its quotes,
+        /// The segment's first sixteen bytes (most segments are a key with its quotes,
         /// colon and comma, and fit).
-        var word0: UInt64
-        var word1: UInt64
-        var mask0: UInt64
-        var mask1: UInt64
+        var prefix: WordPrefix
         /// Where the segment is in `bytes`.
         var offset: Int
         /// How many bytes it has.
@@ -75,9 +71,7 @@ extension JSONScanner {
         while true {
             // The segment: two masked word compares when sixteen bytes can be read.
             if p &+ 16 <= end {
-                let a0 = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-                let a1 = raw.loadUnaligned(fromByteOffset: p &+ 8, as: UInt64.self)
-                guard ((a0 ^ e.pointee.word0) & e.pointee.mask0) | ((a1 ^ e.pointee.word1) & e.pointee.mask1) == 0 else { return -1 }
+                guard e.pointee.prefix.matches(raw, at: p) else { return -1 }
                 if e.pointee.length > 16 {
                     guard JSONScanner.matchLiteral(base, p &+ 16, end, t.bytes + (e.pointee.offset &+ 16), e.pointee.length &- 16) else {
                         return -1
@@ -206,14 +200,7 @@ extension JSONScanner {
             (t.pointee.bytes + used).update(from: base + segmentStart, count: n)
             var mask: UInt64 = 0
             for c in captures where c.start == captureStart { mask |= 1 << UInt64(c.target) }
-            var w = (UInt64(0), UInt64(0))
-            for i in 0..<min(n, 16) {
-                let b = UInt64(base[segmentStart &+ i]) << UInt64(8 &* (i & 7))
-                if i < 8 { w.0 |= b } else { w.1 |= b }
-            }
-            let m0: UInt64 = n >= 8 ? .max : (UInt64(1) << UInt64(8 &* n)) &- 1
-            let m1: UInt64 = n <= 8 ? 0 : n >= 16 ? .max : (UInt64(1) << UInt64(8 &* (n &- 8))) &- 1
-            t.pointee.entries[values] = RecordTemplate.Entry(word0: w.0, word1: w.1, mask0: m0, mask1: m1,
+            t.pointee.entries[values] = RecordTemplate.Entry(prefix: WordPrefix(base, segmentStart, length: n),
                                                              offset: used, length: n, capMask: mask)
             used &+= n
             return true
