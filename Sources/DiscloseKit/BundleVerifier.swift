@@ -94,7 +94,10 @@ public enum BundleVerifier {
               let entries = BagIt.parseManifest(String(decoding: manifestBytes, as: UTF8.self)) else {
             r.add("manifest-sha512.txt", false, "missing or malformed"); return r
         }
-        checkManifest(root, entries, required: [], name: "manifest-sha512.txt", &r)
+        // With an identity, the encrypted payloads are hashed while they are decrypted
+        // (one read, the SHA-512 on its own thread) instead of in a pass of their own.
+        var deferred = checkManifest(root, entries, required: [], name: "manifest-sha512.txt",
+                                     deferring: { !identities.isEmpty && $0.hasSuffix(".age") }, &r)
         let listed = Set(entries.map(\.path))
         let dataFiles = files.filter { $0.hasPrefix("data/") }
         let unlisted = dataFiles.filter { !listed.contains($0) }
@@ -111,7 +114,9 @@ public enum BundleVerifier {
 
         // 5. disclosure.json and the approvals.
         guard let discBytes = read(root, "disclosure.json", &r), let disclosure = try? DocumentJSON.parse(discBytes, file: "disclosure.json", limit: 16 << 20) else {
-            r.add("disclosure.json", false, "missing or not valid JSON"); return r
+            r.add("disclosure.json", false, "missing or not valid JSON")
+            hashDeferred(root, &deferred, &r)
+            return r
         }
         r.bundleID = disclosure["bundle_id"]?.string
         r.requestID = disclosure["request"]?["id"]?.string
@@ -120,8 +125,10 @@ public enum BundleVerifier {
         checkApprovals(disclosure, &r)
 
         // 6. With an identity: decrypt, digests, declared fields.
-        guard !identities.isEmpty else { return r }
-        checkPayloads(root, disclosure, identities: identities, extractTo: extractTo, &r)
+        if !identities.isEmpty {
+            checkPayloads(root, disclosure, identities: identities, extractTo: extractTo, deferred: &deferred, &r)
+        }
+        hashDeferred(root, &deferred, &r)
         return r
     }
 
@@ -158,20 +165,88 @@ public enum BundleVerifier {
         !p.isEmpty && !p.hasPrefix("/") && !p.contains("\\") && !p.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == ".." || $0 == "." || $0.isEmpty }
     }
 
-    private static func checkManifest(_ root: String, _ entries: [(path: String, sha512: String)], required: [String], name: String, _ r: inout VerificationReport) {
+    /// Checks the entries of manifest `name`: safe, unique paths of regular files whose
+    /// SHA-512 matches. Entries for which `deferring` holds are checked for everything but
+    /// the digest and returned (path → expected hex) for `decrypt` or `hashDeferred`.
+    @discardableResult
+    private static func checkManifest(_ root: String, _ entries: [(path: String, sha512: String)], required: [String], name: String,
+                                      deferring: (String) -> Bool = { _ in false }, _ r: inout VerificationReport) -> [String: String] {
         var seen = Set<String>()
+        var deferred: [String: String] = [:]
         for e in entries {
             guard safe(e.path), seen.insert(e.path).inserted else { r.add(name, false, "unsafe or duplicate path '\(e.path)'"); continue }
             var st = stat()
             guard lstat(root + "/" + e.path, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else { r.add(e.path, false, "listed in \(name) but missing"); continue }
-            guard let fh = FileHandle(forReadingAtPath: root + "/" + e.path) else { r.add(e.path, false, "unreadable"); continue }
-            var h = SHA512()
-            while let chunk = try? fh.read(upToCount: 1 << 20), !chunk.isEmpty { chunk.withUnsafeBytes { h.update($0) } }
-            try? fh.close()
-            let digest = Hex.encode(h.finalize())
-            r.add(e.path, digest == e.sha512, digest == e.sha512 ? "SHA-512 matches \(name)" : "SHA-512 differs from \(name): the file was altered")
+            if deferring(e.path) {
+                deferred[e.path] = e.sha512
+                continue
+            }
+            reportDigest(e.path, sha512(ofFile: root + "/" + e.path), expected: e.sha512, name: name, &r)
         }
         for f in required where !seen.contains(f) { r.add(f, false, "not listed in \(name)") }
+        return deferred
+    }
+
+    /// The hex SHA-512 of the file at `path`, nil when it cannot be read.
+    private static func sha512(ofFile path: String) -> String? {
+        guard let fh = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? fh.close() }
+        var h = SHA512()
+        while let chunk = try? fh.read(upToCount: 1 << 20), !chunk.isEmpty { chunk.withUnsafeBytes { h.update($0) } }
+        return Hex.encode(h.finalize())
+    }
+
+    private static func reportDigest(_ path: String, _ digest: String?, expected: String, name: String, _ r: inout VerificationReport) {
+        guard let digest else { r.add(path, false, "unreadable"); return }
+        r.add(path, digest == expected, digest == expected ? "SHA-512 matches \(name)" : "SHA-512 differs from \(name): the file was altered")
+    }
+
+    /// Checks the digests of deferred payload entries that no decryption hashed.
+    private static func hashDeferred(_ root: String, _ deferred: inout [String: String], _ r: inout VerificationReport) {
+        for (path, expected) in deferred.sorted(by: { $0.key < $1.key }) {
+            reportDigest(path, sha512(ofFile: root + "/" + path), expected: expected, name: "manifest-sha512.txt", &r)
+        }
+        deferred = [:]
+    }
+
+    /// Decrypts the bundle file `file`, passing authenticated plaintext to `write`. When
+    /// the file's manifest digest was deferred, the ciphertext is hashed as it is read
+    /// (the rest of the file too, if decryption stops early) and the manifest check is
+    /// reported here; returns whether it held (true when nothing was deferred).
+    private static func decrypt(_ root: String, _ file: String, _ decryptor: Decryptor, deferred: inout [String: String],
+                                _ r: inout VerificationReport, write: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
+        let fd = open(root + "/" + file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
+        guard fd >= 0 else { throw InputError(file: file, message: "missing or unreadable") }
+        defer { close(fd) }
+        guard let expected = deferred.removeValue(forKey: file) else {
+            try decryptor.decrypt(fileDescriptor: fd, writing: write)
+            return true
+        }
+        let sha = try PipelinedDigest(SHA512(), label: "disclose.verify.sha512")
+        var readFailed = false
+        func readHashing(_ buffer: UnsafeMutableRawBufferPointer) throws -> Int {
+            guard buffer.count > 0 else { return 0 }
+            while true {
+                let n = Foundation.read(fd, buffer.baseAddress!, buffer.count)
+                if n > 0 { sha.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n])) }
+                if n >= 0 { return n }
+                if errno == EINTR { continue }
+                readFailed = true
+                throw InputError(file: file, message: "read failed: \(String(cString: strerror(errno)))")
+            }
+        }
+        var failure: Error?
+        do { try decryptor.decrypt(reading: readHashing, writing: write) } catch { failure = error }
+        if failure != nil && !readFailed {
+            // Decryption stopped early: the manifest check still covers the whole file.
+            let rest = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { rest.deallocate() }
+            while (try? readHashing(rest)).map({ $0 > 0 }) == true {}
+        }
+        let digest = sha.finalize()
+        reportDigest(file, readFailed ? nil : Hex.encode(digest), expected: expected, name: "manifest-sha512.txt", &r)
+        if let failure { throw failure }
+        return Hex.encode(digest) == expected
     }
 
     private static func checkApprovals(_ d: DocumentJSON.Node, _ r: inout VerificationReport) {
@@ -207,17 +282,17 @@ public enum BundleVerifier {
                                   : "\(approvedRoles.count) valid approval(s), \(required) required\(missingRoles.isEmpty ? "" : "; missing roles: \(missingRoles.joined(separator: ", "))")")
     }
 
-    private static func checkPayloads(_ root: String, _ d: DocumentJSON.Node, identities: [Identity], extractTo: String?, _ r: inout VerificationReport) {
+    private static func checkPayloads(_ root: String, _ d: DocumentJSON.Node, identities: [Identity], extractTo: String?,
+                                      deferred: inout [String: String], _ r: inout VerificationReport) {
         let decryptor = Decryptor(identities: identities)
         guard let recordFile = d["record_file"]?.string, safe(recordFile) else { r.add("disclosure record", false, "not named in disclosure.json"); return }
         var recordBytes: [UInt8] = []
         do {
-            guard let fh = FileHandle(forReadingAtPath: root + "/" + recordFile) else { r.add(recordFile, false, "missing"); return }
-            defer { try? fh.close() }
-            try decryptor.decrypt(fileHandle: fh) { b in
+            let intact = try decrypt(root, recordFile, decryptor, deferred: &deferred, &r) { b in
                 guard recordBytes.count + b.count <= 256 << 20 else { throw AgeError.io("disclosure record larger than 256 MiB") }
                 recordBytes.append(contentsOf: b)
             }
+            guard intact else { r.add(recordFile, false, "decrypted, but the file is not the one the manifest lists"); return }
         } catch {
             r.add(recordFile, false, "cannot decrypt: \(error)"); return
         }
@@ -255,12 +330,13 @@ public enum BundleVerifier {
                     temp = out + "/." + name + ".partial"
                     writer = try HashingFileWriter(path: temp!, mode: 0o600)
                 }
-                guard let fh = FileHandle(forReadingAtPath: root + "/" + file) else { r.add(file, false, "missing"); continue }
-                defer { try? fh.close() }
-                try decryptor.decrypt(fileHandle: fh) { b in
+                let intact = try decrypt(root, file, decryptor, deferred: &deferred, &r) { b in
                     hash.update(b)
                     try checker.feed(b)
                     try writer?.write(b)
+                }
+                guard intact else {
+                    r.add(file, false, "decrypted, but the file is not the one the manifest lists"); if let t = temp { unlink(t) }; continue
                 }
                 try checker.finish()
                 let digest = Hex.encode(hash.finalize())

@@ -162,6 +162,9 @@ struct TamperTests {
                                   "--identity", fx.workspace.key("DEMO-authority-fr.age"), "--extract", extract], in: dir.path)
         #expect(x.status == 1, "\(x)")
         #expect(!Files.exists(extract), "a failed verification leaves no extracted plaintext")
+        // The same failure is named when payloads are hashed while they are decrypted.
+        #expect(x.stdout.split(separator: "\n").contains { $0.contains("[FAIL] \(check): ") && $0.contains(detail) },
+                "with an identity, expected a failed check '\(check)' mentioning '\(detail)':\n\(x)")
 
         if case .stripApprovalAndResignWithRogueKey = tamper {
             // Even an authority that trusted the forger's key would see the approvals fail.
