@@ -127,7 +127,7 @@ private func scopeJSON(_ scope: DatasetScope, accounts: ByteStringSet, pseudonym
             guard isSubject else { return }
             stats.recordsForSubjects += 1
             guard stats.admit(window: window, time: capturedTime(time, r.base, format: scope.timeFormat, scratch: &scratch)) else { return }
-            writer.write(r.base, r.start, r.end, into: &output.bytes, stats: &stats)
+            writer.write(r.base, r.start, r.end, layout: scanner.servedLayout, into: &output.bytes, stats: &stats)
             try output.flushIfFull()
         }
     }

@@ -12,13 +12,15 @@ import Foundation
 /// members to withholding is omitted with its key; the record itself is always written,
 /// as `{}` if nothing in it may be disclosed.
 final class JSONRecordWriter {
-    private let root: FieldActionNode
-    private let pseudonymizer: Pseudonymizer?
+    let root: FieldActionNode
+    let pseudonymizer: Pseudonymizer?
     // Per-record state, read on every token: exempt from dynamic exclusivity checks
     // (the writer is used by one thread and never reenters itself).
-    @exclusivity(unchecked) private var scratch: [UInt8] = []
-    @exclusivity(unchecked) private var base: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
-    @exclusivity(unchecked) private var limit = 0
+    @exclusivity(unchecked) var scratch: [UInt8] = []
+    @exclusivity(unchecked) var base: UnsafePointer<UInt8> = UnsafePointer(bitPattern: 1)!
+    @exclusivity(unchecked) var limit = 0
+    /// What to do with each value of records the scanner served from its template.
+    @exclusivity(unchecked) var program = LayoutProgram()
 
     /// A writer applying `actions`; without a pseudonym key, `pseudonymize` withholds.
     init(actions: [FieldPath: FieldAction], pseudonymizer: Pseudonymizer?) {
@@ -27,9 +29,17 @@ final class JSONRecordWriter {
     }
 
     /// Appends the scoped form of the record `base[start..<end]` plus a newline to `out`.
-    func write(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, into out: inout [UInt8], stats: inout DatasetStatistics) {
+    /// `layout` is the scanner's `servedLayout` for this record, if any: records of one
+    /// layout are written by a per-layout program instead of a walk of the record.
+    func write(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, layout: RecordLayout? = nil,
+               into out: inout [UInt8], stats: inout DatasetStatistics) {
         self.base = base
         limit = end
+        if let layout {
+            writeServed(start, layout, into: &out, stats: &stats)
+            out.append(0x0A)
+            return
+        }
         let mark = out.count
         let (_, wrote) = writeObject(start, node: root, decider: nil, path: "", out: &out, stats: &stats)
         if !wrote {
@@ -51,7 +61,7 @@ final class JSONRecordWriter {
     }
 
     /// Offset after the string starting with the quote at `p`.
-    private func stringEnd(_ p: Int) -> Int {
+    func stringEnd(_ p: Int) -> Int {
         // The record was validated, so a closing quote exists before `limit`; memchr finds
         // candidates fast in long bodies, and a quote preceded by an odd run of
         // backslashes is escaped.
@@ -67,7 +77,7 @@ final class JSONRecordWriter {
     }
 
     /// Offset after the value starting at `p`.
-    private func valueEnd(_ p: Int) -> Int {
+    func valueEnd(_ p: Int) -> Int {
         let c = base[p]
         if c == UInt8(ascii: "\"") { return stringEnd(p) }
         if c == UInt8(ascii: "{") || c == UInt8(ascii: "[") {
@@ -98,7 +108,7 @@ final class JSONRecordWriter {
     }
 
     @inline(__always)
-    private func count(_ node: FieldActionNode, _ action: FieldAction, _ stats: inout DatasetStatistics) {
+    func count(_ node: FieldActionNode, _ action: FieldAction, _ stats: inout DatasetStatistics) {
         let i: Int
         switch action {
         case .disclose: i = 0
@@ -111,7 +121,10 @@ final class JSONRecordWriter {
     }
 
     /// Moves the per-field counters into `stats`; call once after the dataset's last record.
-    func foldCounts(into stats: inout DatasetStatistics) { root.foldCounts(into: &stats) }
+    func foldCounts(into stats: inout DatasetStatistics) {
+        program.foldUnmapped(into: &stats)
+        root.foldCounts(into: &stats)
+    }
 
     // MARK: - Structure with mapped paths below
 
@@ -295,7 +308,7 @@ final class JSONRecordWriter {
 
     /// Applies a transforming action to the scalar `base[p..<end]`; false when the value
     /// is withheld instead (an `ip_prefix` value that is not an IP address).
-    private func transformScalar(_ p: Int, _ end: Int, _ action: FieldAction, _ d: FieldActionNode,
+    func transformScalar(_ p: Int, _ end: Int, _ action: FieldAction, _ d: FieldActionNode,
                                  out: inout [UInt8], stats: inout DatasetStatistics) -> Bool {
         let c = base[p]
         if c == UInt8(ascii: "n") {

@@ -192,11 +192,13 @@ final class JSONScanner {
     /// closing brace. Reads no byte at or beyond `end`.
     func scanObject(_ base: UnsafePointer<UInt8>, from start: Int, to end: Int) throws(JSONScanError) -> Int {
         store.pointee.captureCount = 0
+        template.pointee.served = 0
         if template.pointee.count > 0 {
             let r = scanTemplated(base, start, end)
             if r >= 0 {
                 template.pointee.hits &+= 1
                 template.pointee.misses = 0
+                template.pointee.served = template.pointee.generation
                 return r
             }
             store.pointee.captureCount = 0

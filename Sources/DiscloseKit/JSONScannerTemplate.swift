@@ -35,6 +35,11 @@ struct RecordTemplate {
     var bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: RecordTemplate.maxBytes + 8)
     /// Values in the template; 0 when there is none.
     var count = 0
+    /// Numbers the templates built by this scanner (1, 2, …), so that users of a served
+    /// record's layout (the record writer) know when it changed.
+    var generation = 0
+    /// The generation that served the last record scanned, 0 if it was scanned in full.
+    var served = 0
     /// Records scanned with the template since it was built.
     var hits = 0
     /// Records in a row that did not fit it.
@@ -56,7 +61,32 @@ struct RecordTemplate {
     }
 }
 
+/// The layout of a record the scanner served from its template: value `i` starts
+/// `segmentLength(i)` bytes after the end of value `i - 1` (or the record's start), and
+/// every record with the same `generation` has the same keys in the same order.
+struct RecordLayout {
+    let generation: Int
+    let count: Int
+    private let entries: UnsafePointer<RecordTemplate.Entry>
+
+    init(_ t: RecordTemplate) {
+        generation = t.generation
+        count = t.count
+        entries = UnsafePointer(t.entries)
+    }
+
+    /// Bytes of the literal segment before value `i` (`i == count`: the closing one).
+    @inline(__always)
+    func segmentLength(_ i: Int) -> Int { entries[i].length }
+}
+
 extension JSONScanner {
+    /// The layout of the last record scanned, when the template served it (valid until
+    /// the next scan).
+    var servedLayout: RecordLayout? {
+        template.pointee.served == 0 ? nil : RecordLayout(template.pointee)
+    }
+
     /// Scans the record at `start` against the template; returns the offset past its
     /// closing brace with the captures reported, or -1 when the record does not fit
     /// (then nothing is decided and the caller scans it in full).
@@ -165,6 +195,7 @@ extension JSONScanner {
             return
         }
         buildTemplate(base, start, recordEnd)
+        if t.pointee.count > 0 { t.pointee.generation &+= 1 }
         t.pointee.hits = 0
         t.pointee.misses = 0
         if t.pointee.count == 0 {
