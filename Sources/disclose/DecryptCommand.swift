@@ -40,7 +40,7 @@ enum DecryptCommand {
         var template = Array("\(dir)/.\((output as NSString).lastPathComponent).XXXXXX".utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw InputError(file: output, message: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
-        let temp = String(cString: template)
+        let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
         var done = false
         defer { close(fd); if !done { unlink(temp) } }
         try decryptor.decrypt(fileDescriptor: inputFD) { bytes in
