@@ -36,6 +36,12 @@ public struct AuditLog: Sendable {
         defer { close(fd) }
         guard flock(fd, LOCK_EX) == 0 else { throw InputError(file: path, message: "cannot lock the audit log") }
         defer { flock(fd, LOCK_UN) }
+        try settleExportsInFlight(fd)
+        return try appendLocked(fd, event: event, caseID: caseID, time: time, facts: facts)
+    }
+
+    /// Appends one entry to the open, locked log `fd`.
+    func appendLocked(_ fd: Int32, event: String, caseID: String, time: Instant, facts: [(String, JSONOutput)]) throws -> Head {
         let last = try lastLine(fd)
         var sequence = 1
         var prev = AuditLog.genesis

@@ -145,14 +145,18 @@ public enum Exporter {
             ("approvers", .array(approverIDs)),
             ("received", .string(files.request.received.description)),
         ]
-        let head = try log.append(event: "exported", caseID: files.request.id, time: now, facts: facts)
         // From here on a failure must say so in the log: the bundle never came into place.
+        // If this process dies before it can, the marker lets the next append say it.
+        let inFlight = try log.markExportInFlight(bundleID: bundleID, caseID: files.request.id)
         var sealed = false
         defer {
             if !sealed {
-                _ = try? log.append(event: "export_failed", caseID: files.request.id, facts: [("bundle_id", .string(bundleID))])
+                if (try? log.append(event: "export_failed", caseID: files.request.id, facts: [("bundle_id", .string(bundleID))])) != nil {
+                    log.clearExportInFlight(inFlight)
+                }
             }
         }
+        let head = try log.append(event: "exported", caseID: files.request.id, time: now, facts: facts)
 
         // 7. Tag files, manifests, signature.
         let signingKeyID = signingKey.keyID.description
@@ -182,7 +186,9 @@ public enum Exporter {
                                             untrustedComment: "signature from \(config.provider) (disclose bundle \(bundleID))")
         try AtomicFile.write(Array(signature.fileContents.utf8), to: temp + "/tagmanifest-sha512.txt.minisig", overwrite: false)
 
-        // 8. Into place, never replacing anything.
+        // 8. Into place, never replacing anything. The marker goes first: once it is gone
+        // only a failure this process reports itself can undo the `exported` entry.
+        log.clearExportInFlight(inFlight)
         try partial.place(syncing: ["data"])
         sealed = true
         var tarPath: String? = nil

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import DiscloseKit
 
 /// "No half-written results": an export or keygen killed with SIGKILL or SIGINT at any
 /// moment leaves nothing at the --out path, nothing beside it that verifies or loads, an
@@ -31,6 +32,7 @@ struct KillSafetyTests {
         let planSeconds = Date().timeIntervalSince(t0)
         let fractions = [0.02, 0.15, 0.35, 0.6, Double.random(in: 0.01...0.9)]
         var killedMidway = 0
+        var placed: Set<String> = []
         for (i, f) in fractions.enumerated() {
             let out = ws.output("bundle")
             let started = try Self.start(["export", plan, "--out", out], in: ws.examples)
@@ -46,6 +48,7 @@ struct KillSafetyTests {
                 #expect(r.status == 0, "\(r)")
                 let v = try Run.disclose(["verify", out, "--signer", ws.key("DEMO-provider.pub")], in: ws.out)
                 #expect(v.status == 0, "\(v)")
+                placed.insert(try Self.bundleID(out))
                 try FileManager.default.removeItem(atPath: out)
             }
             // Whatever the kill left beside it (a .partial directory) does not verify.
@@ -68,6 +71,22 @@ struct KillSafetyTests {
         #expect(v.status == 0, "\(v)")
         // The killed exports' partial directories (their processes are gone) were swept.
         #expect(Files.names(ws.out).filter { $0.hasPrefix(".bundle.partial-") }.isEmpty, "stale partial directories remain")
+        // Every `exported` entry of a bundle that never came into place is matched by an
+        // `export_failed` (logged by the export itself on SIGINT, by the next append after
+        // a SIGKILL), so no report counts a disclosure that did not happen.
+        placed.insert(try Self.bundleID(out))
+        let entries = try AuditLog(path: ws.example("state/audit.jsonl")).entries()
+        let failed = Set(entries.filter { $0.event == "export_failed" }.compactMap { $0.string("bundle_id") })
+        for e in entries where e.event == "exported" {
+            let id = e.string("bundle_id") ?? "?"
+            #expect(placed.contains(id) || failed.contains(id), "bundle \(id) was logged as exported but never placed, and no failure was logged")
+        }
+        #expect(!Files.names(ws.example("state")).contains { $0.contains(".export-") }, "no export marker remains")
+    }
+
+    static func bundleID(_ bundle: String) throws -> String {
+        let d = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: bundle + "/disclosure.json"))) as? [String: Any]
+        return d?["bundle_id"] as? String ?? "?"
     }
 
     @Test("SIGKILL or SIGINT during keygen at random moments: never a partial key; what exists loads and matches", arguments: [SIGKILL, SIGINT])
