@@ -54,11 +54,20 @@ public enum AtomicFile {
     /// `.NAME<marker>PID-…` whose process is gone (temporary files of atomic writes,
     /// partial bundle directories). They are never read as results, but should not pile up.
     static func sweepStale(dir: String, name: String, marker: String = ".tmp-") {
-        let prefix = "." + name + marker
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? [] where entry.hasPrefix(prefix) {
-            guard let pid = Int32(entry.dropFirst(prefix.count).split(separator: "-").first ?? "") else { continue }
-            if kill(pid, 0) != 0 && errno == ESRCH { try? FileManager.default.removeItem(atPath: dir + "/" + entry) }
+        for entry in entriesOfGoneProcesses(dir: dir, prefix: "." + name + marker) {
+            try? FileManager.default.removeItem(atPath: dir + "/" + entry)
         }
+    }
+
+    /// The entries of `dir` named `PREFIX<pid>-…` whose process no longer runs, sorted:
+    /// what killed writers and exports leave behind.
+    static func entriesOfGoneProcesses(dir: String, prefix: String) -> [String] {
+        ((try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []).filter { entry in
+            guard entry.hasPrefix(prefix), let pid = Int32(entry.dropFirst(prefix.count).split(separator: "-").first ?? "") else {
+                return false
+            }
+            return kill(pid, 0) != 0 && errno == ESRCH
+        }.sorted()
     }
 
     /// fsyncs a directory so a rename in it survives a crash.

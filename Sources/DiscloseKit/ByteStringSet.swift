@@ -7,11 +7,10 @@
 final class ByteStringSet: @unchecked Sendable {
     private let bytes: UnsafeMutablePointer<UInt8>
     private let starts: [Int]
-    private let lengths: [Int]
     private let slots: [Int32]
     private let mask: Int
-    /// For the linear search: per string its length and head, side by side, in memory
-    /// the check reads without bounds or reference-count checks.
+    /// Per string its length and head (first eight bytes, zero-padded), side by side, in
+    /// memory the check reads without bounds or reference-count checks.
     private let probes: UnsafeMutablePointer<(length: Int, head: UInt64)>
     private let probeCount: Int
     /// Sets up to this size are searched linearly.
@@ -29,8 +28,6 @@ final class ByteStringSet: @unchecked Sendable {
             offset += item.count
         }
         self.starts = starts
-        let lengths = list.map(\.count)
-        self.lengths = lengths
         // The first eight bytes of each string, zero-padded.
         let heads = list.map { item in
             var w: UInt64 = 0
@@ -51,7 +48,7 @@ final class ByteStringSet: @unchecked Sendable {
         self.slots = slots
         probeCount = list.count
         probes = .allocate(capacity: max(1, list.count))
-        for i in list.indices { (probes + i).initialize(to: (lengths[i], heads[i])) }
+        for i in list.indices { (probes + i).initialize(to: (list[i].count, heads[i])) }
     }
 
     deinit {
@@ -65,7 +62,7 @@ final class ByteStringSet: @unchecked Sendable {
     func contains(_ candidate: UnsafeRawBufferPointer) -> Bool {
         let n = candidate.count
         if probeCount <= ByteStringSet.linearLimit {
-            guard n > 0 else { return lengths.contains(0) }
+            guard n > 0 else { return (0..<probeCount).contains { probes[$0].length == 0 } }
             let p = candidate.baseAddress!.assumingMemoryBound(to: UInt8.self)
             let head = n >= 8 ? UnsafeRawPointer(p).loadUnaligned(as: UInt64.self) : JSONScanner.hashBytes(p, 0, n, 0)
             var i = 0
@@ -81,7 +78,7 @@ final class ByteStringSet: @unchecked Sendable {
         while true {
             let s = Int(slots[i])
             if s < 0 { return false }
-            if lengths[s] == n && (n == 0 || memcmpBytes(bytes + starts[s], candidate.baseAddress!.assumingMemoryBound(to: UInt8.self), n)) {
+            if probes[s].length == n && (n == 0 || memcmpBytes(bytes + starts[s], candidate.baseAddress!.assumingMemoryBound(to: UInt8.self), n)) {
                 return true
             }
             i = (i + 1) & mask

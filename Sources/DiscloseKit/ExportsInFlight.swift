@@ -34,11 +34,8 @@ extension AuditLog {
     /// this host that no longer runs, then removes the marker.
     func settleExportsInFlight(_ fd: Int32) throws {
         let prefix = markerPrefix + Self.hostName() + "-"
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for name in names.sorted() where name.hasPrefix(prefix) {
-            let rest = name.dropFirst(prefix.count)
-            guard let dash = rest.firstIndex(of: "-"), let pid = Int32(rest[..<dash]), pid != getpid() else { continue }
-            guard kill(pid, 0) != 0 && errno == ESRCH else { continue }
+        for name in AtomicFile.entriesOfGoneProcesses(dir: directory, prefix: prefix) {
+            let pid = name.dropFirst(prefix.count).prefix { $0 != "-" }
             let marker = directory + "/" + name
             let node = (try? FileBytes.read(path: marker, limit: 4096)).flatMap { try? DocumentJSON.parse($0, file: marker) }
             if let caseID = node?["case"]?.string, let bundleID = node?["bundle_id"]?.string {

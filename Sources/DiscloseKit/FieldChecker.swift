@@ -119,18 +119,9 @@ public final class FieldChecker {
     /// whether it has escapes.
     private func string(_ b: UnsafePointer<UInt8>, _ n: Int, _ i: inout Int) throws -> (Range<Int>, Bool) {
         let start = i + 1
-        var j = start
-        while true {
-            guard j < n, let found = memchr(b + j, 0x22, n - j) else { throw malformed(start) }
-            let q = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - b
-            var k = q - 1
-            while k >= start, b[k] == UInt8(ascii: "\\") { k -= 1 }
-            if (q - 1 - k) % 2 == 0 {
-                i = q + 1
-                return (start..<q, memchr(b + start, 0x5C, q - start) != nil)
-            }
-            j = q + 1
-        }
+        guard let q = closingQuote(b, start, n) else { throw malformed(start) }
+        i = q + 1
+        return (start..<q, memchr(b + start, 0x5C, q - start) != nil)
     }
 
     /// Walks the value at `i`. `node` is the declared-path tree at this value's path, or

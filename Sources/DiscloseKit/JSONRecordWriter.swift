@@ -60,21 +60,9 @@ final class JSONRecordWriter {
         }
     }
 
-    /// Offset after the string starting with the quote at `p`.
-    func stringEnd(_ p: Int) -> Int {
-        // The record was validated, so a closing quote exists before `limit`; memchr finds
-        // candidates fast in long bodies, and a quote preceded by an odd run of
-        // backslashes is escaped.
-        var q = p + 1
-        while true {
-            let found = memchr(base + q, 0x22, limit - q)!.assumingMemoryBound(to: UInt8.self)
-            let at = UnsafePointer(found) - base
-            var k = at - 1
-            while k > p && base[k] == UInt8(ascii: "\\") { k -= 1 }
-            if (at - 1 - k) % 2 == 0 { return at + 1 }
-            q = at + 1
-        }
-    }
+    /// Offset after the string starting with the quote at `p` (the record was validated,
+    /// so its closing quote is there).
+    func stringEnd(_ p: Int) -> Int { closingQuote(base, p + 1, limit)! + 1 }
 
     /// Offset after the value starting at `p`.
     func valueEnd(_ p: Int) -> Int {
@@ -142,11 +130,10 @@ final class JSONRecordWriter {
             if decider?.action == nil { return (valueEnd(p), false) }
         }
         let end = valueEnd(p)
-        guard let d = decider, var action = d.action else {
+        guard let d = decider, let action = effectiveAction(d) else {
             stats.unmappedFields[path, default: 0] += 1
             return (end, false)
         }
-        if action == .pseudonymize && pseudonymizer == nil { action = .withhold }
         switch action {
         case .withhold:
             count(d, .withhold, &stats)
@@ -175,17 +162,13 @@ final class JSONRecordWriter {
             let ks = q
             let ke = stringEnd(q)
             q = ws(ws(ke) + 1)
-            // Keys are nearly always written without escapes: looked up as they are.
-            let rawKey = UnsafeBufferPointer(start: base + ks + 1, count: ke - ks - 2)
-            let escaped = memchr(base + ks + 1, 0x5C, ke - ks - 2) != nil
-            if escaped { decodeString(base, ks + 1, ke - 1, into: &scratch) }
-            let child = escaped ? scratch.withUnsafeBufferPointer { node.child(forKey: $0) } : node.child(forKey: rawKey)
+            let (child, escaped) = self.child(of: node, key: ks, ke)
             let childDecider = child?.action != nil ? child : decider
             // The path text is needed only to report an unmapped field (rare): no String
             // per field on the way through mapped data.
             let childPath: String
             if let child { childPath = child.pathText } else if childDecider == nil {
-                let key = escaped ? String(decoding: scratch, as: UTF8.self) : String(decoding: rawKey, as: UTF8.self)
+                let key = keyText(ks, ke, escaped: escaped)
                 childPath = path.isEmpty ? key : path + "." + key
             } else { childPath = "" }
             q = writeMember(q, key: ks..<ke, node: child, decider: childDecider, path: childPath, wrote: &wrote, out: &out, stats: &stats)
@@ -223,15 +206,41 @@ final class JSONRecordWriter {
     /// unmapped or withheld, so that its member is skipped without writing anything.
     @inline(__always)
     private func willWrite(_ decider: FieldActionNode?, path: String, stats: inout DatasetStatistics) -> Bool {
-        guard let d = decider, let action = d.action else {
+        guard let d = decider, let action = effectiveAction(d) else {
             stats.unmappedFields[path, default: 0] += 1
             return false
         }
-        if action == .withhold || (action == .pseudonymize && pseudonymizer == nil) {
+        if action == .withhold {
             count(d, .withhold, &stats)
             return false
         }
         return true
+    }
+
+    /// The action mapped at `d`, except that `pseudonymize` withholds without a pseudonym key.
+    @inline(__always)
+    func effectiveAction(_ d: FieldActionNode) -> FieldAction? {
+        guard let action = d.action else { return nil }
+        return action == .pseudonymize && pseudonymizer == nil ? .withhold : action
+    }
+
+    /// The child of `node` for the key whose quoted form is `base[ks..<ke]`: looked up as
+    /// written, or decoded into `scratch` first when it has escapes.
+    @inline(__always)
+    func child(of node: FieldActionNode, key ks: Int, _ ke: Int) -> (child: FieldActionNode?, escaped: Bool) {
+        let escaped = memchr(base + ks + 1, 0x5C, ke - ks - 2) != nil
+        if escaped {
+            decodeString(base, ks + 1, ke - 1, into: &scratch)
+            return (scratch.withUnsafeBufferPointer { node.child(forKey: $0) }, true)
+        }
+        return (node.child(forKey: UnsafeBufferPointer(start: base + ks + 1, count: ke - ks - 2)), false)
+    }
+
+    /// The decoded text of the key `base[ks..<ke]`, after `child(of:key:)` looked it up:
+    /// only to name an unmapped field.
+    func keyText(_ ks: Int, _ ke: Int, escaped: Bool) -> String {
+        escaped ? String(decoding: scratch, as: UTF8.self)
+                : String(decoding: UnsafeBufferPointer(start: base + ks + 1, count: ke - ks - 2), as: UTF8.self)
     }
 
     /// Closes a container opened at `mark`, or removes it when nothing was written in it.

@@ -580,7 +580,7 @@ final class JSONScanner {
         }
     }
 
-    private func literal(_ base: UnsafePointer<UInt8>, _ p: Int, _ end: Int, _ word: StaticString) throws(JSONScanError) {
+    func literal(_ base: UnsafePointer<UInt8>, _ p: Int, _ end: Int, _ word: StaticString) throws(JSONScanError) {
         let w = word.utf8Start
         for i in 0..<word.utf8CodeUnitCount {
             guard p + i < end else { throw .needMore(p + i) }
@@ -646,7 +646,7 @@ final class JSONScanner {
 
     /// The offset of the first byte at or after `p` that is '"', '\\', a control
     /// character or non-ASCII (or `end`): the plain ASCII run every string starts with,
-    /// eight bytes at a time. Inlined into the scan loop; anything else goes to `scanString`.
+    /// sixteen bytes at a time. Inlined into the scan loop; anything else goes to `scanString`.
     @inline(__always)
     static func plainRun(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var p = start

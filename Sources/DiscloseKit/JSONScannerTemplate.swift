@@ -54,6 +54,13 @@ struct RecordTemplate {
         bytes.initialize(repeating: 0, count: RecordTemplate.maxBytes + 8)
     }
 
+    /// After a template that served nothing, or a record that gave none: doubles the
+    /// number of full scans before the next build (at most 255).
+    mutating func waitLonger() {
+        backoff = min(backoff &* 2 &+ 1, 255)
+        skip = backoff
+    }
+
     /// Frees the buffers (the scanner's deinit).
     func release() {
         entries.deallocate()
@@ -124,19 +131,14 @@ extension JSONScanner {
                 }
                 if capMask != 0 { JSONScanner.capture(store, capMask, .string, p &+ 1, q, esc) }
                 p = q &+ 1
-            } else if c &- 0x31 < 9 {
-                // A plain integer inline; anything else through the full number grammar.
-                var q = JSONScanner.digitRun(base, p &+ 1, end)
-                guard q < end else { return -1 }
-                let d = base[q]
-                if d == UInt8(ascii: ".") || d | 0x20 == UInt8(ascii: "e") {
+            } else if c == UInt8(ascii: "-") || c &- 0x30 < 10 {
+                // A plain integer inline; a sign, leading zero, fraction or exponent
+                // through the full number grammar.
+                var q = c &- 0x31 < 9 ? JSONScanner.digitRun(base, p &+ 1, end) : p
+                if q == p || q >= end || base[q] == UInt8(ascii: ".") || base[q] | 0x20 == UInt8(ascii: "e") {
                     guard let r = try? scanNumber(base, p, end) else { return -1 }
                     q = r
                 }
-                if capMask != 0 { JSONScanner.capture(store, capMask, .number, p, q, false) }
-                p = q
-            } else if c == UInt8(ascii: "-") || c == UInt8(ascii: "0") {
-                guard let q = try? scanNumber(base, p, end) else { return -1 }
                 if capMask != 0 { JSONScanner.capture(store, capMask, .number, p, q, false) }
                 p = q
             } else {
@@ -148,8 +150,8 @@ extension JSONScanner {
                 case UInt8(ascii: "n"): (kind, word) = (.null, "null")
                 default: return -1
                 }
+                guard (try? literal(base, p, end, word)) != nil else { return -1 }
                 let n = word.utf8CodeUnitCount
-                guard n <= end &- p, memcmpBytes(base + p, word.utf8Start, n) else { return -1 }
                 if capMask != 0 { JSONScanner.capture(store, capMask, kind, p, p &+ n, false) }
                 p &+= n
             }
@@ -186,22 +188,17 @@ extension JSONScanner {
         let t = template
         if t.pointee.count > 0 {
             if t.pointee.misses < 2 { return }
-            t.pointee.backoff = t.pointee.hits > 0 ? 0 : min(t.pointee.backoff &* 2 &+ 1, 255)
             t.pointee.count = 0
-            t.pointee.skip = t.pointee.backoff
+            if t.pointee.hits > 0 { t.pointee.backoff = 0 } else { t.pointee.waitLonger() }
         }
         if t.pointee.skip > 0 {
             t.pointee.skip &-= 1
             return
         }
         buildTemplate(base, start, recordEnd)
-        if t.pointee.count > 0 { t.pointee.generation &+= 1 }
         t.pointee.hits = 0
         t.pointee.misses = 0
-        if t.pointee.count == 0 {
-            t.pointee.backoff = min(t.pointee.backoff &* 2 &+ 1, 255)
-            t.pointee.skip = t.pointee.backoff
-        }
+        if t.pointee.count > 0 { t.pointee.generation &+= 1 } else { t.pointee.waitLonger() }
     }
 
     /// Builds the template from a record the full scan accepted (so every token is known

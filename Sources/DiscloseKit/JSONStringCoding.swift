@@ -1,5 +1,22 @@
+import Foundation
+
 /// Decoding of JSON string contents that the scanner already validated, and encoding of
 /// new string values (pseudonyms, masks, prefixes) for output.
+
+/// The offset of the quote that closes the string whose contents start at `start`: the
+/// first quote below `limit` not escaped by an odd run of backslashes (nil if none).
+/// memchr finds candidates fast in long bodies.
+func closingQuote(_ base: UnsafePointer<UInt8>, _ start: Int, _ limit: Int) -> Int? {
+    var q = start
+    while q < limit, let found = memchr(base + q, 0x22, limit - q) {
+        let at = UnsafePointer(found.assumingMemoryBound(to: UInt8.self)) - base
+        var k = at - 1
+        while k >= start && base[k] == UInt8(ascii: "\\") { k -= 1 }
+        if (at - 1 - k) % 2 == 0 { return at }
+        q = at + 1
+    }
+    return nil
+}
 
 /// Decodes the escaped contents `base[start..<end]` (between the quotes, already
 /// validated by `JSONScanner`) into UTF-8 bytes in `out`.

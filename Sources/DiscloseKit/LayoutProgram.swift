@@ -85,23 +85,16 @@ extension JSONRecordWriter {
             let keyStart = UnsafePointer<UInt8>(memchr(base + segment, 0x22, layout.segmentLength(i))!
                 .assumingMemoryBound(to: UInt8.self)) - base
             let keyEnd = stringEnd(keyStart)
-            let rawKey = UnsafeBufferPointer(start: base + keyStart + 1, count: keyEnd - keyStart - 2)
-            let escaped = memchr(base + keyStart + 1, 0x5C, keyEnd - keyStart - 2) != nil
-            if escaped { decodeString(base, keyStart + 1, keyEnd - 1, into: &scratch) }
-            let child = escaped ? scratch.withUnsafeBufferPointer { root.child(forKey: $0) } : root.child(forKey: rawKey)
+            let (child, escaped) = self.child(of: root, key: keyStart, keyEnd)
             var step = LayoutProgram.Step(kind: .unmapped, action: .withhold, node: nil, keyOffset: keyStart - segment,
                                           keyLength: keyEnd - keyStart)
             var path = ""
-            if let d = child, let action = d.action {
+            if let d = child, let action = effectiveAction(d) {
                 step.node = d
                 step.action = action
-                if action == .withhold || (action == .pseudonymize && pseudonymizer == nil) {
-                    step.kind = .withhold
-                } else {
-                    step.kind = action == .disclose ? .disclose : .transform
-                }
+                step.kind = action == .withhold ? .withhold : action == .disclose ? .disclose : .transform
             } else {
-                path = child?.pathText ?? (escaped ? String(decoding: scratch, as: UTF8.self) : String(decoding: rawKey, as: UTF8.self))
+                path = child?.pathText ?? keyText(keyStart, keyEnd, escaped: escaped)
             }
             steps.append(step)
             paths.append(path)
