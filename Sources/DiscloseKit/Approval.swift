@@ -93,16 +93,17 @@ public struct ApprovalCheck: Sendable {
     /// True when export may proceed.
     public var satisfied: Bool { unmet.isEmpty }
 
-    /// Checks the `.minisig` texts (name → contents) against `plan` and the policy.
+    /// Checks the `.minisig` texts (name → contents) against `plan` and the policy, and
+    /// the decisions the audit log recorded on this plan (`recorded`, from
+    /// `AuditLog.decisions(onPlan:)`): a rejection there by a trusted key blocks export
+    /// even when its file is not presented. The rule itself is `Policy.ApprovalRule.unmet(by:)`.
     public static func check(plan: [UInt8], signatures: [(name: String, text: String)], policy: Policy,
-                             rule: Policy.ApprovalRule) -> ApprovalCheck {
+                             rule: Policy.ApprovalRule, recorded: [LoggedDecision] = []) -> ApprovalCheck {
         let digest = PlanDigest.hex(plan)
         let prehash = MessageDigest.hash(plan)
         var valid: [CheckedApproval] = []
         var problems: [String] = []
-        let trusted: [(Policy.Approver, PublicKey)] = policy.approvers.compactMap { a in
-            (try? PublicKey(base64: a.publicKey)).map { (a, $0) }
-        }
+        let trusted = trustedKeys(policy)
         for (name, text) in signatures {
             guard let sig = try? Signature(fileContents: text) else { problems.append("\(name): not a minisign signature"); continue }
             guard let (approver, key) = trusted.first(where: { $0.1.keyID == sig.keyID }) else {
@@ -120,17 +121,23 @@ public struct ApprovalCheck: Sendable {
             }
             valid.append(CheckedApproval(approval: approval, approver: approver, publicKey: key, signatureText: text))
         }
-        var unmet: [String] = []
-        for r in valid where r.approval.verdict == .reject {
-            unmet.append("rejected by \(r.approver.name) (\(r.approver.role), key \(r.publicKey.keyID))\(r.approval.reason.map { ": \($0)" } ?? "")")
+        var decisions = valid.map {
+            ReviewerDecision(keyID: $0.publicKey.keyIDString, name: $0.approver.name, role: $0.approver.role,
+                             verdict: $0.approval.verdict, time: $0.approval.time, reason: $0.approval.reason)
         }
-        let approvals = valid.filter { $0.approval.verdict == .approve }
-        if approvals.count < rule.count {
-            unmet.append("\(approvals.count) valid approval(s); the policy requires \(rule.count)")
+        // The log's rejections bind; a logged approval never stands in for a missing signature.
+        for r in recorded where r.verdict == .reject {
+            guard let (approver, _) = trusted.first(where: { $0.1.keyIDString == r.keyID }) else { continue }
+            if decisions.contains(where: { $0.keyID == r.keyID && $0.verdict == .reject }) { continue }
+            decisions.insert(ReviewerDecision(keyID: r.keyID, name: approver.name, role: approver.role, verdict: .reject,
+                                              time: r.time, reason: r.reason, auditEntry: r.sequence), at: 0)
         }
-        for role in rule.roles where !approvals.contains(where: { $0.approver.role == role }) {
-            unmet.append("no approval by a reviewer with role '\(role)'")
-        }
-        return ApprovalCheck(valid: valid, problems: problems, unmet: unmet)
+        return ApprovalCheck(valid: valid, problems: problems, unmet: rule.unmet(by: decisions))
+    }
+
+    /// The policy's approvers with their parsed public keys (unparseable keys are left out;
+    /// the policy loader already refuses them).
+    public static func trustedKeys(_ policy: Policy) -> [(Policy.Approver, PublicKey)] {
+        policy.approvers.compactMap { a in (try? PublicKey(base64: a.publicKey)).map { (a, $0) } }
     }
 }

@@ -253,9 +253,9 @@ public enum BundleVerifier {
         guard let planSHA = d["plan"]?["sha512"]?.string, let blake = d["plan"]?["blake2b512"]?.string.flatMap(Hex.decode), blake.count == 64 else {
             r.add("approvals", false, "disclosure.json has no plan digest"); return
         }
-        let required = d["approvals_required"]?["count"]?.int ?? Int.max
-        let roles = d["approvals_required"]?["roles"]?.elements.compactMap(\.string) ?? []
-        var approvedRoles: [String] = []
+        let rule = Policy.ApprovalRule(count: d["approvals_required"]?["count"]?.int ?? Int.max,
+                                       roles: d["approvals_required"]?["roles"]?.elements.compactMap(\.string) ?? [])
+        var decisions: [ReviewerDecision] = []
         var keys = Set<String>()
         for (i, a) in (d["approvals"]?.elements ?? []).enumerated() {
             let label = "approval \(i + 1) (\(a["role"]?.string ?? "?"), key \(a["key_id"]?.string ?? "?"))"
@@ -268,18 +268,21 @@ public enum BundleVerifier {
                 guard let approval = Approval.parse(trustedComment: comment, signature: sig), approval.planDigest == planSHA else {
                     r.add(label, false, "signature is valid but does not approve this plan"); continue
                 }
+                let role = a["role"]?.string ?? ""
+                decisions.append(ReviewerDecision(keyID: key.keyIDString, name: "approval \(i + 1)", role: role, verdict: approval.verdict,
+                                                  time: approval.time, reason: approval.reason))
                 guard approval.verdict == .approve else { r.add(label, false, "this reviewer REJECTED the plan"); continue }
                 guard keys.insert(key.base64).inserted else { r.add(label, false, "same key counted twice"); continue }
-                approvedRoles.append(a["role"]?.string ?? "")
                 r.add(label, true, "valid signature over plan \(planSHA.prefix(16))… by key \(key.keyID), \(approval.time)")
             } catch {
                 r.add(label, false, "signature does not verify: \(error)")
             }
         }
-        let missingRoles = roles.filter { !approvedRoles.contains($0) }
-        let ok = approvedRoles.count >= required && missingRoles.isEmpty
-        r.add("approvals", ok, ok ? "\(approvedRoles.count) valid approval(s) of the plan; required \(required) (\(roles.joined(separator: ", ")))"
-                                  : "\(approvedRoles.count) valid approval(s), \(required) required\(missingRoles.isEmpty ? "" : "; missing roles: \(missingRoles.joined(separator: ", "))")")
+        // The same rule export applies (one function): a rejection blocks, count and roles.
+        let unmet = rule.unmet(by: decisions)
+        let approved = Set(decisions.filter { $0.verdict == .approve }.map(\.keyID)).count
+        r.add("approvals", unmet.isEmpty, unmet.isEmpty ? "\(approved) valid approval(s) of the plan; required \(rule.count) (\(rule.roles.joined(separator: ", ")))"
+                                                      : unmet.joined(separator: "; "))
     }
 
     private static func checkPayloads(_ root: String, _ d: DocumentJSON.Node, identities: [Identity], extractTo: String?,

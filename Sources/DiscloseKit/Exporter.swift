@@ -48,7 +48,9 @@ public enum Exporter {
         }
         let signatureFiles = Approval.files(forPlan: planPath)
         let signatures = try signatureFiles.map { (name: $0, text: String(decoding: try FileBytes.read(path: $0, limit: 16_384), as: UTF8.self)) }
-        let approvals = ApprovalCheck.check(plan: plan, signatures: signatures, policy: files.policy, rule: decision.approvals)
+        let log = AuditLog(path: config.auditLogPath)
+        let approvals = ApprovalCheck.check(plan: plan, signatures: signatures, policy: files.policy, rule: decision.approvals,
+                                            recorded: try log.decisions(onPlan: PlanDigest.hex(plan)))
         guard approvals.satisfied else {
             throw Refusal("export refused: the approvals do not satisfy the policy", details: approvals.unmet + approvals.problems,
                           hint: "reviewers approve with: disclose approve \(planPath) --key KEY")
@@ -127,7 +129,6 @@ public enum Exporter {
         let payloadBytes = payloads.reduce(0) { $0 + $1.ciphertextBytes } + recordWriter.bytesWritten
 
         // 6. Audit entry, whose head the bundle records.
-        let log = AuditLog(path: config.auditLogPath)
         let contentDisclosed = outcome.datasets.contains { ds in
             ds.statistics.recordsDisclosed > 0 && ds.decision.fields.contains { $0.category == .content && $0.action != .withhold }
         }

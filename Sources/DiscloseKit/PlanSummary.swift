@@ -4,6 +4,8 @@ public struct PlanSummary: Sendable {
     public var requestID: String
     /// The summary text.
     public var text: String
+    /// The plan's verdict (`disclose`, `no_data` or `refused`).
+    public var verdict: String
 
     /// Reads the essentials out of `plan`.
     public init(plan: [UInt8], file: String) throws {
@@ -16,6 +18,7 @@ public struct PlanSummary: Sendable {
         let request = root["request"]
         let instrument = request?["instrument"]
         requestID = text(request?["id"])
+        verdict = text(root["verdict"])
         var out = "Plan \(PlanDigest.hex(plan).prefix(16))… for request \(requestID)\n"
         out += "  authority \(text(request?["authority"])), instrument \(text(instrument?["type"])) \(text(instrument?["reference"])) (\(text(instrument?["legal_basis"])))\n"
         out += "  verdict: \(text(root["verdict"]))\n"

@@ -3,27 +3,29 @@ import Foundation
 
 /// `disclose approve`: a reviewer signs (or rejects) exactly this plan.
 enum ApproveCommand {
-    static func run(plan planPath: String, key keyPath: String, reject: Bool, reason: String?, passphraseFile: String?, config configPath: String?) throws -> Int32 {
+    static func run(plan planPath: String, key keyPath: String, reject: Bool, reason: String?, replace: Bool,
+                    passphraseFile: String?, config configPath: String?) throws -> Int32 {
         // The audit log lives with the provider configuration; a reviewer signing elsewhere
         // (no disclose.json at hand) still produces a valid approval.
         let config: ProviderConfig? = configPath != nil || FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName)
             ? try ProviderConfig.load(path: configPath) : nil
+        let policy = try config.map { (policy: try Policy.load(path: $0.policyPath), file: $0.policyPath) }
+        let log = config.map { AuditLog(path: $0.auditLogPath) }
         let plan = try FileBytes.read(path: planPath, limit: 64 << 20)
         let summary = try PlanSummary(plan: plan, file: planPath)
         Output.print(summary.text)
         let signing = try KeyFiles.signingKey(path: keyPath) { try Passphrase.obtain(file: passphraseFile, confirm: false) }
         if signing.isDemo { Diagnostics.warning("signing with a DEMO key (\(keyPath)); demo keys are for the examples only, never for real cases") }
-        let approval = try Approval.sign(plan: plan, key: signing.key, verdict: reject ? .reject : .approve, reason: reason)
-        let path = Approval.path(forPlan: planPath, keyID: signing.key.keyID)
-        try AtomicFile.write(Array(approval.signature.fileContents.utf8), to: path, overwrite: false)
-        if let config {
-            try AuditLog(path: config.auditLogPath).append(event: reject ? "rejected" : "approved", caseID: summary.requestID, facts: [
-            ("plan_sha512", .string(approval.planDigest)), ("key_id", .string(signing.key.keyID.description)),
-                ("reason", .optional(reason)),
-            ])
-        } else {
-            Diagnostics.note("no disclose.json here: the decision is in the signature file but not in an audit log (pass --config to record it)")
+        let verdict: Approval.Verdict = reject ? .reject : .approve
+        let earlier = try DecisionRecording.admit(plan: plan, planPath: planPath, planVerdict: summary.verdict, verdict: verdict,
+                                                  key: signing.key.publicKey, policy: policy, log: log, replace: replace)
+        let approval = try Approval.sign(plan: plan, key: signing.key, verdict: verdict, reason: reason)
+        let path = try DecisionRecording.record(approval, key: signing.key.publicKey, planPath: planPath, caseID: summary.requestID,
+                                                earlier: earlier, log: log)
+        if config == nil {
+            Diagnostics.note("no disclose.json here: the key was not checked against a policy, and the decision is in the signature file but not in an audit log (pass --config to check and record it)")
         }
+        if let earlier { Output.print("\nThe earlier decision (\(earlier.verdict)) is replaced; the audit log records the replacement.") }
         Output.print("\n\(reject ? "Rejection" : "Approval") by key \(signing.key.keyID) recorded in \(path)\n")
         return 0
     }

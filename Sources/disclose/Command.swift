@@ -7,7 +7,7 @@ enum Command: Equatable {
     case keygenPseudonym(out: String)
     case decrypt(identities: [String], output: String?, input: String?)
     case plan(request: String, config: String?, json: Bool, out: String?, sample: Int)
-    case approve(plan: String, key: String, reject: Bool, reason: String?, passphraseFile: String?, config: String?)
+    case approve(plan: String, key: String, reject: Bool, reason: String?, replace: Bool, passphraseFile: String?, config: String?)
     case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?)
     case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
     case lifecycle(LifecycleCommand)   // case, audit verify, status, preserve, report (LifecycleCommands.swift)
@@ -130,12 +130,12 @@ func parse(_ arguments: [String]) throws -> Command {
         }
         return .plan(request: w.positionals[0], config: w.value("--config"), json: w.flags.contains("--json"), out: w.value("--out"), sample: sample)
     case "approve":
-        let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject", "--replace"], positionals: 1...1))
         let reject = w.flags.contains("--reject")
         if reject, w.value("--reason") == nil { throw UsageError(message: "--reject needs --reason TEXT (the reviewer's grounds are recorded)", hint: nil) }
         if !reject, w.value("--reason") != nil { throw UsageError(message: "--reason goes with --reject", hint: nil) }
         return .approve(plan: w.positionals[0], key: try required(w, "--key", "approve"), reject: reject, reason: w.value("--reason"),
-                        passphraseFile: w.value("--passphrase-file"), config: w.value("--config"))
+                        replace: w.flags.contains("--replace"), passphraseFile: w.value("--passphrase-file"), config: w.value("--config"))
     case "export":
         let w = try split(rest, CommandSpec(name: "export", valueOptions: ["--out", "--config", "--passphrase-file"], flags: ["--tar"], positionals: 1...1))
         return .export(plan: w.positionals[0], out: try required(w, "--out", "export"), config: w.value("--config"),

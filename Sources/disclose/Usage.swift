@@ -49,13 +49,17 @@ enum Usage {
             Exit status: 0 disclose or no data found, 1 refused, 2 bad input.
             """
         case "approve": return """
-            Usage: disclose approve PLAN --key KEY [--reject --reason TEXT]
+            Usage: disclose approve PLAN --key KEY [--reject --reason TEXT] [--replace]
                                          [--passphrase-file FILE] [--config FILE]
 
             Shows the plan summary and records the reviewer's decision as a minisign
-            signature over the plan document (PLAN.<keyid>.minisig beside it). The trusted
-            comment carries the decision, the plan digest and the time. The reviewer's role
-            comes from the policy's approver list, never from the signer.
+            signature over the plan document (PLAN.<keyid>.minisig beside it) and in the
+            audit log. The trusted comment carries the decision, the plan digest and the
+            time. The reviewer's role comes from the policy's approver list, never from
+            the signer. Refused (exit 1): a key that is not among the policy's approvers,
+            approving a plan whose verdict is refused, and a second decision by the same
+            key on the same plan unless --replace is given (the audit log then records
+            that the earlier decision was replaced).
             """
         case "export": return """
             Usage: disclose export PLAN --out DIR [--tar] [--config FILE] [--passphrase-file FILE]

@@ -61,7 +61,8 @@ struct ExportRefusalTests {
         let elsewhere = ws.output("elsewhere")
         try FileManager.default.createDirectory(atPath: elsewhere, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: plan, toPath: elsewhere + "/plan.json")
-        let a = try ws.disclose("approve", elsewhere + "/plan.json", "--key", ws.output("stranger.key"))
+        // Signed where no configuration is at hand (approve refuses an untrusted key where one is).
+        let a = try Run.disclose(["approve", elsewhere + "/plan.json", "--key", ws.output("stranger.key")], in: elsewhere)
         #expect(a.status == 0, "\(a)")
         let sig = try #require(Files.names(elsewhere).first { $0.hasSuffix(".minisig") })
         try FileManager.default.copyItem(atPath: elsewhere + "/" + sig, toPath: ws.out + "/" + sig)
@@ -148,10 +149,10 @@ struct ExportRefusalTests {
         #expect(e.stdout.contains("REFUSED"))
         #expect(e.stdout.contains("the instrument expired at 2026-11-01T00:00:00Z"), "\(e)")
 
-        // Approving a refused plan does not make it exportable.
+        // A refused plan cannot be approved, and it is not exportable.
         for r in ["DEMO-reviewer-legal.key", "DEMO-reviewer-privacy.key"] {
             let a = try ws.disclose("approve", ws.output("plan5.json"), "--key", ws.key(r))
-            #expect(a.status == 0, "\(a)")
+            #expect(a.status == 1, "\(a)")
         }
         try expectRefused(ws, plan: ws.output("plan5.json"), status: 1, mentions: ["export refused: the request no longer passes the policy checks"])
     }

@@ -171,7 +171,7 @@ struct TamperTests {
             let r = try Run.disclose(["verify", bundle, "--signer", fx.roguePub], in: dir.path)
             #expect(r.status == 1, "\(r)")
             #expect(r.stdout.contains("[ok  ] provider signature"), "\(r)")
-            #expect(r.stdout.contains("[FAIL] approvals: 1 valid approval(s), 2 required"), "\(r)")
+            #expect(r.stdout.contains("[FAIL] approvals: 1 valid approval(s); the policy requires 2"), "\(r)")
             #expect(r.stdout.contains("[FAIL] signing key: disclosure.json names a different signing key id"), "\(r)")
         }
     }
