@@ -27,6 +27,12 @@ public struct AuditLog: Sendable {
     /// fsyncs it, and returns the new head. Concurrent appenders serialize on the lock.
     @discardableResult
     public func append(event: String, caseID: String, time: Instant = .now, facts: [(String, JSONOutput)]) throws -> Head {
+        try withLockedLog { fd in try appendLocked(fd, event: event, caseID: caseID, time: time, facts: facts) }
+    }
+
+    /// Runs `body` with the log open for appending (created with its directory if need
+    /// be) under an exclusive lock, after settling the exports of processes that are gone.
+    func withLockedLog<T>(_ body: (Int32) throws -> T) throws -> T {
         let dir = (path as NSString).deletingLastPathComponent
         if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
@@ -37,28 +43,37 @@ public struct AuditLog: Sendable {
         guard flock(fd, LOCK_EX) == 0 else { throw InputError(file: path, message: "cannot lock the audit log") }
         defer { flock(fd, LOCK_UN) }
         try settleExportsInFlight(fd)
-        return try appendLocked(fd, event: event, caseID: caseID, time: time, facts: facts)
+        return try body(fd)
     }
 
     /// Appends one entry to the open, locked log `fd`.
     func appendLocked(_ fd: Int32, event: String, caseID: String, time: Instant, facts: [(String, JSONOutput)]) throws -> Head {
-        let last = try lastLine(fd)
-        var sequence = 1
-        var prev = AuditLog.genesis
-        if let last {
-            guard let entry = try? DocumentJSON.parse(last, file: path), case .object(let m) = entry.value,
-                  let seqNode = m.first(where: { $0.key == "seq" })?.value, case .number(let s) = seqNode.value, let n = Int(s) else {
-                throw InputError(file: path, message: "the last audit entry is unreadable; refusing to extend a damaged log",
-                                 hint: "run disclose audit verify and restore the log from backup")
-            }
-            sequence = n + 1
-            prev = Hex.encode(SHA512.hash(last))
+        let (sequence, prev) = try nextLink(fd)
+        let line = Self.entryLine(sequence: sequence, time: time, event: event, caseID: caseID, facts: facts, prev: prev)
+        try writeLocked(fd, line + [0x0A])
+        return Head(sequence: sequence, hash: Hex.encode(SHA512.hash(line)))
+    }
+
+    /// The sequence number and `prev` hash that the next entry of the open, locked log takes.
+    func nextLink(_ fd: Int32) throws -> (sequence: Int, prev: String) {
+        guard let last = try lastLine(fd) else { return (1, AuditLog.genesis) }
+        guard let entry = try? DocumentJSON.parse(last, file: path), case .object(let m) = entry.value,
+              let seqNode = m.first(where: { $0.key == "seq" })?.value, case .number(let s) = seqNode.value, let n = Int(s) else {
+            throw InputError(file: path, message: "the last audit entry is unreadable; refusing to extend a damaged log",
+                             hint: "run disclose audit verify and restore the log from backup")
         }
+        return (n + 1, Hex.encode(SHA512.hash(last)))
+    }
+
+    /// The bytes of one entry's line (without its LF): the one place the entry layout lives.
+    static func entryLine(sequence: Int, time: Instant, event: String, caseID: String, facts: [(String, JSONOutput)], prev: String) -> [UInt8] {
         let entry = JSONOutput.object([("seq", .int(sequence)), ("time", .string(time.description)), ("event", .string(event)),
                                        ("case", .string(caseID))] + facts + [("prev", .string(prev))])
-        let line = Array(entry.compact.utf8)
-        var bytes = line
-        bytes.append(0x0A)
+        return Array(entry.compact.utf8)
+    }
+
+    /// Writes `bytes` (whole lines) at the end of the open, locked log in one write, and fsyncs.
+    func writeLocked(_ fd: Int32, _ bytes: [UInt8]) throws {
         try bytes.withUnsafeBytes { buf in
             var off = 0
             while off < buf.count {
@@ -68,11 +83,10 @@ public struct AuditLog: Sendable {
             }
         }
         guard fsync(fd) == 0 else { throw InputError(file: path, message: "cannot flush the audit log") }
-        return Head(sequence: sequence, hash: Hex.encode(SHA512.hash(line)))
     }
 
     /// The last complete line of the file (without its newline), nil when empty.
-    private func lastLine(_ fd: Int32) throws -> [UInt8]? {
+    func lastLine(_ fd: Int32) throws -> [UInt8]? {
         let size = lseek(fd, 0, SEEK_END)
         guard size > 0 else { return nil }
         var window = 65_536

@@ -157,7 +157,7 @@ public enum Exporter {
                 }
             }
         }
-        let head = try log.append(event: "exported", caseID: files.request.id, time: now, facts: facts)
+        let head = try log.appendSigned(event: CaseEvent.exported.rawValue, caseID: files.request.id, time: now, facts: facts, key: signingKey)
 
         // 7. Tag files, manifests, signature.
         let signingKeyID = signingKey.keyID.description

@@ -11,7 +11,8 @@ enum LifecycleCommand: Equatable {
     case followUp(caseID: String, reference: String, config: String?)
     case extend(caseID: String, reference: String, config: String?)
     case close(caseID: String, reason: String?, config: String?)
-    case auditVerify(bundles: [String], config: String?, log: String?, json: Bool)
+    case auditVerify(bundles: [String], config: String?, log: String?, signer: String?, json: Bool)
+    case auditCheckpoint(config: String?, passphraseFile: String?)
     case status(config: String?, json: Bool, all: Bool, at: Instant?)
     case preserve(request: String, out: String, config: String?)
     case report(from: Instant, to: Instant, format: ReportFormat, chart: String?, config: String?, log: String?)
@@ -49,11 +50,19 @@ enum LifecycleCommand: Equatable {
                 throw UsageError(message: "unknown case action '\(action)'", hint: "use: disclose case receive|no-data|follow-up|extend|close")
             }
         case "audit":
-            guard rest.first == "verify" else { throw UsageError(message: "audit needs the action 'verify'", hint: "disclose audit --help") }
-            let w = try split(Array(rest.dropFirst()), CommandSpec(name: "audit verify", valueOptions: ["--config", "--log"],
-                                                                   repeatableOptions: ["--bundle"], flags: ["--json"]))
-            if w.value("--config") != nil, w.value("--log") != nil { throw UsageError(message: "give --config or --log, not both", hint: nil) }
-            return .auditVerify(bundles: w.values["--bundle"] ?? [], config: w.value("--config"), log: w.value("--log"), json: w.flags.contains("--json"))
+            switch rest.first {
+            case "verify":
+                let w = try split(Array(rest.dropFirst()), CommandSpec(name: "audit verify", valueOptions: ["--config", "--log", "--signer"],
+                                                                       repeatableOptions: ["--bundle"], flags: ["--json"]))
+                if w.value("--config") != nil, w.value("--log") != nil { throw UsageError(message: "give --config or --log, not both", hint: nil) }
+                return .auditVerify(bundles: w.values["--bundle"] ?? [], config: w.value("--config"), log: w.value("--log"),
+                                    signer: w.value("--signer"), json: w.flags.contains("--json"))
+            case "checkpoint":
+                let w = try split(Array(rest.dropFirst()), CommandSpec(name: "audit checkpoint", valueOptions: ["--config", "--passphrase-file"]))
+                return .auditCheckpoint(config: w.value("--config"), passphraseFile: w.value("--passphrase-file"))
+            default:
+                throw UsageError(message: "audit needs an action: verify or checkpoint", hint: "disclose audit --help")
+            }
         case "status":
             let w = try split(rest, CommandSpec(name: "status", valueOptions: ["--config", "--at"], flags: ["--json", "--all"]))
             var at: Instant? = nil
@@ -86,7 +95,9 @@ enum LifecycleCommand: Equatable {
     func run() throws -> Int32 {
         switch self {
         case .receive, .noData, .followUp, .extend, .close: return try CaseCommand.run(self)
-        case let .auditVerify(bundles, config, log, json): return try AuditCommand.verify(bundles: bundles, config: config, log: log, json: json)
+        case let .auditVerify(bundles, config, log, signer, json):
+            return try AuditCommand.verify(bundles: bundles, config: config, log: log, signer: signer, json: json)
+        case let .auditCheckpoint(config, passphraseFile): return try AuditCommand.checkpoint(config: config, passphraseFile: passphraseFile)
         case let .status(config, json, all, at): return try StatusCommand.run(config: config, json: json, all: all, at: at)
         case let .preserve(request, out, config): return try PreserveCommand.run(request: request, out: out, config: config)
         case let .report(from, to, format, chart, config, log):

@@ -19,7 +19,8 @@ enum Usage {
       case ACTION ID      record a case event: receive, no-data, follow-up, extend, close
       preserve REQUEST    seal a preservation request's records to the provider's escrow
       status              open cases, most urgent first, with their deadlines
-      audit verify        check the audit log's hash chain (and bundles' recorded heads)
+      audit verify        check the audit log's chain, signed heads (and bundles' recorded heads)
+      audit checkpoint    sign the audit log's current head with the provider key
       report              transparency report over the audit log (table, JSON, CSV, SVG)
       import REQUEST.xml  translate an ETSI TS 103 120 (HI-1) request into request JSON
       respond PLAN        write the HI-1 answer: each task's status, the bundle delivery
@@ -165,12 +166,20 @@ enum Usage {
               --at TIME   evaluate deadlines at TIME instead of now
             """
         case "audit": return """
-            Usage: disclose audit verify [--bundle DIR…] [--json] [--config FILE | --log FILE]
+            Usage: disclose audit verify [--bundle DIR…] [--signer PROVIDER.pub] [--json]
+                                         [--config FILE | --log FILE]
+                   disclose audit checkpoint [--config FILE] [--passphrase-file FILE]
 
-            Walks the audit log's hash chain and names the first modified, missing or
-            reordered entry. With --bundle (repeatable), also checks that the head the
-            bundle's disclosure.json recorded is still in the log with the same hash:
-            a truncated or rewritten log fails. Exit status: 0 intact, 1 broken, 2 bad input.
+            verify walks the audit log's hash chain and names the first modified, missing
+            or reordered entry; checks every head the provider signed (head_signed
+            entries, written at each export and checkpoint) with the provider's public
+            key (--signer, else signing_public_key of the configuration), that the newest
+            export is covered by a signed head, and the signed head file beside the log.
+            With --bundle (repeatable), also checks that the head the bundle's
+            disclosure.json recorded is still in the log with the same hash. A missing
+            log is exit 2; an emptied log fails. Exit status: 0 intact, 1 broken, 2 bad
+            input. checkpoint signs the current head with the provider's signing key, so
+            entries recorded since the last export can no longer be removed unnoticed.
             """
         case "report": return """
             Usage: disclose report --from DATE --to DATE [--json | --csv] [--chart FILE.svg]

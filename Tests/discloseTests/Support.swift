@@ -257,14 +257,15 @@ final class Workspace: @unchecked Sendable {
         return bundle
     }
 
-    /// The audit log entries' event names, in order.
+    /// The audit log entries' event names, in order — without the provider's signed heads
+    /// (`head_signed`, written with every export; AuditSigningTests checks them).
     func auditEvents() throws -> [String] {
         let path = example("state/audit.jsonl")
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map { line in
             let o = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
             return o?["event"] as? String ?? "?"
-        }
+        }.filter { $0 != "head_signed" }
     }
 }
 
