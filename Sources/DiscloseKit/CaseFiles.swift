@@ -94,10 +94,11 @@ public enum PseudonymKey {
         return SecretBytes(copying: bytes)
     }
 
-    /// The case key: HKDF-SHA-256 of the provider secret, salted with the request id, so
-    /// pseudonyms are stable within a case and unlinkable across cases.
-    public static func derive(secret: SecretBytes, requestID: String) -> SecretBytes {
-        HKDF.sha256(ikm: secret, salt: Array(requestID.utf8), info: Array("disclose/pseudonym/v1".utf8))
+    /// The case key: HKDF-SHA-256 of the provider secret, salted with the case's random
+    /// nonce (`CaseNonce`, the 32 bytes its hex names), so pseudonyms are stable within a
+    /// case and unlinkable across cases — even two requests under the same id.
+    public static func derive(secret: SecretBytes, caseNonce: String) -> SecretBytes {
+        HKDF.sha256(ikm: secret, salt: Hex.decode(caseNonce) ?? Array(caseNonce.utf8), info: Array("disclose/pseudonym/v2".utf8))
     }
 }
 

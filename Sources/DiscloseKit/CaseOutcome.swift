@@ -38,6 +38,8 @@ public struct CaseOutcome: Sendable {
     public var subjects: [SubjectResolution]
     /// Per dataset, in data map order (empty when refused).
     public var datasets: [DatasetOutcome]
+    /// The case nonce the pseudonyms were keyed with (written into the plan).
+    public var caseNonce: String
 
     /// The overall outcome.
     public enum Verdict: String, Sendable {

@@ -8,18 +8,19 @@ public typealias ScopedSink = (UnsafeRawBufferPointer) throws -> Void
 /// policy decision, subject resolution, then each dataset streamed through the engine
 /// with its BLAKE2b-512 computed here (on its own thread), whatever else consumes the bytes.
 public enum CaseProcessor {
-    /// Runs the case. `sinkFor` may return a consumer for a dataset's scoped bytes
+    /// Runs the case; third-party pseudonyms are keyed by the provider secret and
+    /// `caseNonce` (`CaseNonce`). `sinkFor` may return a consumer for a dataset's scoped bytes
     /// (export), or nil (plan); `finish` is called after each dataset's last byte.
-    public static func run(_ files: CaseFiles, now: Instant, pseudonymSecret: SecretBytes?,
+    public static func run(_ files: CaseFiles, now: Instant, pseudonymSecret: SecretBytes?, caseNonce: String,
                            sinkFor: (DatasetDecision, String) throws -> (sink: ScopedSink, finish: () throws -> Void)? = { _, _ in nil })
         throws -> CaseOutcome {
         let decision = Decider.decide(request: files.request, policy: files.policy, dataMap: files.dataMap, now: now)
         guard !decision.refused else {
-            return CaseOutcome(files: files, decision: decision, subjects: [], datasets: [])
+            return CaseOutcome(files: files, decision: decision, subjects: [], datasets: [], caseNonce: caseNonce)
         }
         let subjects = try SubjectResolver.resolve(files)
         let accounts = Set(subjects.flatMap(\.accounts))
-        let key = pseudonymSecret.map { PseudonymKey.derive(secret: $0, requestID: files.request.id) }
+        let key = pseudonymSecret.map { PseudonymKey.derive(secret: $0, caseNonce: caseNonce) }
         var outcomes: [DatasetOutcome] = []
         for dd in decision.datasets {
             let ds = dd.dataset
@@ -44,6 +45,6 @@ public enum CaseProcessor {
             outcomes.append(DatasetOutcome(decision: dd, statistics: stats, outputBLAKE2b512: Hex.encode(hash.finalize()),
                                            outputName: outputName, inputFiles: rel))
         }
-        return CaseOutcome(files: files, decision: decision, subjects: subjects, datasets: outcomes)
+        return CaseOutcome(files: files, decision: decision, subjects: subjects, datasets: outcomes, caseNonce: caseNonce)
     }
 }

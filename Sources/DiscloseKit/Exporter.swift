@@ -34,6 +34,7 @@ public enum Exporter {
         while out.count > 1, out.hasSuffix("/") { out.removeLast() }
         let plan = try FileBytes.read(path: planPath, limit: 64 << 20)
         let reference = try PlanFile.requestReference(plan, file: planPath)
+        let caseNonce = try PlanFile.caseNonce(plan, file: planPath)
         let files = try CaseFiles.load(config: config, requestPath: CaseFiles.requestPath(reference: reference, config: config))
 
         // 1. Approvals, before any work.
@@ -49,6 +50,10 @@ public enum Exporter {
         let signatureFiles = Approval.files(forPlan: planPath)
         let signatures = try signatureFiles.map { (name: $0, text: String(decoding: try FileBytes.read(path: $0, limit: 16_384), as: UTF8.self)) }
         let log = AuditLog(path: config.auditLogPath)
+        if let recorded = try CaseNonce.recorded(log: log, caseID: files.request.id), recorded != caseNonce {
+            throw Refusal("export refused: the plan's case nonce is not the one the audit log holds for case \(files.request.id)",
+                          hint: "make a new plan (disclose plan … --out NEW-PLAN) and have it approved")
+        }
         let approvals = ApprovalCheck.check(plan: plan, signatures: signatures, policy: files.policy, rule: decision.approvals,
                                             recorded: try log.decisions(onPlan: PlanDigest.hex(plan)))
         guard approvals.satisfied else {
@@ -86,7 +91,7 @@ public enum Exporter {
         // 3. One pass: scope → BLAKE2b-512 ‖ encrypt → SHA-512 ‖ file, each hash and the
         // writes on their own threads.
         var plaintextSizes: [String: Int] = [:]
-        let outcome = try CaseProcessor.run(files, now: now, pseudonymSecret: secret) { dd, outputName in
+        let outcome = try CaseProcessor.run(files, now: now, pseudonymSecret: secret, caseNonce: caseNonce) { dd, outputName in
             let name = dd.dataset.name
             progress?("exporting \(name)")
             let file = "data/\(outputName).age"

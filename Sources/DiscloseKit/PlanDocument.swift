@@ -38,6 +38,7 @@ public enum PlanDocument {
                 ("request_sha512", .string(f.requestDigest)),
                 ("data_map_sha512", .string(f.dataMapDigest)),
                 ("policy_sha512", .string(f.policyDigest)),
+                ("case_nonce", .string(outcome.caseNonce)),
             ])),
             ("checks", .array(d.checks.map { .object([("check", .string($0.name)), ("outcome", .string($0.outcome.rawValue)), ("detail", .string($0.detail))]) })),
             ("verdict", .string(outcome.verdict.rawValue)),

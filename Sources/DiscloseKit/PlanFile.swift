@@ -11,6 +11,16 @@ public enum PlanFile {
         return ref
     }
 
+    /// The case nonce recorded in a plan (`inputs.case_nonce`).
+    public static func caseNonce(_ plan: [UInt8], file: String) throws -> String {
+        let root = try DocumentJSON.parse(plan, file: file, limit: 64 << 20)
+        guard let nonce = root["inputs"]?["case_nonce"]?.string, CaseNonce.isWellFormed(nonce) else {
+            throw InputError(file: file, field: "inputs.case_nonce", message: "the plan has no case nonce (64 hex digits)",
+                             hint: "make a new plan with: disclose plan REQUEST --out PLAN, and have it approved")
+        }
+        return nonce
+    }
+
     /// What differs between two plan documents, as readable lines ("what changed").
     public static func differences(approved: [UInt8], current: [UInt8]) -> [String] {
         func lines(_ b: [UInt8]) -> [String] { String(decoding: b, as: UTF8.self).split(separator: "\n").map(String.init) }

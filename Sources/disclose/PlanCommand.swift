@@ -8,7 +8,9 @@ enum PlanCommand {
         let files = try CaseFiles.load(config: config, requestPath: request)
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
         var samples: [(String, SampleCapture)] = []
-        let outcome = try CaseProcessor.run(files, now: Instant.now, pseudonymSecret: secret) { dd, name in
+        let log = AuditLog(path: config.auditLogPath)
+        let caseNonce = try CaseNonce.forPlanning(log: log, caseID: files.request.id, requestDigest: files.requestDigest)
+        let outcome = try CaseProcessor.run(files, now: Instant.now, pseudonymSecret: secret, caseNonce: caseNonce) { dd, name in
             guard sample > 0 else { return nil }
             let capture = SampleCapture(records: sample, header: dd.dataset.format == .csv)
             samples.append((name, capture))
@@ -18,12 +20,13 @@ enum PlanCommand {
         if let out {
             try AtomicFile.write(document, to: out, overwrite: false)
         }
-        try AuditLog(path: config.auditLogPath).append(event: "planned", caseID: files.request.id, facts: [
+        try log.append(event: "planned", caseID: files.request.id, facts: [
             ("plan_sha512", .string(PlanDigest.hex(document))), ("verdict", .string(outcome.verdict.rawValue)),
             ("authority", .string(files.request.authority)), ("country", .optional(outcome.decision.authority?.country)),
             ("instrument", .string(files.request.instrument.type)), ("received", .string(files.request.received.description)),
             ("emergency", .bool(files.request.emergency != nil)), ("plan_file_written", .bool(out != nil)),
             ("subjects", .int(files.request.subjects.count)),
+            ("request_sha512", .string(files.requestDigest)), ("case_nonce", .string(caseNonce)),
         ])
         if json {
             Output.print(String(decoding: document, as: UTF8.self))

@@ -1,4 +1,6 @@
+import DiscloseKit
 import Foundation
+import Sodium
 import Testing
 
 /// The plan document of every example request, compared byte for byte with the expected
@@ -33,6 +35,7 @@ struct GoldenPlanTests {
     func planMatchesGolden(_ c: GoldenCase) throws {
         let ws = try Workspace("disclose-golden")
         let request = Workspace.request(c.caseName, c.request)
+        try Self.seedCaseNonce(ws, request: request)
         let first = ws.output("first.json"), second = ws.output("second.json")
         let r1 = try ws.disclose("plan", request, "--out", first)
         #expect(r1.status == c.expectedStatus, "\(r1)")
@@ -64,6 +67,20 @@ struct GoldenPlanTests {
         }
         // Plans name inputs relative to the configuration, never where the copy lives.
         #expect(!String(decoding: doc, as: UTF8.self).contains(ws.root))
+    }
+
+    /// The nonce of every golden case. A case's nonce is random (it keys the pseudonyms);
+    /// the golden plans are those of a case whose nonce the audit log already holds, as
+    /// after a first plan, so they are reproducible.
+    static let caseNonce = String(repeating: "0123456789abcdef", count: 4)
+
+    /// Records `caseNonce` for the request in the workspace's audit log (a `planned` entry).
+    static func seedCaseNonce(_ ws: Workspace, request: String) throws {
+        let bytes = try Files.bytes(ws.example(request))
+        let id = try #require(Files.jsonObject(String(decoding: bytes, as: UTF8.self))?["id"] as? String)
+        try AuditLog(path: ws.example("state/audit.jsonl")).append(event: "planned", caseID: id, facts: [
+            ("request_sha512", .string(Hex.encode(SHA512.hash(bytes)))), ("case_nonce", .string(caseNonce)),
+        ])
     }
 
     @Test("every golden file belongs to an example request (no stale goldens)")

@@ -1,0 +1,42 @@
+import Sodium
+
+/// The provider's random per-case nonce. The pseudonymization key of a case derives from
+/// the provider secret and this nonce (never from the request id alone), so another
+/// authority's request that reuses an id cannot get the same pseudonyms. The nonce is not
+/// secret: it is written into the plan and the audit log (`planned` and `preserved`
+/// entries carry `case_nonce` and the `request_sha512` it belongs to); re-planning the
+/// same request reuses it, so plan and export agree.
+public enum CaseNonce {
+    /// A fresh nonce: 32 random bytes as lowercase hex.
+    public static func generate() -> String { Hex.encode(Random.bytes(32)) }
+
+    /// The nonce the audit log holds for `caseID` (its first), or nil.
+    public static func recorded(log: AuditLog, caseID: String) throws -> String? {
+        try bindings(log: log, caseID: caseID).first?.nonce
+    }
+
+    /// The nonce to plan `caseID` with: the one the audit log holds for this very request
+    /// (same `requestDigest`), else a fresh one. Refuses (exit 1) an id that the log
+    /// already holds for a different request: its pseudonyms would be keyed alike.
+    public static func forPlanning(log: AuditLog, caseID: String, requestDigest: String) throws -> String {
+        let known = try bindings(log: log, caseID: caseID)
+        if let other = known.first(where: { $0.requestDigest != requestDigest }) {
+            throw Refusal("request id \(caseID) is already in the audit log for a different request (sha512 \(other.requestDigest.prefix(16))…, entry \(other.sequence)); one id names one request",
+                          hint: "if this is another request, record it under its own id (e.g. \(caseID)-2); if the authority amended its request, close the old case and plan the amendment under a new id")
+        }
+        return known.first?.nonce ?? generate()
+    }
+
+    /// Entries of `caseID` that bind a nonce to a request digest, in log order.
+    private static func bindings(log: AuditLog, caseID: String) throws -> [(nonce: String, requestDigest: String, sequence: Int)] {
+        try log.entries().compactMap { e in
+            guard e.caseID == caseID, let n = e.string("case_nonce"), let d = e.string("request_sha512") else { return nil }
+            return (n, d, e.sequence)
+        }
+    }
+
+    /// Checks the form of a nonce read from a plan: 64 lowercase hex digits.
+    public static func isWellFormed(_ nonce: String) -> Bool {
+        nonce.utf8.count == 64 && nonce.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
+    }
+}
