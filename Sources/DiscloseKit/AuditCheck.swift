@@ -26,97 +26,120 @@ public struct AuditCheck: Sendable {
     /// remove or alter unnoticed (unless a bundle or the signed head file records them).
     public var unsignedTail: Int { max(0, entries - lastSigned) }
 
-    /// Checks `log`. `signer` is the provider's public key; it is required (an
-    /// `InputError`) when the log or its signed head file holds signed heads.
+    /// Checks `log`, reading it once. `signer` is the provider's public key; it is
+    /// required (an `InputError`) when the log or its signed head file holds signed heads.
     public static func run(log: AuditLog, signer: PublicKey?, bundles: [String]) throws -> AuditCheck {
         var st = stat()
         guard stat(log.path, &st) == 0, st.st_mode & S_IFMT == S_IFREG else {
             throw InputError(file: log.path, message: "no audit log here",
                              hint: "check --log or audit_log in the configuration; an auditor never gets a pass for a log that is not there")
         }
-        let v = try log.verify()
-        var check = AuditCheck(entries: v.entries, head: v.head, signedHeads: 0, lastSigned: 0, problems: [], bundles: [])
-        if let p = v.problem { check.problems.append("line \(p.line): \(p.message)") }
         let headFile = try SignedHeadFile.load(log.signedHeadPath)
-        try check.walkSignedHeads(log, signer: signer, headFile: headFile)
-        if v.entries == 0, v.problem == nil, headFile == nil, bundles.isEmpty {
-            // An empty log that nothing says once held entries: a configuration that has
-            // recorded nothing yet. Said so, not failed.
-        } else if v.entries == 0, v.problem == nil {
+        let recorded = try bundles.map { (bundle: $0, head: try AuditLog.recordedHead(bundle: $0)) }
+        var wanted = Set(recorded.map(\.head.sequence))
+        if let h = headFile { wanted.insert(h.sequence) }
+
+        // One pass: the chain, the signed heads, and the lines others recorded.
+        var walk = ChainWalk(file: log.path)
+        var scan = SignedHeadScan(signer: signer)
+        var kept: [Int: [UInt8]] = [:]
+        var previous: [UInt8] = []
+        try LineReader.forEachLine(path: log.path) { line in
+            let previousHash = walk.prev
+            guard let node = walk.step(line) else { return }
+            if wanted.contains(walk.entries) { kept[walk.entries] = line }
+            scan.take(node, sequence: walk.entries, previous: previous, previousHash: previousHash)
+            previous = line
+        }
+        let v = walk.verification
+        var check = AuditCheck(entries: v.entries, head: v.head, signedHeads: scan.signedHeads, lastSigned: scan.lastSigned,
+                               problems: [], bundles: [])
+        if let p = v.problem { check.problems.append("line \(p.line): \(p.message)") }
+        if signer == nil, scan.unchecked > 0 || headFile != nil {
+            throw InputError(file: log.path, message: "the log holds heads signed by the provider, and no provider public key was given to check them",
+                             hint: "pass --signer PROVIDER.pub, or set signing_public_key in the configuration")
+        }
+        check.problems += scan.problems
+        if let newest = scan.exports.values.max(), newest > scan.lastSigned {
+            check.problems.append("entry \(newest) (exported) is not covered by a signed head: entries after \(scan.lastSigned == 0 ? "the start" : "entry \(scan.lastSigned)") may have been removed or altered and the links recomputed")
+        }
+        check.checkHeadFile(headFile, line: headFile.flatMap { kept[$0.sequence] }, signer: signer, log: log)
+        if v.entries == 0, v.problem == nil, headFile != nil || !bundles.isEmpty {
             check.problems.append("the audit log is empty, yet \(headFile != nil ? "its signed head file" : "a bundle") records entries: it was emptied")
         }
-        for b in bundles {
-            let recorded = try AuditLog.recordedHead(bundle: b)
-            let problem = try log.problem(against: recorded, verification: v)
+        for (b, head) in recorded {
+            let hash = kept[head.sequence].map { Hex.encode(SHA512.hash($0)) }
+            let problem = AuditLog.problem(against: head, verification: v, hashAtSequence: hash)
             if let problem { check.problems.append("\(b): \(problem)") }
-            check.bundles.append((b, recorded.sequence, problem == nil))
+            check.bundles.append((b, head.sequence, problem == nil))
         }
         return check
     }
 
-    /// Walks the intact entries: checks every `head_signed` entry against `signer`, that
-    /// the newest export is covered by a signed head, and the signed head file.
-    private mutating func walkSignedHeads(_ log: AuditLog, signer: PublicKey?, headFile: SignedHeadFile?) throws {
-        var previous: [UInt8] = []
-        var previousHash = AuditLog.genesis
-        var exports: [String: Int] = [:]
-        var lineNumber = 0
-        var headFileLine: [UInt8]? = nil
-        var unchecked = 0
-        let intact = entries
-        try LineReader.forEachLine(path: log.path) { line in
-            lineNumber += 1
-            guard lineNumber <= intact, let node = try? DocumentJSON.parse(line, file: log.path) else { return }
-            let seq = node["seq"]?.int ?? lineNumber
-            if seq == headFile?.sequence { headFileLine = line }
-            switch node["event"]?.string {
-            case CaseEvent.exported.rawValue:
-                exports[node["bundle_id"]?.string ?? "entry \(seq)"] = seq
-            case CaseEvent.exportFailed.rawValue:
-                if let b = node["bundle_id"]?.string { exports[b] = nil }
-            case AuditLog.headSignedEvent:
-                let head = AuditLog.Head(sequence: seq - 1, hash: previousHash)
-                if node["signed_seq"]?.int != head.sequence || node["signed_sha512"]?.string != head.hash {
-                    problems.append("entry \(seq) (signed head of entry \(head.sequence)): it names entry \(node["signed_seq"]?.int ?? 0), not the entry before it (entries were removed or moved)")
-                } else if let signer {
-                    if let p = AuditLog.headSignatureProblem(node["signature"]?.string ?? "", line: previous, head: head, signer: signer) {
-                        problems.append("entry \(seq) (signed head of entry \(head.sequence)): \(p)")
-                    } else {
-                        signedHeads += 1
-                        lastSigned = head.sequence
-                    }
+    /// Checks the signed head file against the log's line it names (`line`, nil when the
+    /// log does not hold that entry intact).
+    private mutating func checkHeadFile(_ headFile: SignedHeadFile?, line: [UInt8]?, signer: PublicKey?, log: AuditLog) {
+        guard let headFile else {
+            if lastSigned > 0 {
+                problems.append("the signed head file \(log.signedHeadPath) is missing, though the log holds signed heads: restore it from backup")
+            }
+            return
+        }
+        guard let signer else { return }
+        guard let line else {
+            problems.append("the signed head file records entry \(headFile.sequence), but the log \(entries == 0 ? "is empty" : "holds \(entries) intact entries"): it was cut back or rewritten")
+            return
+        }
+        let head = AuditLog.Head(sequence: headFile.sequence, hash: Hex.encode(SHA512.hash(line)))
+        if head.hash != headFile.sha512 {
+            problems.append("entry \(headFile.sequence) differs from the one the signed head file records (the log was rewritten from there on)")
+        } else if let p = AuditLog.headSignatureProblem(headFile.signature, line: line, head: head, signer: signer) {
+            problems.append("the signed head file: \(p)")
+        } else if lastSigned < headFile.sequence {
+            problems.append("the signed head of entry \(headFile.sequence) (signed head file) is missing from the log")
+        }
+    }
+}
+
+/// The signed-head side of `AuditCheck`'s one pass: each `head_signed` entry checked
+/// against the entry before it, and the exports that a signed head must cover.
+struct SignedHeadScan {
+    /// The provider's public key (nil: signatures are counted, not checked).
+    let signer: PublicKey?
+    /// Signed heads that verified.
+    var signedHeads = 0
+    /// The newest entry a verified signed head covers.
+    var lastSigned = 0
+    /// Signed heads seen without a key to check them.
+    var unchecked = 0
+    /// Exports not withdrawn by `export_failed`: bundle id → sequence.
+    var exports: [String: Int] = [:]
+    /// What is wrong.
+    var problems: [String] = []
+
+    /// Takes one intact entry; `previous` is the line before it, `previousHash` its hash.
+    mutating func take(_ node: DocumentJSON.Node, sequence seq: Int, previous: [UInt8], previousHash: String) {
+        switch node["event"]?.string {
+        case CaseEvent.exported.rawValue:
+            exports[node["bundle_id"]?.string ?? "entry \(seq)"] = seq
+        case CaseEvent.exportFailed.rawValue:
+            if let b = node["bundle_id"]?.string { exports[b] = nil }
+        case AuditLog.headSignedEvent:
+            let head = AuditLog.Head(sequence: seq - 1, hash: previousHash)
+            if node["signed_seq"]?.int != head.sequence || node["signed_sha512"]?.string != head.hash {
+                problems.append("entry \(seq) (signed head of entry \(head.sequence)): it names entry \(node["signed_seq"]?.int ?? 0), not the entry before it (entries were removed or moved)")
+            } else if let signer {
+                if let p = AuditLog.headSignatureProblem(node["signature"]?.string ?? "", line: previous, head: head, signer: signer) {
+                    problems.append("entry \(seq) (signed head of entry \(head.sequence)): \(p)")
                 } else {
-                    unchecked += 1
+                    signedHeads += 1
+                    lastSigned = head.sequence
                 }
-            default:
-                break
+            } else {
+                unchecked += 1
             }
-            previous = line
-            previousHash = Hex.encode(SHA512.hash(line))
-        }
-        if signer == nil, unchecked > 0 || headFile != nil {
-            throw InputError(file: log.path, message: "the log holds heads signed by the provider, and no provider public key was given to check them",
-                             hint: "pass --signer PROVIDER.pub, or set signing_public_key in the configuration")
-        }
-        if let newest = exports.values.max(), newest > lastSigned {
-            problems.append("entry \(newest) (exported) is not covered by a signed head: entries after \(lastSigned == 0 ? "the start" : "entry \(lastSigned)") may have been removed or altered and the links recomputed")
-        }
-        if headFile == nil, lastSigned > 0 {
-            problems.append("the signed head file \(log.signedHeadPath) is missing, though the log holds signed heads: restore it from backup")
-        }
-        if let headFile, let signer {
-            if headFile.sequence > intact {
-                problems.append("the signed head file records entry \(headFile.sequence), but the log \(entries == 0 ? "is empty" : "holds \(intact) intact entries"): it was cut back or rewritten")
-            } else if let line = headFileLine {
-                let head = AuditLog.Head(sequence: headFile.sequence, hash: Hex.encode(SHA512.hash(line)))
-                if head.hash != headFile.sha512 {
-                    problems.append("entry \(headFile.sequence) differs from the one the signed head file records (the log was rewritten from there on)")
-                } else if let p = AuditLog.headSignatureProblem(headFile.signature, line: line, head: head, signer: signer) {
-                    problems.append("the signed head file: \(p)")
-                } else if lastSigned < headFile.sequence {
-                    problems.append("the signed head of entry \(headFile.sequence) (signed head file) is missing from the log")
-                }
-            }
+        default:
+            break
         }
     }
 }

@@ -20,18 +20,26 @@ extension AuditLog {
     /// recorded. Returns nil when it does, else what is wrong (truncated, or replaced).
     /// `verification` is the result of `verify()` on the same log.
     public func problem(against head: Head, verification: Verification) throws -> String? {
+        var hash: String? = nil
+        var n = 0
+        if head.sequence > 0, head.sequence <= verification.entries {
+            try LineReader.forEachLine(path: path) { line in
+                n += 1
+                if n == head.sequence { hash = Hex.encode(SHA512.hash(line)) }
+            }
+        }
+        return Self.problem(against: head, verification: verification, hashAtSequence: hash)
+    }
+
+    /// The same check, given the hash of the log's entry `head.sequence` (nil when the
+    /// log does not hold it) from a pass that already read the log.
+    static func problem(against head: Head, verification: Verification, hashAtSequence hash: String?) -> String? {
         if head.sequence == 0 { return nil }
         guard head.sequence <= verification.entries else {
             if verification.problem == nil {
                 return "the log is truncated: a bundle records entry \(head.sequence), but the log ends at entry \(verification.entries)"
             }
             return "entry \(head.sequence), which a bundle records, lies beyond the first broken entry (\(verification.entries + 1))"
-        }
-        var hash: String? = nil
-        var n = 0
-        try LineReader.forEachLine(path: path) { line in
-            n += 1
-            if n == head.sequence { hash = Hex.encode(SHA512.hash(line)) }
         }
         guard hash == head.hash else {
             return "entry \(head.sequence) differs from the one a bundle recorded (the log was rewritten from there on)"

@@ -120,29 +120,9 @@ public struct AuditLog: Sendable {
         guard FileManager.default.fileExists(atPath: path) else {
             return Verification(entries: 0, head: Head(sequence: 0, hash: AuditLog.genesis), problem: nil)
         }
-        var prev = AuditLog.genesis
-        var expected = 1
-        var lineNumber = 0
-        var problem: (Int, String)? = nil
-        try LineReader.forEachLine(path: path) { line in
-            lineNumber += 1
-            guard problem == nil else { return }
-            guard let entry = try? DocumentJSON.parse(line, file: path), case .object(let m) = entry.value else {
-                problem = (lineNumber, "entry is not valid JSON"); return
-            }
-            func str(_ k: String) -> String? { if case .string(let s)? = m.first(where: { $0.key == k })?.value.value { return s }; return nil }
-            func num(_ k: String) -> Int? { if case .number(let s)? = m.first(where: { $0.key == k })?.value.value { return Int(s) }; return nil }
-            guard let seq = num("seq") else { problem = (lineNumber, "entry has no sequence number"); return }
-            guard seq == expected else {
-                problem = (lineNumber, seq > expected ? "entry \(expected) is missing or moved (entry \(seq) stands in its place)" : "entry \(seq) is out of order or repeated (expected entry \(expected))"); return
-            }
-            guard str("prev") == prev else {
-                problem = (lineNumber, "entry \(seq) does not chain to entry \(seq - 1): it or its predecessor was modified"); return
-            }
-            prev = Hex.encode(SHA512.hash(line))
-            expected += 1
-        }
-        return Verification(entries: expected - 1, head: Head(sequence: expected - 1, hash: prev), problem: problem.map { (line: $0.0, message: $0.1) })
+        var walk = ChainWalk(file: path)
+        try LineReader.forEachLine(path: path) { _ = walk.step($0) }
+        return walk.verification
     }
 }
 

@@ -12,14 +12,19 @@ public enum CaseNonce {
 
     /// The nonce the audit log holds for `caseID` (its first), or nil.
     public static func recorded(log: AuditLog, caseID: String) throws -> String? {
-        try bindings(log: log, caseID: caseID).first?.nonce
+        recorded(in: try log.entries(), caseID: caseID)
+    }
+
+    /// The nonce `entries` (the audit log, already read) hold for `caseID`, or nil.
+    public static func recorded(in entries: [AuditEntry], caseID: String) -> String? {
+        bindings(entries, caseID: caseID).first?.nonce
     }
 
     /// The nonce to plan `caseID` with: the one the audit log holds for this very request
     /// (same `requestDigest`), else a fresh one. Refuses (exit 1) an id that the log
     /// already holds for a different request: its pseudonyms would be keyed alike.
     public static func forPlanning(log: AuditLog, caseID: String, requestDigest: String) throws -> String {
-        let known = try bindings(log: log, caseID: caseID)
+        let known = bindings(try log.entries(), caseID: caseID)
         if let other = known.first(where: { $0.requestDigest != requestDigest }) {
             throw Refusal("request id \(caseID) is already in the audit log for a different request (sha512 \(other.requestDigest.prefix(16))…, entry \(other.sequence)); one id names one request",
                           hint: "if this is another request, record it under its own id (e.g. \(caseID)-2); if the authority amended its request, close the old case and plan the amendment under a new id")
@@ -28,8 +33,8 @@ public enum CaseNonce {
     }
 
     /// Entries of `caseID` that bind a nonce to a request digest, in log order.
-    private static func bindings(log: AuditLog, caseID: String) throws -> [(nonce: String, requestDigest: String, sequence: Int)] {
-        try log.entries().compactMap { e in
+    private static func bindings(_ entries: [AuditEntry], caseID: String) -> [(nonce: String, requestDigest: String, sequence: Int)] {
+        entries.compactMap { e in
             guard e.caseID == caseID, let n = e.string("case_nonce"), let d = e.string("request_sha512") else { return nil }
             return (n, d, e.sequence)
         }

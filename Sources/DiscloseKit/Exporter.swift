@@ -50,12 +50,13 @@ public enum Exporter {
         let signatureFiles = Approval.files(forPlan: planPath)
         let signatures = try signatureFiles.map { (name: $0, text: String(decoding: try FileBytes.read(path: $0, limit: 16_384), as: UTF8.self)) }
         let log = AuditLog(path: config.auditLogPath)
-        if let recorded = try CaseNonce.recorded(log: log, caseID: files.request.id), recorded != caseNonce {
+        let logged = try log.entries()   // read once: the case's nonce and the reviewers' recorded decisions
+        if let recorded = CaseNonce.recorded(in: logged, caseID: files.request.id), recorded != caseNonce {
             throw Refusal("export refused: the plan's case nonce is not the one the audit log holds for case \(files.request.id)",
                           hint: "make a new plan (disclose plan … --out NEW-PLAN) and have it approved")
         }
         let approvals = ApprovalCheck.check(plan: plan, signatures: signatures, policy: files.policy, rule: decision.approvals,
-                                            recorded: try log.decisions(onPlan: PlanDigest.hex(plan)))
+                                            recorded: LoggedDecision.standing(onPlan: PlanDigest.hex(plan), in: logged))
         guard approvals.satisfied else {
             throw Refusal("export refused: the approvals do not satisfy the policy", details: approvals.unmet + approvals.problems,
                           hint: "reviewers approve with: disclose approve \(planPath) --key KEY")

@@ -23,9 +23,16 @@ extension AuditLog {
     /// the same key and plan follows it (the explicit `approve --replace`): an approval
     /// logged after a rejection without one does not lift the veto. A missing log has none.
     public func decisions(onPlan planDigest: String) throws -> [LoggedDecision] {
+        LoggedDecision.standing(onPlan: planDigest, in: try entries())
+    }
+}
+
+extension LoggedDecision {
+    /// `AuditLog.decisions(onPlan:)` over entries already read.
+    public static func standing(onPlan planDigest: String, in entries: [AuditEntry]) -> [LoggedDecision] {
         var standing: [String: (decision: LoggedDecision, replaceable: Bool)] = [:]
         var order: [String] = []
-        for e in try entries() where e.string("plan_sha512") == planDigest {
+        for e in entries where e.string("plan_sha512") == planDigest {
             guard let key = e.string("key_id") else { continue }
             switch e.event {
             case LoggedDecision.replacedEvent:
