@@ -4,8 +4,9 @@ import Sodium
 /// the provider secret and this nonce (never from the request id alone), so another
 /// authority's request that reuses an id cannot get the same pseudonyms. The nonce is not
 /// secret: it is written into the plan and the audit log (`planned` and `preserved`
-/// entries carry `case_nonce` and the `request_sha512` it belongs to); re-planning the
-/// same request reuses it, so plan and export agree.
+/// entries carry `case_nonce` and the `request_canonical_sha512` it belongs to: the
+/// request's `canonicalDigest`, so an HI-1 message and its imported JSON are one request);
+/// re-planning the same request reuses it, so plan and export agree.
 public enum CaseNonce {
     /// A fresh nonce: 32 random bytes as lowercase hex.
     public static func generate() -> String { Hex.encode(Random.bytes(32)) }
@@ -21,7 +22,7 @@ public enum CaseNonce {
     }
 
     /// The nonce to plan `caseID` with: the one the audit log holds for this very request
-    /// (same `requestDigest`), else a fresh one. Refuses (exit 1) an id that the log
+    /// (same `requestDigest`, the request's `canonicalDigest`), else a fresh one. Refuses (exit 1) an id that the log
     /// already holds for a different request: its pseudonyms would be keyed alike.
     public static func forPlanning(log: AuditLog, caseID: String, requestDigest: String) throws -> String {
         let known = bindings(try log.entries(), caseID: caseID)
@@ -35,10 +36,13 @@ public enum CaseNonce {
     /// Entries of `caseID` that bind a nonce to a request digest, in log order.
     private static func bindings(_ entries: [AuditEntry], caseID: String) -> [(nonce: String, requestDigest: String, sequence: Int)] {
         entries.compactMap { e in
-            guard e.caseID == caseID, let n = e.string("case_nonce"), let d = e.string("request_sha512") else { return nil }
+            guard e.caseID == caseID, let n = e.string("case_nonce"), let d = e.string(factName) else { return nil }
             return (n, d, e.sequence)
         }
     }
+
+    /// The audit fact that names the request a nonce belongs to.
+    public static let factName = "request_canonical_sha512"
 
     /// Checks the form of a nonce read from a plan: 64 lowercase hex digits.
     public static func isWellFormed(_ nonce: String) -> Bool {

@@ -80,7 +80,7 @@ public enum Preservation {
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
         let root = URL(fileURLWithPath: config.dataRoot).standardizedFileURL.path
         let caseNonce = try CaseNonce.forPlanning(log: AuditLog(path: config.auditLogPath), caseID: files.request.id,
-                                                  requestDigest: files.requestDigest)
+                                                  requestDigest: files.request.canonicalDigest)
         let outcome = try CaseProcessor.run(files, now: now, pseudonymSecret: secret, caseNonce: caseNonce) { dd, outputName in
             let first = try files.files(of: dd.dataset)[0].standardizedFileURL.path
             let rel = first.hasPrefix(root + "/") ? String(first.dropFirst(root.count + 1)) : outputName
@@ -127,7 +127,8 @@ public enum Preservation {
                 ("manifest_sha512", .string(Hex.encode(SHA512.hash(manifest)))),
                 ("preservation_sha512", .string(Hex.encode(SHA512.hash(document)))),
                 ("files", .array(fileFacts)),
-                ("request_sha512", .string(files.requestDigest)), ("case_nonce", .string(caseNonce)),
+                ("request_sha512", .string(files.requestDigest)),
+                (CaseNonce.factName, .string(files.request.canonicalDigest)), ("case_nonce", .string(caseNonce)),
             ])
         } catch {
             // Without its audit entry a preservation does not exist: remove it.

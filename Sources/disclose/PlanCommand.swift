@@ -9,7 +9,7 @@ enum PlanCommand {
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
         var samples: [(String, SampleCapture)] = []
         let log = AuditLog(path: config.auditLogPath)
-        let caseNonce = try CaseNonce.forPlanning(log: log, caseID: files.request.id, requestDigest: files.requestDigest)
+        let caseNonce = try CaseNonce.forPlanning(log: log, caseID: files.request.id, requestDigest: files.request.canonicalDigest)
         let outcome = try CaseProcessor.run(files, now: Instant.now, pseudonymSecret: secret, caseNonce: caseNonce) { dd, name in
             guard sample > 0 else { return nil }
             let capture = SampleCapture(records: sample, header: dd.dataset.format == .csv)
@@ -26,7 +26,8 @@ enum PlanCommand {
             ("instrument", .string(files.request.instrument.type)), ("received", .string(files.request.received.description)),
             ("emergency", .bool(files.request.emergency != nil)), ("plan_file_written", .bool(out != nil)),
             ("subjects", .int(files.request.subjects.count)),
-            ("request_sha512", .string(files.requestDigest)), ("case_nonce", .string(caseNonce)),
+            ("request_sha512", .string(files.requestDigest)),
+            (CaseNonce.factName, .string(files.request.canonicalDigest)), ("case_nonce", .string(caseNonce)),
         ])
         if json {
             Output.print(String(decoding: document, as: UTF8.self))

@@ -1,6 +1,5 @@
 import DiscloseKit
 import Foundation
-import Sodium
 import Testing
 
 /// The plan document of every example request, compared byte for byte with the expected
@@ -76,10 +75,9 @@ struct GoldenPlanTests {
 
     /// Records `caseNonce` for the request in the workspace's audit log (a `planned` entry).
     static func seedCaseNonce(_ ws: Workspace, request: String) throws {
-        let bytes = try Files.bytes(ws.example(request))
-        let id = try #require(Files.jsonObject(String(decoding: bytes, as: UTF8.self))?["id"] as? String)
-        try AuditLog(path: ws.example("state/audit.jsonl")).append(event: "planned", caseID: id, facts: [
-            ("request_sha512", .string(Hex.encode(SHA512.hash(bytes)))), ("case_nonce", .string(caseNonce)),
+        let parsed = try Request.load(path: ws.example(request))
+        try AuditLog(path: ws.example("state/audit.jsonl")).append(event: "planned", caseID: parsed.id, facts: [
+            (CaseNonce.factName, .string(parsed.canonicalDigest)), ("case_nonce", .string(caseNonce)),
         ])
     }
 
