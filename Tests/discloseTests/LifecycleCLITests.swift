@@ -17,7 +17,11 @@ import DiscloseKit
                                              format: .csv, chart: "c.svg", config: nil, log: nil)))
         #expect(throws: UsageError.self) { try parse(["case", "follow-up", "ID"]) }            // --reference required
         #expect(throws: UsageError.self) { try parse(["case", "reopen", "ID"]) }
+        #expect(try parse(["audit", "verify", "--log", "l.jsonl", "--signer", "p.pub"])
+                == .lifecycle(.auditVerify(bundles: [], config: nil, log: "l.jsonl", signer: "p.pub", json: false)))
+        #expect(try parse(["audit", "checkpoint", "--passphrase-file", "pw"]) == .lifecycle(.auditCheckpoint(config: nil, passphraseFile: "pw")))
         #expect(throws: UsageError.self) { try parse(["audit"]) }
+        #expect(throws: UsageError.self) { try parse(["audit", "checkpoint", "--log", "l.jsonl"]) }
         #expect(throws: UsageError.self) { try parse(["report", "--from", "2026-02-01", "--to", "2026-01-01"]) }
         #expect(throws: UsageError.self) { try parse(["report", "--from", "2026-01-01", "--to", "2026-02-01", "--json", "--csv"]) }
         #expect(throws: UsageError.self) { try parse(["preserve", "r.json"]) }                   // --out required
