@@ -1,4 +1,7 @@
+import DiscloseKit
 import Foundation
+import Minisign
+import Sodium
 import Testing
 
 /// A reviewer's veto binds whether or not its file is presented (the audit log is
@@ -126,5 +129,47 @@ struct ReviewDecisionTests {
         let r = try Run.disclose(["approve", plan, "--key", ws.key("DEMO-reviewer-legal.key"), "--replace"], in: ws.out)
         #expect(r.status == 2, "\(r)")
         #expect(r.stderr.contains("--replace needs the audit log"), "\(r)")
+    }
+}
+
+/// `verify` applies the same approval rule as export: a rejection among a bundle's
+/// approvals fails it, even when the provider itself sealed the bundle that way.
+@Suite("Reviewer decisions in a bundle")
+struct BundleRejectionTests {
+    @Test("a bundle whose disclosure.json embeds a trusted reviewer's rejection (re-sealed with the provider key) fails verify, naming the rejection")
+    func embeddedRejectionFailsVerify() throws {
+        let ws = try Workspace()
+        let plan = try ws.approvedPlan()
+        let bundle = try ws.exportedBundle(plan: plan)
+        // Replace the privacy approval by that reviewer's rejection of the same plan.
+        let privacy = try KeyFiles.signingKey(path: ws.key("DEMO-reviewer-privacy.key")) { throw POSIXError(.EACCES) }
+        let rejection = try Approval.sign(plan: try Files.bytes(plan), key: privacy.key, verdict: .reject, reason: "too wide")
+        let disclosurePath = bundle + "/disclosure.json"
+        var d = try #require(Files.jsonObject(try String(contentsOfFile: disclosurePath, encoding: .utf8)))
+        var approvals = try #require(d["approvals"] as? [[String: Any]])
+        let i = try #require(approvals.firstIndex { $0["role"] as? String == "privacy" })
+        approvals[i]["signature"] = rejection.signature.fileContents
+        approvals[i]["verdict"] = "reject"
+        d["approvals"] = approvals
+        let newDisclosure = try JSONSerialization.data(withJSONObject: d, options: [.prettyPrinted, .sortedKeys])
+        try newDisclosure.write(to: URL(fileURLWithPath: disclosurePath))
+        // Re-seal: the tag manifest line of disclosure.json, and the provider signature.
+        let tagPath = bundle + "/tagmanifest-sha512.txt"
+        let tag = try String(contentsOfFile: tagPath, encoding: .utf8).split(separator: "\n").map { line -> String in
+            line.hasSuffix("  disclosure.json") ? "\(Hex.encode(SHA512.hash(Array(newDisclosure))))  disclosure.json" : String(line)
+        }.joined(separator: "\n") + "\n"
+        try tag.write(toFile: tagPath, atomically: true, encoding: .utf8)
+        let provider = try KeyFiles.signingKey(path: ws.key("DEMO-provider.key")) { throw POSIXError(.EACCES) }
+        let old = try Signature(fileContents: try String(contentsOfFile: tagPath + ".minisig", encoding: .utf8))
+        let sig = try provider.key.sign(Array(tag.utf8), trustedComment: old.trustedComment)
+        try sig.fileContents.write(toFile: tagPath + ".minisig", atomically: true, encoding: .utf8)
+
+        let v = try Run.disclose(["verify", bundle, "--signer", ws.key("DEMO-provider.pub")], in: ws.out)
+        #expect(v.status == 1, "\(v)")
+        #expect(v.stdout.contains("[ok  ] provider signature"), "the re-seal itself is valid: \(v)")
+        #expect(v.stdout.contains("this reviewer REJECTED the plan"), "\(v)")
+        #expect(v.stdout.contains("[FAIL] approvals: rejected by approval"), "\(v)")
+        #expect(v.stdout.contains("(privacy, key"), "\(v)")
+        #expect(v.stdout.contains(": too wide"), "\(v)")
     }
 }
