@@ -133,7 +133,7 @@ struct FuzzRegressionTests {
             try Files.write(Array(bytes.dropFirst()), target)
             let identities = first & 0x80 != 0 ? try KeyFiles.identities(paths: [fixture.workspace.key("DEMO-authority-fr.age")]) : []
             let signer = try KeyFiles.publicKey(fixture.workspace.key("DEMO-provider.pub"))
-            let report = BundleVerifier.verify(bundle: root, signer: signer, identities: identities, extractTo: nil)
+            let report = try BundleVerifier.verify(bundle: root, signer: signer, identities: identities, extractTo: nil)
             let replacement = Array(bytes.dropFirst())
             #expect(replacement == original || !report.ok || Self.sameSignedContent(target, replacement, original),
                     "a bundle with \(target) replaced verified")

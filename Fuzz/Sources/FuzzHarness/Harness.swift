@@ -231,7 +231,7 @@ public enum Harness {
         let originals = files.map { Array(try! Data(contentsOf: root.appendingPathComponent($0))) }
         let signer = try! PublicKey(fileContents: try! Data(contentsOf: URL(fileURLWithPath: env("DISCLOSE_FUZZ_SIGNER"))))
         let identities = try! IdentityFile(contentsOf: URL(fileURLWithPath: env("DISCLOSE_FUZZ_IDENTITY"))).identities
-        let report = BundleVerifier.verify(bundle: root.path, signer: signer, identities: identities, extractTo: nil)
+        let report = try! BundleVerifier.verify(bundle: root.path, signer: signer, identities: identities, extractTo: nil)
         guard report.ok else { fatalError("the fixture bundle does not verify:\n\(report.text)") }
         return BundleFixture(root: root, files: files, originals: originals, signer: signer, identities: identities)
     }()
@@ -249,7 +249,7 @@ public enum Harness {
         let replacement = Array(data.dropFirst())
         replacement.withUnsafeBytes { writeFile(url, $0) }
         defer { f.originals[index].withUnsafeBytes { writeFile(url, $0) } }
-        let report = BundleVerifier.verify(bundle: f.root.path, signer: f.signer, identities: identities, extractTo: nil)
+        let report = try! BundleVerifier.verify(bundle: f.root.path, signer: f.signer, identities: identities, extractTo: nil)
         if replacement != f.originals[index], report.ok, !sameSignedContent(f.files[index], replacement, f.originals[index]) {
             fatalError("a bundle with \(f.files[index]) replaced verified")
         }
