@@ -17,7 +17,10 @@ public final class DirectoryHandle: @unchecked Sendable {
     /// Opens the directory at `path`; its last component must not be a symbolic link.
     public init(path: String) throws {
         let fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw Self.openError(path, errno, directory: true) }
+        guard fd >= 0 else {
+            var st = stat()
+            throw Self.openError(path, errno, directory: true, isLink: lstat(path, &st) == 0 && (st.st_mode & S_IFMT) == S_IFLNK)
+        }
         self.path = path
         self.fd = fd
     }
@@ -50,7 +53,10 @@ public final class DirectoryHandle: @unchecked Sendable {
     /// Opens the subdirectory `name` (one component; a link is refused).
     public func subdirectory(_ name: String) throws -> DirectoryHandle {
         let sub = openat(fd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
-        guard sub >= 0 else { throw Self.openError(describe(name), errno, directory: true) }
+        guard sub >= 0 else {
+            var st = stat()
+            throw Self.openError(describe(name), errno, directory: true, isLink: fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && (st.st_mode & S_IFMT) == S_IFLNK)
+        }
         return DirectoryHandle(fd: sub, path: describe(name))
     }
 
@@ -130,8 +136,10 @@ public final class DirectoryHandle: @unchecked Sendable {
     /// fsyncs the directory so the names placed in it survive a crash.
     public func sync() { fsync(fd) }
 
-    static func openError(_ path: String, _ code: Int32, directory: Bool) -> InputError {
-        switch code {
+    /// The error for a failed open; `isLink` when the entry is a symbolic link (with
+    /// `O_DIRECTORY | O_NOFOLLOW` Linux says ENOTDIR for a link to a directory).
+    static func openError(_ path: String, _ code: Int32, directory: Bool, isLink: Bool = false) -> InputError {
+        switch isLink ? ELOOP : code {
         case ENOENT:
             return InputError(file: path, message: "does not exist", hint: "check the path")
         case ELOOP:

@@ -133,6 +133,52 @@ struct ReadOnceTests {
         #expect(sawGenuine > 0 && sawForged > 0, "the race served both versions (genuine \(sawGenuine), forged \(sawForged))")
     }
 
+    @Test("export reads the plan and each approval once, and refuses an approval that is a symbolic link")
+    func exportReadsOnceWithoutLinks() throws {
+        let ws = try Workspace("disclose-readonce")
+        let plan = try ws.approvedPlan()
+        let log = ws.output("../opens.log")
+        let e = try ws.disclose("export", plan, "--out", ws.output("bundle"),
+                                environment: try SwappingFileSystem.environment(root: ws.out, forged: ws.output("../none"), log: log))
+        #expect(e.status == 0, "\(e)")
+        #expect(SwappingFileSystem.openedTwice(log: log).isEmpty, "opened more than once: \(SwappingFileSystem.openedTwice(log: log))")
+
+        // The privacy approval replaced by a link to an identical copy elsewhere: not read.
+        let ws2 = try Workspace("disclose-readonce")
+        let plan2 = try ws2.approvedPlan()
+        let privacy = plan2 + ".4014F7A53C1151D2.minisig"
+        try FileManager.default.moveItem(atPath: privacy, toPath: ws2.root + "/elsewhere.minisig")
+        try FileManager.default.createSymbolicLink(atPath: privacy, withDestinationPath: ws2.root + "/elsewhere.minisig")
+        let l = try ws2.disclose("export", plan2, "--out", ws2.output("bundle"))
+        #expect(l.status == 2, "\(l)")
+        #expect(l.stderr.contains("plan.json.4014F7A53C1151D2.minisig: is a symbolic link; links are not followed"), "\(l)")
+        #expect(!Files.exists(ws2.output("bundle")))
+    }
+
+    @Test("audit verify --bundle reads the log once: the chain and the bundle's recorded head come from the same bytes")
+    func auditVerifyReadsTheLogOnce() throws {
+        let ws = try Workspace("disclose-readonce")
+        let bundle = try ws.exportedBundle()
+        let log = ws.output("../opens.log")
+        let a = try ws.disclose("audit", "verify", "--bundle", bundle,
+                                environment: try SwappingFileSystem.environment(root: ws.example("state"), forged: ws.output("../none"), log: log))
+        #expect(a.status == 0, "\(a)")
+        #expect(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains("audit.jsonl"), "the shim saw the log opened")
+        #expect(SwappingFileSystem.openedTwice(log: log).isEmpty, "opened more than once: \(SwappingFileSystem.openedTwice(log: log))")
+    }
+
+    @Test("import reads the HI-1 message once")
+    func importReadsOnce() throws {
+        let ws = try Workspace("disclose-readonce")
+        let xml = "fr-tj-paris-epoc.xml"
+        let log = ws.output("../opens.log")
+        let r = try ws.disclose("import", "hi1/" + xml,
+                                environment: try SwappingFileSystem.environment(root: ws.examples + "/hi1", forged: ws.output("../none"), log: log))
+        #expect(r.status == 0, "\(r)")
+        #expect(((try? String(contentsOfFile: log, encoding: .utf8)) ?? "").contains(xml), "the shim saw the message opened")
+        #expect(SwappingFileSystem.openedTwice(log: log).isEmpty, "opened more than once: \(SwappingFileSystem.openedTwice(log: log))")
+    }
+
     /// Swaps `target` between `versions` (link + rename, so it always exists) on its own
     /// thread until stopped.
     final class Racer: @unchecked Sendable {
