@@ -69,13 +69,15 @@ public enum HI1AnswerInputs {
         let outcomes = HI1Answer.outcomes(try HI1Mapping.taskScopes(request, file: requestPath), plan: plan)
         var bundle: HI1BundleReference?
         if let bundlePath {
-            let disclosurePath = bundlePath + "/disclosure.json"
-            let disclosure = try DocumentJSON.load(path: disclosurePath)
+            // Through the bundle's directory, never a link, each file read once.
+            let directory = try DirectoryHandle(path: bundlePath)
+            let disclosurePath = directory.describe("disclosure.json")
+            let disclosure = try DocumentJSON.parse(try directory.read("disclosure.json", limit: DocumentJSON.maxBytes), file: disclosurePath)
             guard disclosure["plan"]?["sha512"]?.string == PlanDigest.hex(planBytes) else {
                 throw InputError(file: disclosurePath, message: "this bundle was not exported from \(planPath) (plan SHA-512 differs)")
             }
             guard let id = disclosure["bundle_id"]?.string else { throw InputError(file: disclosurePath, field: "bundle_id", message: "missing") }
-            bundle = HI1BundleReference(bundleID: id, tagManifest: try FileBytes.read(path: bundlePath + "/tagmanifest-sha512.txt", limit: 1 << 20))
+            bundle = HI1BundleReference(bundleID: id, tagManifest: try directory.read("tagmanifest-sha512.txt", limit: 1 << 20))
         } else if outcomes.contains(where: { $0.status == .disclosed }) {
             throw InputError(file: planPath, message: "the plan discloses records; the answer must point to the exported bundle",
                              hint: "give --bundle DIR (the directory disclose export wrote)")

@@ -97,15 +97,18 @@ enum Usage {
             Checks the provider signature, both manifests, every payload digest and size,
             that no file is missing or added, safe paths, and the approvals. With an
             identity it decrypts after authentication and checks plaintext digests.
-            Exit status: 0 all checks hold, 1 a check failed, 2 usage error.
+            --extract DIR creates DIR (mode 0700; refused if it exists) and names the
+            plaintext files in it only after every check held.
+            Exit status: 0 all checks hold, 1 a check failed, 2 usage error (no such
+            bundle directory, --extract path exists, identity not among the recipients).
             """
         case "decrypt": return """
             Usage: disclose decrypt --identity FILE [--identity FILE…] [--output FILE] [INPUT]
 
             Decrypts an age v1 file (binary or armored) with X25519 identities. INPUT
             defaults to standard input ('-'). The output is written only after the whole
-            file authenticated (temporary file, then rename): a failed decrypt leaves
-            nothing behind. Without --output, plaintext goes to standard output after
+            file authenticated (temporary file, then linked into place): a failed decrypt
+            leaves nothing behind. An existing --output file is never replaced (exit 2). Without --output, plaintext goes to standard output after
             verification.
             Exit status: 0 success, 1 no identity matched or authentication failed,
             2 malformed input or usage error.
