@@ -3,75 +3,6 @@ import Foundation
 import Minisign
 import Sodium
 
-/// The outcome of verifying a bundle: every check with its result, so the authority sees
-/// exactly what held and what did not.
-public struct VerificationReport: Sendable {
-    /// One check.
-    public struct Check: Sendable {
-        /// What was checked (a file or a property).
-        public var name: String
-        /// Whether it held.
-        public var ok: Bool
-        /// Details or the reason it failed.
-        public var detail: String
-    }
-
-    /// All checks, in the order made.
-    public var checks: [Check] = []
-    /// Bundle id, when readable.
-    public var bundleID: String?
-    /// Request id, when readable.
-    public var requestID: String?
-    /// Files extracted (with --extract).
-    public var extracted: [String] = []
-    /// Things the authority should know that do not fail the bundle (e.g. no approval required).
-    public var warnings: [String] = []
-    /// The recipients `disclosure.json` lists, when readable.
-    public var recipients: [String] = []
-    /// Set when decryption failed only because no given identity is a recipient of the bundle.
-    public var identityNotARecipient = false
-
-    /// True when every check held.
-    public var ok: Bool { !checks.isEmpty && checks.allSatisfy(\.ok) }
-
-    /// True when the bundle itself checked out (signature, manifests, approvals) and the
-    /// only failures are payloads that no given identity can decrypt: the wrong key was
-    /// given, which says nothing against the bundle.
-    public var onlyIdentityFailed: Bool {
-        identityNotARecipient && checks.filter { !$0.ok }.allSatisfy { $0.detail.hasPrefix(Self.notARecipient) }
-    }
-
-    /// The start of the detail of a payload no given identity can decrypt.
-    static let notARecipient = "not decrypted: none of the given identities is a recipient of this bundle"
-
-    mutating func add(_ name: String, _ ok: Bool, _ detail: String) { checks.append(Check(name: name, ok: ok, detail: detail)) }
-
-    /// The report as JSON.
-    public var json: JSONOutput {
-        .object([("ok", .bool(ok)), ("bundle_id", .optional(bundleID)), ("request_id", .optional(requestID)),
-                 ("checks", .array(checks.map { .object([("check", .string($0.name)), ("ok", .bool($0.ok)), ("detail", .string($0.detail))]) })),
-                 ("warnings", .array(warnings.map { .string($0) })),
-                 ("identity_not_a_recipient", .bool(onlyIdentityFailed)),
-                 ("extracted", .array(extracted.map { .string($0) }))])
-    }
-
-    /// The report as text.
-    public var text: String {
-        var out = "Bundle \(bundleID ?? "?") for request \(requestID ?? "?")\n"
-        for c in checks { out += "  [\(c.ok ? "ok  " : "FAIL")] \(c.name): \(c.detail)\n" }
-        for w in warnings { out += "  [WARN] \(w)\n" }
-        if ok {
-            out += "VERIFIED: every check holds\(warnings.isEmpty ? "" : " (\(warnings.count) warning(s) above)").\n"
-        } else if onlyIdentityFailed {
-            out += "NOT DECRYPTED: the signature, manifests and approvals hold, but none of the given identities is among the bundle's \(recipients.count) recipient(s). "
-                + "Give the age identity of a listed recipient, or verify without --identity to check the bundle alone.\n"
-        } else {
-            out += "NOT VERIFIED: \(checks.filter { !$0.ok }.count) check(s) failed. Do not rely on this bundle; discard anything extracted from it.\n"
-        }
-        return out
-    }
-}
-
 /// `verify`: what a receiving authority checks — the provider signature, both BagIt
 /// manifests, that no file is missing, added or a link, the approvals against the
 /// embedded approver keys and the plan digest; with an identity, decryption (released
@@ -344,13 +275,14 @@ public enum BundleVerifier {
                                   : "\(approvedRoles.count) valid approval(s), \(required) required\(missingRoles.isEmpty ? "" : "; missing roles: \(missingRoles.joined(separator: ", "))")")
     }
 
-    /// The detail of a failed decryption: a wrong identity is told apart from a bad file.
-    private static func decryptionFailure(_ error: Error, _ r: inout VerificationReport) -> String {
+    /// Reports a failed decryption of `file`: a wrong identity is told apart from a bad file.
+    private static func decryptionFailed(_ file: String, _ error: Error, _ r: inout VerificationReport) {
         if case AgeError.noMatch = error {
-            r.identityNotARecipient = true
-            return VerificationReport.notARecipient + " (it lists \(r.recipients.count) recipient(s) in disclosure.json)"
+            r.add(file, false, "not decrypted: none of the given identities is among the \(r.recipients.count) recipient(s) disclosure.json lists",
+                  identityNotARecipient: true)
+        } else {
+            r.add(file, false, "cannot decrypt: \(error)")
         }
-        return "cannot decrypt: \(error)"
     }
 
     private static func checkPayloads(_ files: BundleFiles, _ d: DocumentJSON.Node, identities: [Identity], extraction: ExtractionDirectory?,
@@ -365,7 +297,7 @@ public enum BundleVerifier {
             }
             guard intact else { r.add(recordFile, false, "decrypted, but the file is not the one the manifest lists"); return }
         } catch {
-            r.add(recordFile, false, decryptionFailure(error, &r)); return
+            decryptionFailed(recordFile, error, &r); return
         }
         guard let record = try? DocumentJSON.parse(recordBytes, file: recordFile, limit: 256 << 20), let plan = record["plan_document"]?.string else {
             r.add(recordFile, false, "decrypted, but not a disclosure record"); return
@@ -416,7 +348,7 @@ public enum BundleVerifier {
                 r.add(file, true, "decrypted and authenticated; plaintext BLAKE2b-512 matches; " + (csv ? "the header holds only declared columns" : "\(checker.records) record(s) hold only declared fields"))
             } catch {
                 writer?.abandon(); extraction?.drop(name)
-                r.add(file, false, decryptionFailure(error, &r))
+                decryptionFailed(file, error, &r)
             }
         }
     }
