@@ -105,9 +105,14 @@ enum SwappingFileSystem {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("disclose-swapfs-\(getpid())").path
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
         try source.write(toFile: dir + "/swapfs.c", atomically: true, encoding: .utf8)
-        let cc = try Run.command("cc", ["-shared", "-fPIC", "-O1", "-o", dir + "/swapfs.so", dir + "/swapfs.c", "-ldl", "-lpthread"])
-        guard cc.status == 0 else { throw InputFailure(message: "cannot compile the test shim:\n\(cc)") }
-        return dir + "/swapfs.so"
+        // The system C compiler, else the Swift toolchain's clang.
+        var attempts: [Run] = []
+        for compiler in ["cc", "clang"] {
+            guard let cc = try? Run.command(compiler, ["-shared", "-fPIC", "-O1", "-o", dir + "/swapfs.so", dir + "/swapfs.c", "-ldl", "-lpthread"]) else { continue }
+            if cc.status == 0 { return dir + "/swapfs.so" }
+            attempts.append(cc)
+        }
+        throw InputFailure(message: "cannot compile the test shim (needs cc or clang):\n\(attempts.map(\.description).joined(separator: "\n"))")
     }
 
     /// The environment that runs a command under the shim: files under `root` come from
