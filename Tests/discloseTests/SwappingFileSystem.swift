@@ -118,7 +118,11 @@ enum SwappingFileSystem {
     /// The environment that runs a command under the shim: files under `root` come from
     /// `forged` on their second open; every open is listed in `log`.
     static func environment(root: String, forged: String, log: String) throws -> [String: String] {
-        ["LD_PRELOAD": try library.get(), "DISCLOSE_SWAP_ROOT": root, "DISCLOSE_SWAP_FORGED": forged, "DISCLOSE_SWAP_LOG": log]
+        var env = ["LD_PRELOAD": try library.get(), "DISCLOSE_SWAP_ROOT": root, "DISCLOSE_SWAP_FORGED": forged, "DISCLOSE_SWAP_LOG": log]
+        // Under scripts/sanitize.sh address the binary carries ASan, which insists on being
+        // first in the library list; the shim only wraps open, so let it come first.
+        if let asan = ProcessInfo.processInfo.environment["ASAN_OPTIONS"] { env["ASAN_OPTIONS"] = asan + ":verify_asan_link_order=0" }
+        return env
     }
 
     /// The relative paths the shim saw opened more than once.
