@@ -281,7 +281,7 @@ public enum BundleVerifier {
             r.add(file, false, "not decrypted: none of the given identities is among the \(r.recipients.count) recipient(s) disclosure.json lists",
                   identityNotARecipient: true)
         } else {
-            r.add(file, false, "cannot decrypt: \(error)")
+            r.add(file, false, error is AgeError ? "cannot decrypt: \(error)" : "\(error)")
         }
     }
 
