@@ -20,7 +20,7 @@ enum DecryptCommand {
                                  hint: "choose a new --output path (it is created with mode 0600), or remove the old file yourself first")
             }
             guard let input else {
-                // Standard input to a file: still a temporary file, renamed on success.
+                // Standard input to a file: still a temporary file, linked into place on success.
                 return try toFile(decryptor, inputFD: 0, output: output)
             }
             try checkReadable(input)
