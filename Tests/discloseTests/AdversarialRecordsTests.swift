@@ -120,6 +120,12 @@ struct AdversarialRecordsTests {
         let verify = try run("verify", bundle, "--signer", ws.key("DEMO-provider.pub"), "--identity", ws.key("DEMO-authority-fr.age"),
                              "--extract", extract)
         #expect(verify.stdout.contains("VERIFIED"))
+        // The other clear-text answers: case status, the transparency report, the audit check.
+        for args in [["status"], ["report", "--json"], ["audit", "verify"]] {
+            let r = try Run.disclose(args, in: ws.examples)
+            #expect(!r.signalled, "\(r)")
+            runs.append(r)
+        }
 
         // Where the unmapped names may be: the plan and the encrypted record, decrypted.
         let record = extract + "/record.json"
