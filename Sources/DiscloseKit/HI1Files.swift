@@ -41,6 +41,40 @@ public enum HI1AnswerInputs {
         public var bundle: HI1BundleReference?
         /// This provider's endpoint (the policy's `hi1_receiver`).
         public var provider: HI1Request.Endpoint
+        /// The bundle directory, when one was given.
+        public var bundlePath: String? = nil
+    }
+
+    /// A request message to acknowledge or to ask about: `path` is the HI-1 XML itself or
+    /// a plan made from one. Refuses a message not addressed to this provider.
+    public static func request(path: String, config: ProviderConfig) throws -> (request: HI1Request, provider: HI1Request.Endpoint) {
+        let policy = try Policy.load(path: config.policyPath)
+        guard let provider = policy.hi1Receiver else {
+            throw InputError(file: config.policyPath, message: "the policy has no hi1_receiver: the answer needs this provider's HI-1 endpoint")
+        }
+        var requestPath = path
+        var bytes = try FileBytes.read(path: path, limit: RequestLoader.maxBytes)
+        if !RequestLoader.isXML(bytes) {
+            let plan = try DocumentJSON.parse(bytes, file: path)
+            guard plan["format"]?.string == PlanDocument.format, let reference = plan["inputs"]?["request_file"]?.string,
+                  let digest = plan["inputs"]?["request_sha512"]?.string else {
+                throw InputError(file: path, message: "neither an HI-1 message nor a Disclose plan document")
+            }
+            requestPath = CaseFiles.requestPath(reference: reference, config: config)
+            bytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
+            guard RequestLoader.isXML(bytes) else {
+                throw InputError(file: requestPath, message: "the plan's request is not an HI-1 message; an HI-1 answer needs one")
+            }
+            guard Hex.encode(SHA512.hash(bytes)) == digest else {
+                throw InputError(file: requestPath, message: "the request file changed since the plan was made (SHA-512 differs)")
+            }
+        }
+        let request = try HI1Reader.read(bytes, file: requestPath)
+        guard request.receiver == provider else {
+            throw InputError(file: requestPath, field: "/HI1Message/Header/ReceiverIdentifier",
+                             message: "the message is addressed to \(request.receiver), not to this provider (\(provider))")
+        }
+        return (request, provider)
     }
 
     /// Loads and cross-checks the plan, its HI-1 request and the bundle. Refuses a plan
@@ -66,7 +100,8 @@ public enum HI1AnswerInputs {
             throw InputError(file: config.policyPath, message: "the policy has no hi1_receiver: the answer needs this provider's HI-1 endpoint")
         }
         let request = try HI1Reader.read(bytes, file: requestPath)
-        let outcomes = HI1Answer.outcomes(try HI1Mapping.taskScopes(request, file: requestPath), plan: plan)
+        let outcomes = HI1Outcomes.outcomes(try HI1Mapping.taskScopes(request, file: requestPath), plan: plan, policy: policy,
+                                            rejection: try rejection(planPath: planPath, plan: planBytes, policy: policy))
         var bundle: HI1BundleReference?
         if let bundlePath {
             let disclosurePath = bundlePath + "/disclosure.json"
@@ -80,6 +115,26 @@ public enum HI1AnswerInputs {
             throw InputError(file: planPath, message: "the plan discloses records; the answer must point to the exported bundle",
                              hint: "give --bundle DIR (the directory disclose export wrote)")
         }
-        return Loaded(request: request, outcomes: outcomes, bundle: bundle, provider: provider)
+        return Loaded(request: request, outcomes: outcomes, bundle: bundle, provider: provider, bundlePath: bundlePath)
+    }
+
+    /// The tasks named by `names` (LDIDs or object identifiers); an unknown name is an error.
+    public static func tasks(_ names: [String], in request: HI1Request, file: String) throws -> [HI1Request.Task] {
+        try names.map { n in
+            guard let t = request.tasks.first(where: { $0.reference == n || $0.objectIdentifier == n }) else {
+                throw InputError(file: file, message: "the request has no task '\(n)' (tasks: \(request.tasks.map(\.label).joined(separator: ", ")))")
+            }
+            return t
+        }
+    }
+
+    /// The first valid rejection among the reviewers' decisions beside the plan (a veto
+    /// binds: the answer is a refusal even if other reviewers approved).
+    static func rejection(planPath: String, plan: [UInt8], policy: Policy) throws -> HI1Outcomes.Rejection? {
+        let signatures = try Approval.files(forPlan: planPath).map {
+            (name: $0, text: String(decoding: try FileBytes.read(path: $0, limit: 16_384), as: UTF8.self))
+        }
+        let check = ApprovalCheck.check(plan: plan, signatures: signatures, policy: policy, rule: policy.approvals)
+        return check.valid.first { $0.approval.verdict == .reject }.map { HI1Outcomes.Rejection(role: $0.approver.role, reason: $0.approval.reason) }
     }
 }

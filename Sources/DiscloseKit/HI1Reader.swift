@@ -68,7 +68,7 @@ public enum HI1Reader {
             case (task, "LDTaskObject"):
                 tasks.append(try readTask(object, actionID, file))
             case (doc, "DocumentObject"):
-                documents.append(try readDocument(object, file))
+                documents.append(try readDocument(object, actionID, file))
             default:
                 throw XMLSequence.fail(object, file, "object type {\(type.namespace)}\(type.name) is not handled (AuthorisationObject, LDTaskObject, DocumentObject are)")
             }
@@ -191,7 +191,7 @@ public enum HI1Reader {
                                cspID: try s.optional("CSPID").map { try endpoint($0, file) }, associated: try associated(s, file))
     }
 
-    private static func readDocument(_ e: StrictXML.Element, _ file: String) throws -> HI1Request.Document {
+    private static func readDocument(_ e: StrictXML.Element, _ actionID: Int, _ file: String) throws -> HI1Request.Document {
         let s = try XMLSequence(e, file: file, objectSlots(doc, [
             ("DocumentReference", 1), ("DocumentName", 1), ("DocumentStatus", 1), ("DocumentDesiredStatus", 1), ("DocumentTimespan", 1),
             ("DocumentType", 1), ("DocumentProperties", 1), ("DocumentBody", 1), ("DocumentSignature", .max), ("DocumentInvalidReason", 1),
@@ -214,7 +214,7 @@ public enum HI1Reader {
                 }
             }
         }
-        return HI1Request.Document(objectIdentifier: try uuid(s.required("ObjectIdentifier"), file), reference: try s.text("DocumentReference"),
+        return HI1Request.Document(objectIdentifier: try uuid(s.required("ObjectIdentifier"), file), actionIdentifier: actionID, reference: try s.text("DocumentReference"),
                                    name: try s.text("DocumentName"), type: try s.optional("DocumentType").map { try entry($0, file).value },
                                    contentType: contentType, bytes: bytes, sha512: digest)
     }

@@ -22,8 +22,10 @@ enum Commands {
             return try lifecycle.run()
         case let .hi1Import(request, out, config):
             return try HI1Commands.importRequest(request: request, out: out, config: config)
-        case let .respond(plan, bundle, out, config):
-            return try HI1Commands.respond(plan: plan, bundle: bundle, out: out, config: config)
+        case let .respond(options):
+            return try HI1Commands.respond(options)
+        case let .importDelivery(parts, out):
+            return try HI1Commands.importDelivery(parts: parts, out: out)
         case .help, .version, .plan:
             return try CLI.execute(command)
         }
