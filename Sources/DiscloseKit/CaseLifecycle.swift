@@ -103,6 +103,10 @@ public struct CaseHistory: Sendable {
     public var lastPlanVerdict: String?
     /// A reviewer rejected a plan.
     public var reviewerRejected = false
+    /// Form 3 families of the latest plan's failed checks (`refusal_reasons`), in check order.
+    public var planRefusalReasons: [String] = []
+    /// Form 3 family recorded with the latest rejection (`refusal_reason`).
+    public var rejectionReason: String?
     /// Number of approvals recorded.
     public var approvals = 0
     /// First export that disclosed records: when, and whether content was among them.
