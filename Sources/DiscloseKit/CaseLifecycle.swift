@@ -149,9 +149,11 @@ public struct CaseHistory: Sendable {
         }
         switch CaseEvent(rawValue: e.event) {
         case .received: common(); recorded = e.time
-        case .planned: common(); lastPlanVerdict = e.string("verdict")
+        case .planned:
+            common(); lastPlanVerdict = e.string("verdict")
+            planRefusalReasons = e.node["refusal_reasons"]?.elements.compactMap(\.string) ?? []
         case .approved: approvals += 1
-        case .rejected: reviewerRejected = true
+        case .rejected: reviewerRejected = true; rejectionReason = e.string("refusal_reason") ?? rejectionReason
         case .exported:
             common()
             if let a = e.int("accounts") { accounts = a }

@@ -77,8 +77,9 @@ public struct HI1DeliveryPart: Sendable {
     private static func binary(_ e: StrictXML.Element, _ file: String) throws -> ([UInt8], String?) {
         let dl = HI1Namespace.delivery
         let b = try XMLSequence(e, file: file, ["Data", "ContentType", "Checksum", "ChecksumType"].map { Slot(namespace: dl, name: $0, min: $0 == "Data" ? 1 : 0) })
-        let text = try XMLSequence.text(b.required("Data"), file: file).filter { !$0.isWhitespace }
-        guard let data = Base64.padded.decode(text) else { throw XMLSequence.fail(b.required("Data"), file, "Data is not valid base64") }
+        let dataElement = b.required("Data")
+        guard dataElement.children.isEmpty else { throw XMLSequence.fail(dataElement, file, "<Data> must hold text, not elements") }
+        guard let data = Base64.padded.decode(Array(dataElement.text.utf8), ignoringWhitespace: true) else { throw XMLSequence.fail(b.required("Data"), file, "Data is not valid base64") }
         guard let sum = try b.text("Checksum") else { return (data, nil) }
         guard try b.text("ChecksumType") == HI1Profile.checksumType else {
             throw XMLSequence.fail(e, file, "ChecksumType must be \(HI1Profile.checksumType)")

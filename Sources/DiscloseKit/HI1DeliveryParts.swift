@@ -106,7 +106,7 @@ public enum HI1DeliveryParts {
                         }
                         w.element("delivery:Delivery") { w in
                             w.element("delivery:BinaryData") { w in
-                                w.leaf("delivery:Data", Base64.padded.encode(part))
+                                w.leaf("delivery:Data", unescaped: Base64.padded.encode(part))
                                 w.leaf("delivery:ContentType", "application/x-tar")
                                 w.leaf("delivery:Checksum", digest)
                                 w.leaf("delivery:ChecksumType", HI1Profile.checksumType)
@@ -129,7 +129,7 @@ struct PartCutter {
         var offset = 0
         while offset < chunk.count {
             let n = min(size - buffer.count, chunk.count - offset)
-            buffer.append(contentsOf: chunk[offset..<offset + n])
+            buffer.append(contentsOf: UnsafeRawBufferPointer(rebasing: chunk[offset..<offset + n]).bindMemory(to: UInt8.self))
             offset += n
             if buffer.count == size { onPart(buffer); buffer.removeAll(keepingCapacity: true) }
         }
