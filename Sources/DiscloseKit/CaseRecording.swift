@@ -10,8 +10,10 @@ public enum CaseRecording {
     /// a `follow_up_due` entry. Refuses a request id already received.
     @discardableResult
     public static func receive(config: ProviderConfig, requestPath: String, now: Instant = .now) throws -> CaseHistory {
-        let request = try Request.load(path: requestPath)
         let policy = try Policy.load(path: config.policyPath)
+        // Read once: the bytes hashed are the bytes parsed (JSON or an HI-1 message).
+        let bytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
+        let request = try RequestLoader.parse(bytes, file: requestPath, policy: policy)
         let log = AuditLog(path: config.auditLogPath)
         let existing = try CaseLedger.load(log).first { $0.id == request.id }
         if let existing, existing.recorded != nil {
@@ -20,7 +22,6 @@ public enum CaseRecording {
         let instrument = policy.instruments[request.instrument.type]
         let emergency = request.emergency != nil || instrument?.emergency == true
         let hours = CaseStatus.responseHours(instrument: instrument, emergency: emergency)
-        let bytes = try FileBytes.read(path: requestPath, limit: DocumentJSON.maxBytes)
         try log.append(event: CaseEvent.received.rawValue, caseID: request.id, time: now, facts: [
             ("authority", .string(request.authority)), ("country", .optional(policy.authorities[request.authority]?.country)),
             ("instrument", .string(request.instrument.type)), ("received", .string(request.received.description)),
