@@ -103,7 +103,7 @@ public enum HI1Reader {
         return try list.all("AssociatedObject").map { try uuid($0, file) }
     }
 
-    private static func readAuthorisation(_ e: StrictXML.Element, _ actionID: Int, _ file: String) throws -> HI1Request.Authorisation {
+    static func readAuthorisation(_ e: StrictXML.Element, _ actionID: Int, _ file: String) throws -> HI1Request.Authorisation {
         let s = try XMLSequence(e, file: file, objectSlots(auth, [
             ("AuthorisationReference", 1), ("AuthorisationLegalType", 1), ("AuthorisationPriority", 1), ("AuthorisationStatus", 1),
             ("AuthorisationDesiredStatus", 1), ("AuthorisationTimespan", 1), ("AuthorisationCSPID", 1), ("AuthorisationCreationTimestamp", 1),
@@ -153,7 +153,7 @@ public enum HI1Reader {
         return (role, try s.time("ApprovalTimestamp"), emergency)
     }
 
-    private static func readTask(_ e: StrictXML.Element, _ actionID: Int, _ file: String) throws -> HI1Request.Task {
+    static func readTask(_ e: StrictXML.Element, _ actionID: Int, _ file: String) throws -> HI1Request.Task {
         let s = try XMLSequence(e, file: file, objectSlots(task, [
             ("Reference", 1), ("Status", 1), ("StatusReason", 1), ("DesiredStatus", 1), ("RequestDetails", 1), ("DeliveryDetails", 1),
             ("ApprovalDetails", .max), ("CSPID", 1), ("HandlingProfile", 1), ("Flags", 1), ("NationalLDTaskingParameters", 1)]))
@@ -226,7 +226,7 @@ public enum HI1Reader {
         return HI1Request.DictionaryEntry(owner: try s.text("Owner")!, name: try s.text("Name")!, value: try s.text("Value")!)
     }
 
-    private static func endpoint(_ e: StrictXML.Element, _ file: String) throws -> HI1Request.Endpoint {
+    static func endpoint(_ e: StrictXML.Element, _ file: String) throws -> HI1Request.Endpoint {
         let s = try XMLSequence(e, file: file, [Slot(namespace: core, name: "CountryCode", min: 1), Slot(namespace: core, name: "UniqueIdentifier", min: 1)])
         let cc = try s.text("CountryCode")!
         guard cc.utf8.count == 2, cc.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
@@ -235,7 +235,7 @@ public enum HI1Reader {
         return HI1Request.Endpoint(countryCode: cc, uniqueIdentifier: try s.text("UniqueIdentifier")!)
     }
 
-    private static func uuid(_ e: StrictXML.Element, _ file: String) throws -> String {
+    static func uuid(_ e: StrictXML.Element, _ file: String) throws -> String {
         let v = try XMLSequence.text(e, file: file)
         guard v.range(of: "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$", options: .regularExpression) != nil else {
             throw XMLSequence.fail(e, file, "expected a lowercase UUID (ETSI TS 103 280 UUID)")

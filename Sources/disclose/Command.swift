@@ -11,7 +11,7 @@ enum Command: Equatable {
     case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?)
     case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
     case lifecycle(LifecycleCommand)   // case, audit verify, status, preserve, report (LifecycleCommands.swift)
-    case hi1Import(request: String, out: String?, config: String?)              // HI1Commands.swift
+    case hi1Import(request: String, out: String?, config: String?, updateOf: String? = nil)   // HI1Commands.swift
     case respond(RespondOptions)                                                 // HI1Commands.swift
     case importDelivery(parts: [String], out: String)                           // HI1Commands.swift
 }
@@ -182,8 +182,8 @@ func parse(_ arguments: [String]) throws -> Command {
         return .verify(bundle: w.positionals[0], signer: try required(w, "--signer", "verify"), identities: ids,
                        extract: w.value("--extract"), json: w.flags.contains("--json"))
     case "import":
-        let w = try split(rest, CommandSpec(name: "import", valueOptions: ["--out", "--config"], positionals: 1...1))
-        return .hi1Import(request: w.positionals[0], out: w.value("--out"), config: w.value("--config"))
+        let w = try split(rest, CommandSpec(name: "import", valueOptions: ["--out", "--config", "--update-of"], positionals: 1...1))
+        return .hi1Import(request: w.positionals[0], out: w.value("--out"), config: w.value("--config"), updateOf: w.value("--update-of"))
     case "respond":
         let w = try split(rest, CommandSpec(name: "respond", valueOptions: ["--bundle", "--out", "--config", "--part-size", "--text", "--text-file"],
                                             repeatableOptions: ["--task"], flags: ["--acknowledge", "--clarify"], positionals: 1...1))

@@ -29,6 +29,26 @@ enum HI1Commands {
         return 0
     }
 
+    /// Shows what an authority's UPDATE message changes in the case's request and, with
+    /// `--out`, writes the updated request JSON to plan (and approve) again.
+    static func importUpdate(update: String, of request: String, out: String?, config configPath: String?) throws -> Int32 {
+        let config = try ProviderConfig.load(path: configPath)
+        let result = try HI1UpdateDiff.load(updatePath: update, requestPath: request, policy: try Policy.load(path: config.policyPath))
+        var text = "Update \(update) of request \(result.old.id):\n"
+        if result.changes.isEmpty {
+            text += "  nothing Disclose decides on changes; the current plan and its approvals stand\n"
+        } else {
+            text += result.changes.map { "  \($0)\n" }.joined()
+            text += "The request changed: its digest changes, so approvals of the old plan cannot bind it. Plan the updated request and have it approved again.\n"
+        }
+        if let out {
+            try AtomicFile.write(Array(RequestDocument.json(result.new).pretty.utf8), to: out, overwrite: false)
+            text += "Updated request written to \(out). Next: disclose plan \(out) --out PLAN\n"
+        }
+        Output.print(text)
+        return 0
+    }
+
     /// Writes the HI-1 message `respond` was asked for: the answer to a plan (optionally
     /// with the bundle in parts), an acknowledgement, or a request for clarification.
     static func respond(_ o: RespondOptions) throws -> Int32 {

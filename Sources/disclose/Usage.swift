@@ -68,6 +68,7 @@ enum Usage {
             """
         case "import": return """
             Usage: disclose import REQUEST.xml [--out REQUEST.json] [--config FILE]
+                   disclose import UPDATE.xml --update-of REQUEST.xml [--out UPDATED.json] [--config FILE]
 
             Reads an ETSI TS 103 120 (HI-1) request message — strictly: UTF-8, no DTD or
             entities, schema structure checked — and shows the request Disclose makes of
@@ -77,6 +78,10 @@ enum Usage {
 
               --out FILE      write the request JSON there (never overwritten) and print
                               a summary of the tasks and documents
+              --update-of REQUEST.xml
+                              read UPDATE.xml as the authority's UPDATE of that request
+                              (authorisation or tasks): show what changes; --out writes
+                              the updated request, to plan and approve again
               --config FILE   provider configuration (default: ./disclose.json)
             """
         case "respond": return """

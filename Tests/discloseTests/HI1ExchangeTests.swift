@@ -194,3 +194,63 @@ struct HI1ExchangeTests {
         #expect(try ws.disclose("respond", plan, "--bundle", bundle, "--part-size", "four", "--out", ws.output("x.xml")).status == 2)
     }
 }
+
+/// UPDATE actions: an authority's UPDATE of the authorisation and tasks is shown as the
+/// differences to the case's request, and the updated request needs new approvals.
+@Suite("HI-1 UPDATE (CLI)")
+struct HI1UpdateTests {
+    /// The Paris message turned into an UPDATE of its authorisation and tasks, with `edits`.
+    func update(_ ws: Workspace, _ name: String, _ edits: [(String, String)]) throws -> String {
+        var text = try String(contentsOfFile: ws.example(HI1ExchangeTests.paris), encoding: .utf8)
+        let first = text.range(of: "<ActionRequest>")!, end = text.range(of: "</ActionRequest>")!
+        text.removeSubrange(first.lowerBound..<end.upperBound)   // the DocumentObject: not updated
+        text = text.replacingOccurrences(of: "<CREATE>", with: "<UPDATE>").replacingOccurrences(of: "</CREATE>", with: "</UPDATE>")
+            .replacingOccurrences(of: "3f6b2a10-7c4d-4e8a-b1d2-9e0f4a6c2b11", with: "3f6b2a10-7c4d-4e8a-b1d2-9e0f4a6c2b99")
+        for (old, new) in edits {
+            try #require(text.contains(old))
+            text = text.replacingOccurrences(of: old, with: new)
+        }
+        try Files.write(Array(text.utf8), ws.output(name))
+        return ws.output(name)
+    }
+
+    @Test("an extended validity and a narrowed window are shown as differences; the updated request plans anew and needs new approvals")
+    func extendAndNarrow() throws {
+        let ws = try Workspace("disclose-hi1u")
+        let old = ws.output("old.plan")
+        #expect(try ws.disclose("plan", HI1ExchangeTests.paris, "--out", old).status == 0)
+        let u = try update(ws, "update.xml", [("<auth:EndTime>2029-11-14T00:00:00Z", "<auth:EndTime>2030-11-14T00:00:00Z"),
+                                              ("<task:StartTime>2026-10-01T00:00:00+02:00", "<task:StartTime>2026-10-15T00:00:00+02:00")])
+        let json = ws.output("updated.json")
+        let r = try ws.disclose("import", u, "--update-of", HI1ExchangeTests.paris, "--out", json)
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.contains("instrument.expires: 2029-11-14T00:00:00Z → 2030-11-14T00:00:00Z"), "\(r.stdout)")
+        #expect(r.stdout.contains("window: 2026-09-30T22:00:00Z – 2026-11-14T20:40:00Z → 2026-10-14T22:00:00Z – 2026-11-14T20:40:00Z"), "\(r.stdout)")
+        #expect(r.stdout.contains("approvals of the old plan cannot bind"))
+        let new = ws.output("new.plan")
+        #expect(try ws.disclose("plan", json, "--out", new).status == 0)
+        let oldDigest = try String(contentsOfFile: old, encoding: .utf8), newDigest = try String(contentsOfFile: new, encoding: .utf8)
+        #expect(oldDigest != newDigest)
+        // The old plan's approvals do not carry over: the new plan is not approved.
+        for k in ["DEMO-reviewer-legal.key", "DEMO-reviewer-privacy.key"] { try #require(try ws.disclose("approve", old, "--key", ws.key(k)).status == 0) }
+        let e = try ws.disclose("export", new, "--out", ws.output("b"))
+        #expect(e.status == 1, "\(e)")
+    }
+
+    @Test("an UPDATE from another sender, of an unknown task, or changing nothing is handled plainly")
+    func refusedUpdates() throws {
+        let ws = try Workspace("disclose-hi1u")
+        let same = try update(ws, "same.xml", [])
+        let s = try ws.disclose("import", same, "--update-of", HI1ExchangeTests.paris)
+        #expect(s.status == 0 && s.stdout.contains("nothing Disclose decides on changes"), "\(s)")
+        let other = try update(ws, "other.xml", [("<UniqueIdentifier>FR-TJ-PARIS-PJI</UniqueIdentifier>", "<UniqueIdentifier>FR-OTHER</UniqueIdentifier>")])
+        let o = try ws.disclose("import", other, "--update-of", HI1ExchangeTests.paris)
+        #expect(o.status == 2 && o.stderr.contains("only the sender may update its request"), "\(o)")
+        let unknown = try update(ws, "unknown.xml", [("c2a4e6f8-1b3d-4f5a-8c7e-0d9b2a4c6e02", "c2a4e6f8-1b3d-4f5a-8c7e-0d9b2a4c6e99")])
+        let n = try ws.disclose("import", unknown, "--update-of", HI1ExchangeTests.paris)
+        #expect(n.status == 2 && n.stderr.contains("holds no LDTaskObject"), "\(n)")
+        // A CREATE message is not an update.
+        let c = try ws.disclose("import", ws.example(HI1ExchangeTests.paris), "--update-of", HI1ExchangeTests.paris)
+        #expect(c.status == 2, "\(c)")
+    }
+}
