@@ -6,13 +6,8 @@ enum CaseCommand {
         switch command {
         case let .receive(request, configPath, acknowledge):
             let config = try ProviderConfig.load(path: configPath)
-            // The acknowledgement is built first: an HI-1 message that cannot be answered is not recorded.
-            let ack = try acknowledge.map { _ in try HI1AnswerInputs.request(path: request, config: config) }
-            let h = try CaseRecording.receive(config: config, requestPath: request)
-            if let acknowledge, let ack {
-                try AtomicFile.write(Array(HI1Acknowledgement.message(request: ack.request, from: ack.provider, now: .now).utf8), to: acknowledge, overwrite: false)
-                Output.print("HI-1 acknowledgement written to \(acknowledge)\n")
-            }
+            let h = try CaseRecording.receive(config: config, requestPath: request, acknowledge: acknowledge)
+            if let acknowledge { Output.print("HI-1 acknowledgement written to \(acknowledge)\n") }
             Output.print("Received \(h.id) (\(h.instrument ?? "?"), \(h.authority ?? "?")) at \(h.received.map(\.description) ?? "?")\(h.emergency ? "; EMERGENCY" : "")\n")
             if let policy = try? Policy.load(path: config.policyPath) {
                 for d in CaseStatus.deadlines(h, policy: policy) { Output.print("  \(d.kind.rawValue.replacingOccurrences(of: "_", with: " ")) due \(d.due)\n") }

@@ -78,6 +78,9 @@ enum HI1Commands {
         var parts: [String] = []
         if let size = o.partSize, let bundle = loaded.bundle, let dir = loaded.bundlePath {
             let disclosed = loaded.outcomes.filter { $0.status == .disclosed }
+            guard !disclosed.isEmpty else {
+                throw InputError(file: o.input, message: "no task was disclosed: there is nothing to deliver in parts", hint: "drop --part-size and --bundle")
+            }
             parts = try HI1DeliveryParts.write(bundlePath: dir, bundleID: bundle.bundleID, tasks: disclosed, request: loaded.request,
                                                from: loaded.provider, now: now, partSize: size, out: o.out)
         }
