@@ -67,7 +67,15 @@ public enum HI1DeliveryAssembly {
                       m.wholeBytes == f.manifest.wholeBytes, m.wholeSHA512 == f.manifest.wholeSHA512 else {
                     throw refuse(.mixed, "\(path) belongs to another delivery than \(f.file) (DeliveryID, total or whole SHA-512 differ)")
                 }
-            } else { first = part }
+            } else {
+                first = part
+                guard (HI1DeliveryParts.minPartSize...HI1DeliveryParts.maxPartSize).contains(m.partSize) else {
+                    throw refuse(.altered, "\(path) announces parts of \(m.partSize) bytes; parts are \(HI1DeliveryParts.minPartSize) to \(HI1DeliveryParts.maxPartSize) bytes")
+                }
+            }
+            // Fewer files than parts: the set cannot be complete, so nothing is written
+            // (no sparse file at a far offset); the parts are still checked, and named below.
+            let writing = m.total <= paths.count
             let digest = Hex.encode(SHA512.hash(part.data))
             guard digest == part.checksum else { throw refuse(.altered, "part \(part.sequence) (\(path)): its data does not match its SHA-512 checksum") }
             guard part.sequence <= m.total else { throw refuse(.altered, "part \(part.sequence) (\(path)): the delivery has only \(m.total) parts") }
@@ -82,20 +90,22 @@ public enum HI1DeliveryAssembly {
                 throw refuse(.altered, "part \(part.sequence) (\(path)) holds \(part.data.count) bytes; its place holds \(expected)")
             }
             let offset = off_t((part.sequence - 1) * m.partSize)
-            try part.data.withUnsafeBytes { buf in
-                var done = 0
-                while done < buf.count {
-                    let n = pwrite(fd, buf.baseAddress! + done, buf.count - done, offset + off_t(done))
+            if writing { try part.data.withUnsafeBytes { buf in
+                var put = 0
+                while put < buf.count {
+                    let n = pwrite(fd, buf.baseAddress! + put, buf.count - put, offset + off_t(put))
                     if n < 0 { if errno == EINTR { continue }; throw InputError(file: out, message: "write failed: \(String(cString: strerror(errno)))") }
-                    done += n
+                    put += n
                 }
-            }
+            } }
             digests[part.sequence] = digest; previous[part.sequence] = m.previousSHA512; files[part.sequence] = path
         }
         let f = first!, total = f.manifest.total
-        let absent = (1...total).filter { files[$0] == nil }
+        // At most ten named, found in at most paths.count + 10 steps whatever `total` claims.
+        let absent = Array((1...total).lazy.filter { files[$0] == nil }.prefix(10))
         guard absent.isEmpty else {
-            throw refuse(.missing, "part(s) \(absent.map(String.init).joined(separator: ", ")) of \(total) are missing")
+            let more = total - files.count - absent.count
+            throw refuse(.missing, "part(s) \(absent.map(String.init).joined(separator: ", "))\(more > 0 ? " and \(more) more" : "") of \(total) are missing")
         }
         for k in 1...total {
             let want: String? = k == 1 ? nil : digests[k - 1]

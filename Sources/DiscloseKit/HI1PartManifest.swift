@@ -42,7 +42,7 @@ public struct HI1PartManifest: Sendable, Equatable {
         func hex(_ s: String?) -> Bool { s.map { $0.utf8.count == 128 && $0.utf8.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) } } ?? false }
         guard let total = v["total"].flatMap({ Int($0) }), let size = v["part-size"].flatMap({ Int($0) }),
               let whole = v["whole-bytes"].flatMap({ Int($0) }), total >= 1, size >= 1, whole >= 0,
-              total == max(1, (whole + size - 1) / size), hex(v["whole-sha512"]) else { return nil }
+              total == max(1, whole / size + (whole % size == 0 ? 0 : 1)), hex(v["whole-sha512"]) else { return nil }
         let previous = v["previous-sha512"] == "none" ? nil : v["previous-sha512"]
         guard previous == nil || hex(previous) else { return nil }
         return HI1PartManifest(total: total, partSize: size, wholeBytes: whole, wholeSHA512: v["whole-sha512"]!, previousSHA512: previous)

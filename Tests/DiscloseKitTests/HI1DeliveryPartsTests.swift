@@ -134,5 +134,10 @@ struct HI1DeliveryPartsTests {
         #expect(HI1PartManifest.parse(m.text) == m)
         #expect(HI1PartManifest.parse(m.text.replacingOccurrences(of: "total: 3", with: "total: 4")) == nil)
         #expect(HI1PartManifest.parse(m.text + "x") == nil)
+        // Numbers at the edge of Int parse or are refused, never overflow.
+        let huge = m.text.replacingOccurrences(of: "whole-bytes: 25", with: "whole-bytes: \(Int.max)")
+            .replacingOccurrences(of: "part-size: 10", with: "part-size: \(Int.max)").replacingOccurrences(of: "total: 3", with: "total: 1")
+        #expect(HI1PartManifest.parse(huge)?.total == 1)
+        #expect(HI1PartManifest.parse(m.text.replacingOccurrences(of: "whole-bytes: 25", with: "whole-bytes: \(Int.max)")) == nil)
     }
 }
