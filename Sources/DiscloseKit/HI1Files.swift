@@ -80,7 +80,11 @@ public enum HI1AnswerInputs {
     /// Loads and cross-checks the plan, its HI-1 request and the bundle. Refuses a plan
     /// whose request is not an HI-1 message or has changed, a bundle made from another
     /// plan, and a missing bundle when some task was disclosed.
-    public static func load(planPath: String, bundlePath: String?, config: ProviderConfig) throws -> Loaded {
+    /// With `update` (the original HI-1 request and the authority's UPDATE), the plan may be
+    /// of the updated request JSON `import --update-of` wrote: its bytes must be exactly
+    /// what these two messages make, and the answer goes to the updated request's tasks.
+    public static func load(planPath: String, bundlePath: String?, config: ProviderConfig,
+                            update: (request: String, update: String)? = nil) throws -> Loaded {
         let planBytes = try FileBytes.read(path: planPath, limit: DocumentJSON.maxBytes)
         let plan = try DocumentJSON.parse(planBytes, file: planPath)
         guard plan["format"]?.string == PlanDocument.format, let reference = plan["inputs"]?["request_file"]?.string,
@@ -89,9 +93,6 @@ public enum HI1AnswerInputs {
         }
         let requestPath = CaseFiles.requestPath(reference: reference, config: config)
         let bytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
-        guard RequestLoader.isXML(bytes) else {
-            throw InputError(file: requestPath, message: "the plan's request is not an HI-1 message; an HI-1 answer needs one", hint: "plan the HI-1 XML file itself")
-        }
         guard Hex.encode(SHA512.hash(bytes)) == requestDigest else {
             throw InputError(file: requestPath, message: "the request file changed since the plan was made (SHA-512 differs)")
         }
@@ -99,7 +100,23 @@ public enum HI1AnswerInputs {
         guard let provider = policy.hi1Receiver else {
             throw InputError(file: config.policyPath, message: "the policy has no hi1_receiver: the answer needs this provider's HI-1 endpoint")
         }
-        let request = try HI1Reader.read(bytes, file: requestPath)
+        let request: HI1Request
+        if RequestLoader.isXML(bytes) {
+            guard update == nil else {
+                throw InputError(file: requestPath, message: "the plan's request is an HI-1 message itself; --hi1-request/--hi1-update are for a plan of an updated request JSON")
+            }
+            request = try HI1Reader.read(bytes, file: requestPath)
+        } else if let update {
+            let updated = try HI1UpdateDiff.load(updatePath: update.update, requestPath: update.request, policy: policy)
+            guard Array(RequestDocument.json(updated.new).pretty.utf8) == bytes else {
+                throw InputError(file: requestPath, message: "the plan's request is not the one 'import \(update.update) --update-of \(update.request)' makes",
+                                 hint: "plan the request JSON that import --update-of wrote, unchanged")
+            }
+            request = updated.merged
+        } else {
+            throw InputError(file: requestPath, message: "the plan's request is not an HI-1 message; an HI-1 answer needs one",
+                             hint: "plan the HI-1 XML file itself (for an updated request: --hi1-request REQUEST.xml --hi1-update UPDATE.xml)")
+        }
         let outcomes = HI1Outcomes.outcomes(try HI1Mapping.taskScopes(request, file: requestPath), plan: plan, policy: policy,
                                             rejection: try rejection(planPath: planPath, plan: planBytes, policy: policy))
         var bundle: HI1BundleReference?

@@ -28,7 +28,8 @@ public enum HI1UpdateDiff {
 extension HI1UpdateDiff {
     /// The case's request before and after an UPDATE message, read from their files (each
     /// once), with the changed members.
-    public static func load(updatePath: String, requestPath: String, policy: Policy) throws -> (old: Request, new: Request, changes: [String]) {
+    public static func load(updatePath: String, requestPath: String, policy: Policy) throws
+        -> (old: Request, new: Request, changes: [String], merged: HI1Request) {
         let requestBytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
         guard RequestLoader.isXML(requestBytes) else {
             throw InputError(file: requestPath, message: "--update-of names the case's HI-1 request message; this is not XML")
@@ -38,6 +39,6 @@ extension HI1UpdateDiff {
         let merged = try update.apply(to: original, file: updatePath)
         let old = try HI1Mapping.request(from: original, policy: policy, file: requestPath)
         let new = try HI1Mapping.request(from: merged, policy: policy, file: updatePath)
-        return (old, new, lines(from: old, to: new))
+        return (old, new, lines(from: old, to: new), merged)
     }
 }

@@ -37,6 +37,14 @@ struct RespondOptions: Equatable {
     var tasks: [String] = []
     var out: String
     var config: String? = nil
+    /// For a plan of an updated request JSON: the original HI-1 request and the UPDATE.
+    var update: HI1UpdateFiles? = nil
+}
+
+/// The two messages an updated request was made from (`import --update-of`).
+struct HI1UpdateFiles: Equatable {
+    var request: String
+    var update: String
 }
 
 /// `4194304`, `4096K`, `4M`, `4MiB`: a byte count for --part-size.
@@ -185,7 +193,8 @@ func parse(_ arguments: [String]) throws -> Command {
         let w = try split(rest, CommandSpec(name: "import", valueOptions: ["--out", "--config", "--update-of"], positionals: 1...1))
         return .hi1Import(request: w.positionals[0], out: w.value("--out"), config: w.value("--config"), updateOf: w.value("--update-of"))
     case "respond":
-        let w = try split(rest, CommandSpec(name: "respond", valueOptions: ["--bundle", "--out", "--config", "--part-size", "--text", "--text-file"],
+        let w = try split(rest, CommandSpec(name: "respond", valueOptions: ["--bundle", "--out", "--config", "--part-size", "--text", "--text-file",
+                                                                            "--hi1-request", "--hi1-update"],
                                             repeatableOptions: ["--task"], flags: ["--acknowledge", "--clarify"], positionals: 1...1))
         var o = RespondOptions(input: w.positionals[0], bundle: w.value("--bundle"), tasks: w.values["--task"] ?? [],
                                out: try required(w, "--out", "respond"), config: w.value("--config"))
@@ -197,6 +206,13 @@ func parse(_ arguments: [String]) throws -> Command {
         }
         if !clarify, text != nil || textFile != nil || !o.tasks.isEmpty {
             throw UsageError(message: "--text, --text-file and --task go with --clarify", hint: "disclose respond --help")
+        }
+        switch (w.value("--hi1-request"), w.value("--hi1-update")) {
+        case (nil, nil): break
+        case let (r?, u?):
+            guard !ack, !clarify else { throw UsageError(message: "--hi1-request/--hi1-update go with the answer to a plan", hint: nil) }
+            o.update = HI1UpdateFiles(request: r, update: u)
+        default: throw UsageError(message: "--hi1-request and --hi1-update go together (the original request and its UPDATE)", hint: nil)
         }
         if ack { o.mode = .acknowledge }
         if clarify {

@@ -73,7 +73,8 @@ enum HI1Commands {
         case .answer:
             break
         }
-        let loaded = try HI1AnswerInputs.load(planPath: o.input, bundlePath: o.bundle, config: config)
+        let loaded = try HI1AnswerInputs.load(planPath: o.input, bundlePath: o.bundle, config: config,
+                                              update: o.update.map { (request: $0.request, update: $0.update) })
         let now = Instant.now
         var parts: [String] = []
         if let size = o.partSize, let bundle = loaded.bundle, let dir = loaded.bundlePath {

@@ -86,6 +86,7 @@ enum Usage {
             """
         case "respond": return """
             Usage: disclose respond PLAN --out ANSWER.xml [--bundle DIR [--part-size N]] [--config FILE]
+                                    [--hi1-request REQUEST.xml --hi1-update UPDATE.xml]
                    disclose respond PLAN|REQUEST.xml --acknowledge --out ACK.xml [--config FILE]
                    disclose respond PLAN|REQUEST.xml --clarify (--text TEXT | --text-file FILE)
                                     [--task LDID]... --out QUESTION.xml [--config FILE]
@@ -101,6 +102,9 @@ enum Usage {
                                 records were disclosed)
               --part-size N     deliver the tar of the bundle in parts of N bytes (4M, 512K;
                                 at most 6000000): ANSWER.part-0001.xml, … one message each
+              --hi1-request REQUEST.xml --hi1-update UPDATE.xml
+                                PLAN is of the request 'import UPDATE.xml --update-of
+                                REQUEST.xml' wrote: answer the updated request's tasks
               --acknowledge     the receipt of each object of the request, nothing else
               --clarify         ask the authority about tasks it cannot execute as written
                                 (--task: those tasks only; default all)

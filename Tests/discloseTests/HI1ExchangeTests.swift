@@ -235,6 +235,22 @@ struct HI1UpdateTests {
         for k in ["DEMO-reviewer-legal.key", "DEMO-reviewer-privacy.key"] { try #require(try ws.disclose("approve", old, "--key", ws.key(k)).status == 0) }
         let e = try ws.disclose("export", new, "--out", ws.output("b"))
         #expect(e.status == 1, "\(e)")
+        // Approved anew, exported, and answered in HI-1 from the two messages it was made from.
+        for k in ["DEMO-reviewer-legal.key", "DEMO-reviewer-privacy.key"] { try #require(try ws.disclose("approve", new, "--key", ws.key(k)).status == 0) }
+        let bundle = try ws.exportedBundle(name: "updated-bundle", plan: new)
+        let plain = try ws.disclose("respond", new, "--bundle", bundle, "--out", ws.output("a0.xml"))
+        #expect(plain.status == 2 && plain.stderr.contains("--hi1-update"), "\(plain)")
+        let answer = ws.output("a.xml")
+        let r2 = try ws.disclose("respond", new, "--bundle", bundle, "--hi1-request", HI1ExchangeTests.paris, "--hi1-update", u, "--out", answer)
+        #expect(r2.status == 0 && r2.stdout.contains("task FR-TJP-2026118-2: Disclosed"), "\(r2)")
+        if HI1ExchangeTests.canValidate {
+            let v = try Run.command("/usr/bin/xmllint", ["--noout", "--schema", HI1CLITests.wrapper, answer])
+            #expect(v.status == 0, "\(v)")
+        }
+        // Another update than the one the request JSON was made from: refused.
+        let other = try update(ws, "other-update.xml", [("<auth:EndTime>2029-11-14T00:00:00Z", "<auth:EndTime>2031-11-14T00:00:00Z")])
+        let r3 = try ws.disclose("respond", new, "--bundle", bundle, "--hi1-request", HI1ExchangeTests.paris, "--hi1-update", other, "--out", ws.output("a3.xml"))
+        #expect(r3.status == 2 && r3.stderr.contains("is not the one"), "\(r3)")
     }
 
     @Test("an UPDATE from another sender, of an unknown task, or changing nothing is handled plainly")
