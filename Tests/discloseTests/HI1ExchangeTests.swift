@@ -270,3 +270,27 @@ struct HI1UpdateTests {
         #expect(c.status == 2, "\(c)")
     }
 }
+
+/// Hostile XML stays refused by the new readers: a part message for import-delivery and
+/// an UPDATE for import --update-of get exit 2 and a clear message, without hanging.
+@Suite("HI-1 hostile parts and updates (CLI)")
+struct HI1HostileMessageTests {
+    @Test("hostile XML as a delivery part or an UPDATE is refused with exit 2", arguments: [
+        ("<!DOCTYPE r [<!ENTITY a \"aaaa\"><!ENTITY b \"&a;&a;&a;&a;\">]><r>&b;</r>", "DTDs and entity declarations are not accepted"),
+        (String(repeating: "<a>", count: 5000) + String(repeating: "</a>", count: 5000), "nested deeper than 64"),
+        ("<HI1Message xmlns=\"urn:wrong\"><Header/></HI1Message>", "not an ETSI TS 103 120 HI1Message"),
+        ("<HI1Message xmlns=\"http://uri.etsi.org/03120/common/2019/10/Core\"><Header/><Payload/></HI1Message>", "missing required"),
+    ])
+    func hostile(_ xml: String, _ message: String) throws {
+        let ws = try Workspace("disclose-hi1h")
+        let path = ws.output("hostile.xml")
+        try Files.write(Array(xml.utf8), path)
+        let start = Date()
+        let d = try ws.disclose("import-delivery", path, "--out", ws.output("never.tar"))
+        #expect(d.status == 2 && d.stderr.contains("disclose: error: \(path):") && d.stderr.contains(message), "\(d)")
+        #expect(!Files.exists(ws.output("never.tar")))
+        let u = try ws.disclose("import", path, "--update-of", HI1ExchangeTests.paris)
+        #expect(u.status == 2 && u.stderr.contains(message), "\(u)")
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+}
