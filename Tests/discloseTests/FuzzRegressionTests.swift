@@ -121,6 +121,9 @@ struct FuzzRegressionTests {
                 let message = try HI1Reader.read(bytes, file: input.name)
                 _ = try HI1Mapping.request(from: message, policy: policy, file: input.name)
             }
+            // The other message kinds refuse the same hostile inputs.
+            #expect(throws: (any Error).self) { _ = try HI1UpdateReader.read(bytes, file: input.name) }
+            #expect(throws: (any Error).self) { _ = try HI1DeliveryPart.read(bytes, file: input.name) }
         case "verify":
             let fixture = try BundleFixture.shared.get()
             let copy = try TempDir("disclose-fuzzreg-bundle")

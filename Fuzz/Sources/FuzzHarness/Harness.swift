@@ -193,9 +193,20 @@ public enum Harness {
 
     static let policy = try! Policy.load(path: repoRoot.appendingPathComponent("Examples/policy.json").path)
 
-    /// StrictXML, the HI-1 reader and the mapping to a request under the example policy.
+    static let parisMessage = try! HI1Reader.read(FileBytes.read(path: repoRoot.appendingPathComponent("Examples/hi1/fr-tj-paris-epoc.xml").path,
+                                                                  limit: 1 << 20), file: "paris.xml")
+
+    /// StrictXML and every HI-1 message kind Disclose reads: the request reader and its
+    /// mapping under the example policy, the UPDATE reader (applied to the Paris example),
+    /// and the delivery-part reader with its part manifest.
     public static func hi1(_ data: UnsafeRawBufferPointer) {
-        guard let message = try? HI1Reader.read(bytes(data), file: "fuzz.xml") else { return }
+        let input = bytes(data)
+        if let update = try? HI1UpdateReader.read(input, file: "fuzz.xml"), let merged = try? update.apply(to: parisMessage, file: "fuzz.xml") {
+            _ = try? HI1Mapping.request(from: merged, policy: policy, file: "fuzz.xml")
+        }
+        if let part = try? HI1DeliveryPart.read(input, file: "fuzz.xml") { _ = HI1PartManifest.parse(part.manifest.text) }
+        _ = HI1PartManifest.parse(String(decoding: input, as: UTF8.self))
+        guard let message = try? HI1Reader.read(input, file: "fuzz.xml") else { return }
         _ = try? HI1Mapping.taskScopes(message, file: "fuzz.xml")
         _ = try? HI1Mapping.request(from: message, policy: policy, file: "fuzz.xml")
     }
