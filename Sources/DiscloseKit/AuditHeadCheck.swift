@@ -8,7 +8,8 @@ extension AuditLog {
     /// The head a bundle recorded (`audit_head` of its `disclosure.json`).
     public static func recordedHead(bundle: String) throws -> Head {
         let file = (bundle as NSString).appendingPathComponent("disclosure.json")
-        let root = try DocumentJSON.load(path: file)
+        // Through the bundle's directory, never a link, read once.
+        let root = try DocumentJSON.parse(try DirectoryHandle(path: bundle).read("disclosure.json", limit: DocumentJSON.maxBytes), file: file)
         guard let head = root["audit_head"], let seq = head["sequence"]?.int, let hash = head["sha512"]?.string,
               hash.utf8.count == 128 else {
             throw InputError(file: file, field: "audit_head", message: "no audit head {sequence, sha512} in this bundle manifest")
@@ -18,11 +19,12 @@ extension AuditLog {
 
     /// Whether the log still holds entry `head.sequence` with exactly the hash a bundle
     /// recorded. Returns nil when it does, else what is wrong (truncated, or replaced).
-    /// `verification` is the result of `verify()` on the same log.
+    /// `verification` is the result of `verify(recording:)` on the same log, asked to
+    /// record `head.sequence`: then the log is not read again.
     public func problem(against head: Head, verification: Verification) throws -> String? {
-        var hash: String? = nil
+        var hash = verification.recorded[head.sequence]
         var n = 0
-        if head.sequence > 0, head.sequence <= verification.entries {
+        if hash == nil, head.sequence > 0, head.sequence <= verification.entries {
             try LineReader.forEachLine(path: path) { line in
                 n += 1
                 if n == head.sequence { hash = Hex.encode(SHA512.hash(line)) }

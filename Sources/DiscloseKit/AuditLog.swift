@@ -113,16 +113,26 @@ public struct AuditLog: Sendable {
         public var head: Head
         /// The first problem, if any: line number and what is wrong.
         public var problem: (line: Int, message: String)?
+        /// Hashes of the intact entries asked for by `verify(recording:)`, by sequence.
+        public var recorded: [Int: String] = [:]
     }
 
-    /// Walks the whole chain; reports the first broken, missing or reordered entry.
-    public func verify() throws -> Verification {
+    /// Walks the whole chain; reports the first broken, missing or reordered entry. The
+    /// hashes of the intact entries numbered in `sequences` are kept in `recorded`, from
+    /// the same single read (so a bundle's recorded head is compared with the very log
+    /// whose chain was checked, not with a second read of it).
+    public func verify(recording sequences: Set<Int> = []) throws -> Verification {
         guard FileManager.default.fileExists(atPath: path) else {
             return Verification(entries: 0, head: Head(sequence: 0, hash: AuditLog.genesis), problem: nil)
         }
         var walk = ChainWalk(file: path)
-        try LineReader.forEachLine(path: path) { _ = walk.step($0) }
-        return walk.verification
+        var recorded: [Int: String] = [:]
+        try LineReader.forEachLine(path: path) { line in
+            if walk.step(line) != nil, sequences.contains(walk.entries) { recorded[walk.entries] = walk.prev }
+        }
+        var v = walk.verification
+        v.recorded = recorded
+        return v
     }
 }
 

@@ -21,23 +21,25 @@ public enum CaseNonce {
         bindings(entries, caseID: caseID).first?.nonce
     }
 
-    /// The nonce to plan `caseID` with: the one the audit log holds for this very request
-    /// (same `requestDigest`, the request's `canonicalDigest`), else a fresh one. Refuses (exit 1) an id that the log
-    /// already holds for a different request: its pseudonyms would be keyed alike.
-    public static func forPlanning(log: AuditLog, caseID: String, requestDigest: String) throws -> String {
+    /// The nonce to plan `caseID` with: the one the audit log holds for this case, else a
+    /// fresh one. The same request (`requestDigest`, its `canonicalDigest`) reuses it; so
+    /// does the same authority's amendment of its request under the same id (an HI-1
+    /// UPDATE continues its case). Refuses (exit 1) an id that the log holds for a
+    /// different request from another `authority`: its pseudonyms would be keyed alike.
+    public static func forPlanning(log: AuditLog, caseID: String, requestDigest: String, authority: String) throws -> String {
         let known = bindings(try log.entries(), caseID: caseID)
-        if let other = known.first(where: { $0.requestDigest != requestDigest }) {
-            throw Refusal("request id \(caseID) is already in the audit log for a different request (sha512 \(other.requestDigest.prefix(16))…, entry \(other.sequence)); one id names one request",
-                          hint: "if this is another request, record it under its own id (e.g. \(caseID)-2); if the authority amended its request, close the old case and plan the amendment under a new id")
+        if let other = known.first(where: { $0.requestDigest != requestDigest && $0.authority != authority }) {
+            throw Refusal("request id \(caseID) is already in the audit log for a different request from another authority (\(other.authority ?? "unknown"), sha512 \(other.requestDigest.prefix(16))…, entry \(other.sequence)); one id names one case",
+                          hint: "record this request under its own id (e.g. \(caseID)-2): pseudonyms are keyed per case, and this id is another authority's case")
         }
         return known.first?.nonce ?? generate()
     }
 
     /// Entries of `caseID` that bind a nonce to a request digest, in log order.
-    private static func bindings(_ entries: [AuditEntry], caseID: String) -> [(nonce: String, requestDigest: String, sequence: Int)] {
+    private static func bindings(_ entries: [AuditEntry], caseID: String) -> [(nonce: String, requestDigest: String, authority: String?, sequence: Int)] {
         entries.compactMap { e in
             guard e.caseID == caseID, let n = e.string("case_nonce"), let d = e.string(factName) else { return nil }
-            return (n, d, e.sequence)
+            return (n, d, e.string("authority"), e.sequence)
         }
     }
 

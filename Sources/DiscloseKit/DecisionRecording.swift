@@ -58,10 +58,11 @@ public enum DecisionRecording {
 
     /// Writes the signature file beside the plan (replacing the earlier one only when
     /// `earlier` is set) and records the decision in `log`, preceded by a
-    /// `decision_replaced` entry when it replaces one. Returns the signature file's path.
+    /// `decision_replaced` entry when it replaces one; `facts` are added to the decision's
+    /// entry. Returns the signature file's path.
     @discardableResult
     public static func record(_ approval: Approval, key: PublicKey, planPath: String, caseID: String,
-                              earlier: Earlier?, log: AuditLog?) throws -> String {
+                              earlier: Earlier?, log: AuditLog?, facts: [(String, JSONOutput)] = []) throws -> String {
         let path = Approval.path(forPlan: planPath, keyID: key.keyID)
         try AtomicFile.write(Array(approval.signature.fileContents.utf8), to: path, overwrite: earlier != nil)
         guard let log else { return path }
@@ -72,7 +73,7 @@ public enum DecisionRecording {
             ])
         }
         try log.append(event: approval.verdict == .reject ? CaseEvent.rejected.rawValue : CaseEvent.approved.rawValue, caseID: caseID,
-                       facts: common + [("reason", .optional(approval.reason))])
+                       facts: common + [("reason", .optional(approval.reason))] + facts)
         return path
     }
 }

@@ -80,7 +80,7 @@ public enum Preservation {
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
         let root = URL(fileURLWithPath: config.dataRoot).standardizedFileURL.path
         let caseNonce = try CaseNonce.forPlanning(log: AuditLog(path: config.auditLogPath), caseID: files.request.id,
-                                                  requestDigest: files.request.canonicalDigest)
+                                                  requestDigest: files.request.canonicalDigest, authority: files.request.authority)
         let outcome = try CaseProcessor.run(files, now: now, pseudonymSecret: secret, caseNonce: caseNonce) { dd, outputName in
             let first = try files.files(of: dd.dataset)[0].standardizedFileURL.path
             let rel = first.hasPrefix(root + "/") ? String(first.dropFirst(root.count + 1)) : outputName

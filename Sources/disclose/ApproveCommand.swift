@@ -20,8 +20,10 @@ enum ApproveCommand {
         let earlier = try DecisionRecording.admit(plan: plan, planPath: planPath, planVerdict: summary.verdict, verdict: verdict,
                                                   key: signing.key.publicKey, policy: policy, log: log, replace: replace)
         let approval = try Approval.sign(plan: plan, key: signing.key, verdict: verdict, reason: reason)
+        let refusalReason: [(String, JSONOutput)] = reject
+            ? [("refusal_reason", .string(HI1ReasonMap.reason(HI1ReasonMap.reviewerRejection, policy: policy?.policy).rawValue))] : []
         let path = try DecisionRecording.record(approval, key: signing.key.publicKey, planPath: planPath, caseID: summary.requestID,
-                                                earlier: earlier, log: log)
+                                                earlier: earlier, log: log, facts: refusalReason)
         if config == nil {
             Diagnostics.note("no disclose.json here: the key was not checked against a policy, and the decision is in the signature file but not in an audit log (pass --config to check and record it)")
         }

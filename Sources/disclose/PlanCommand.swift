@@ -9,7 +9,8 @@ enum PlanCommand {
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
         var samples: [(String, SampleCapture)] = []
         let log = AuditLog(path: config.auditLogPath)
-        let caseNonce = try CaseNonce.forPlanning(log: log, caseID: files.request.id, requestDigest: files.request.canonicalDigest)
+        let caseNonce = try CaseNonce.forPlanning(log: log, caseID: files.request.id, requestDigest: files.request.canonicalDigest,
+                                                  authority: files.request.authority)
         let outcome = try CaseProcessor.run(files, now: Instant.now, pseudonymSecret: secret, caseNonce: caseNonce) { dd, name in
             guard sample > 0 else { return nil }
             let capture = SampleCapture(records: sample, header: dd.dataset.format == .csv)
@@ -28,7 +29,8 @@ enum PlanCommand {
             ("subjects", .int(files.request.subjects.count)),
             ("request_sha512", .string(files.requestDigest)),
             (CaseNonce.factName, .string(files.request.canonicalDigest)), ("case_nonce", .string(caseNonce)),
-        ])
+        ] + (outcome.verdict == .refused ? [("refusal_reasons", .array(HI1ReasonMap.reasons(
+            failedChecks: outcome.decision.checks.filter { $0.outcome == .fail }.map(\.name), policy: files.policy).map { .string($0.rawValue) }))] : []))
         if json {
             Output.print(String(decoding: document, as: UTF8.self))
         } else {

@@ -33,20 +33,28 @@ struct CaseNonceTests {
         #expect(log.components(separatedBy: "\"case_nonce\":\"\(n)\"").count == 3, "both planned entries record the nonce")
     }
 
-    @Test("a request reusing an id the audit log holds for a different request is refused (exit 1) with a hint")
+    @Test("another authority's request reusing an id the audit log holds is refused (exit 1) with a hint; the same authority's amendment continues the case")
     func reusedIDRefused() throws {
         let ws = try Workspace("disclose-nonce")
         _ = try plan(ws)
         let original = ws.example(Workspace.request(Workspace.case1))
         let text = try String(contentsOfFile: original, encoding: .utf8)
-        let edited = text.replacingOccurrences(of: "\"reference\": \"", with: "\"reference\": \"OTHER ")
+        let edited = text.replacingOccurrences(of: "\"authority\": \"fr-tj-paris\"", with: "\"authority\": \"fr-parquet-lyon\"")
         try #require(edited != text)
         try edited.write(toFile: ws.example("cases/other-request.json"), atomically: true, encoding: .utf8)
         let r = try ws.disclose("plan", "cases/other-request.json")
         #expect(r.status == 1, "\(r)")
-        #expect(r.stderr.contains("request id FR-TJP-2026-EPOC-0117 is already in the audit log for a different request"), "\(r)")
+        #expect(r.stderr.contains("request id FR-TJP-2026-EPOC-0117 is already in the audit log for a different request from another authority (fr-tj-paris"), "\(r)")
         #expect(r.stderr.contains("disclose: hint: "), "\(r)")
         #expect(try ws.auditEvents() == ["planned"], "nothing logged for the refused plan")
+
+        // The same authority amending its request (as an HI-1 UPDATE does) keeps the case's nonce.
+        let amended = text.replacingOccurrences(of: "\"reference\": \"", with: "\"reference\": \"AMENDED ")
+        try amended.write(toFile: ws.example("cases/amended.json"), atomically: true, encoding: .utf8)
+        let a = try ws.disclose("plan", "cases/amended.json", "--json")
+        #expect(a.status == 0, "\(a)")
+        let first = try plan(ws)
+        #expect(nonce(try #require(Files.jsonObject(a.stdout))) == nonce(first))
     }
 
     @Test("export keys the pseudonyms with the plan's nonce: the exported bundle verifies against the approved plan")
