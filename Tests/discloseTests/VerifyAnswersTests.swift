@@ -85,7 +85,7 @@ struct VerifyAnswersTests {
         let v = try Run.disclose(["verify", bundle, "--signer", fx.workspace.key("DEMO-provider.pub")], in: dir.path)
         #expect(v.status == 1, "\(v)")
         #expect(v.stdout.contains("unrecognised statement by trusted key 4014F7A53C1151D2: I object: this plan discloses too much (not a Disclose approval; not counted)"), "\(v)")
-        #expect(v.stdout.contains("[FAIL] approvals: 1 valid approval(s), 2 required"), "\(v)")
+        #expect(v.stdout.contains("[FAIL] approvals: 1 valid approval(s); the policy requires 2"), "\(v)")
     }
 
     @Test("export names a trusted reviewer's stock-minisign statement next to the plan as an unrecognised statement, and does not count it")
