@@ -39,13 +39,13 @@ public struct CaseFiles: Sendable {
     /// directory when inside it (so plans do not depend on where they were made), else absolute.
     public var requestReference: String {
         let absolute = URL(fileURLWithPath: requestPath).standardizedFileURL.path
-        let base = (config.file as NSString).deletingLastPathComponent
+        let base = PathName.directory(config.file)
         return absolute.hasPrefix(base + "/") ? String(absolute.dropFirst(base.count + 1)) : absolute
     }
 
     /// Resolves a request reference from a plan back to a path.
     public static func requestPath(reference: String, config: ProviderConfig) -> String {
-        reference.hasPrefix("/") ? reference : ((config.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(reference)
+        reference.hasPrefix("/") ? reference : PathName.sibling(of: config.file, named: reference)
     }
 
     /// The files of `dataset` under the data root: the path itself, or the sorted matches

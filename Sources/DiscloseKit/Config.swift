@@ -34,7 +34,7 @@ public struct ProviderConfig: Sendable {
         }
         let absolute = URL(fileURLWithPath: given).standardizedFileURL.path
         var top = try DocumentFields(DocumentJSON.load(path: given), file: given)
-        let base = (absolute as NSString).deletingLastPathComponent
+        let base = PathName.directory(absolute)
         func resolve(_ p: String) -> String {
             p.hasPrefix("/") ? p : URL(fileURLWithPath: base).appendingPathComponent(p).standardizedFileURL.path
         }

@@ -34,7 +34,7 @@ enum Usage {
         switch topic {
         case nil: return overview
         case "plan": return """
-            Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--sample N]
+            Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--sample N [--sample-out FILE]]
 
             The dry run. Runs the same decision and scoping code as export, hashes the
             scoped output instead of encrypting it, and reports: policy checks, how each
@@ -43,8 +43,10 @@ enum Usage {
 
               --config FILE   provider configuration (default: ./disclose.json)
               --json          print the plan document as JSON instead of the report
-              --out PLAN      write the plan document reviewers sign (never overwritten)
-              --sample N      print N scoped records per dataset (terminal only; 0–1000)
+              --out PLAN      write the plan document reviewers sign (never overwritten, mode 0600)
+              --sample N      print N scoped records per dataset (0–1000) to the terminal; refused
+                              when standard output is not a terminal (the records are personal data)
+              --sample-out FILE  write the sampled records to FILE instead (new file, mode 0600)
 
             Exit status: 0 disclose or no data found, 1 refused, 2 bad input.
             """
