@@ -55,6 +55,7 @@ public enum PlanDocument {
                 ("accounts", .int(s.accounts.count)),
                 ("accounts_sha512", .string(Hex.encode(SHA512.hash(Array(s.accounts.joined(separator: "\n").utf8))))),
                 ("resolved_via", .array(s.via.map { .string($0) })),
+                ("look_alikes", .object([("records", .int(s.lookAlikeRecords)), ("accounts", .int(s.lookAlikeAccounts))])),
             ])
         })))
         members.append(("datasets", .array(outcome.datasets.map(dataset))))
