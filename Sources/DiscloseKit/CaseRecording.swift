@@ -10,8 +10,8 @@ public enum CaseRecording {
     /// a `follow_up_due` entry. Refuses a request id already received.
     @discardableResult
     public static func receive(config: ProviderConfig, requestPath: String, now: Instant = .now) throws -> CaseHistory {
-        let request = try Request.load(path: requestPath)
         let policy = try Policy.load(path: config.policyPath)
+        let request = try Request.load(path: requestPath, policy: policy)
         let log = AuditLog(path: config.auditLogPath)
         let existing = try CaseLedger.load(log).first { $0.id == request.id }
         if let existing, existing.recorded != nil {

@@ -30,7 +30,7 @@ public enum PlanDocument {
                     ("legal_basis", .string(d.legalBasis)),
                 ])),
                 ("emergency", .bool(r.emergency != nil)),
-                ("window", .object([("from", .string(r.window.lowerBound.description)), ("to", .string(r.window.upperBound.description))])),
+                ("window", WindowDisplay.json(r)),
                 ("categories_requested", .array(r.categories.sorted().map { .string($0.rawValue) })),
             ])),
             ("inputs", .object([

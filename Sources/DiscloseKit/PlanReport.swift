@@ -11,7 +11,7 @@ public enum PlanReport {
         line("  authority:   \(r.authority)\(d.authority.map { " — \($0.name) (\($0.country))" } ?? "")")
         line("  instrument:  \(r.instrument.type) \(r.instrument.reference), issued by '\(r.instrument.issuerRole)' on \(r.instrument.issued)\(r.instrument.expires.map { ", expires \($0)" } ?? "")")
         line("  legal basis: \(d.legalBasis)")
-        line("  window:      \(r.window.lowerBound) – \(r.window.upperBound)")
+        for (i, w) in WindowDisplay.lines(r).enumerated() { line((i == 0 ? "  window:      " : "               ") + w) }
         if let e = r.emergency { line("  EMERGENCY:   \(e.statement)") }
         line()
         line("Policy checks")
