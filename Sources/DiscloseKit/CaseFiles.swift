@@ -52,26 +52,24 @@ public struct CaseFiles: Sendable {
     /// of a glob in its last component. No match is an error (fail closed: a dataset
     /// that silently vanished would otherwise read as "no data").
     public func files(of dataset: DataMap.Dataset) throws -> [URL] {
-        let root = URL(fileURLWithPath: config.dataRoot)
-        let full = root.appendingPathComponent(dataset.path)
-        let last = full.lastPathComponent
+        let full = PathName.join(config.dataRoot, dataset.path)
+        let (dir, last) = PathName.split(full)
         guard last.contains("*") || last.contains("?") else {
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full.path, isDirectory: &isDir), !isDir.boolValue else {
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else {
                 throw InputError(file: config.dataMapPath, field: "\(dataset.name).path",
-                                 message: "dataset file \(full.path) does not exist or is not a file",
+                                 message: "dataset file \(full) does not exist or is not a file",
                                  hint: "check data_root in \(config.file) and the dataset path")
             }
-            return [full]
+            return [URL(fileURLWithPath: full)]
         }
-        let dir = full.deletingLastPathComponent()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         let matches = names.filter { fnmatch(last, $0, 0) == 0 }.sorted()
         guard !matches.isEmpty else {
             throw InputError(file: config.dataMapPath, field: "\(dataset.name).path",
-                             message: "no file matches \(full.path)", hint: "check data_root in \(config.file) and the dataset path")
+                             message: "no file matches \(full)", hint: "check data_root in \(config.file) and the dataset path")
         }
-        return matches.map { dir.appendingPathComponent($0) }
+        return matches.map { URL(fileURLWithPath: PathName.join(dir, $0)) }
     }
 }
 
