@@ -219,6 +219,10 @@ struct IdentifierMatcher {
             guard asciiLookAlikes, let n else { return (nil, nil) }
             return (nil, byLookAlike[n])
         }
+        // Folding keeps every ASCII letter and digit (lowercased), so with ASCII subjects a
+        // look-alike's own ASCII characters appear, in order, in a subject's key: a cheap
+        // test that spares the Unicode folding for the many values that cannot be one.
+        guard asciiLookAlikes || byLookAlike.keys.contains(where: { LookAlike.mayFold(bytes, to: $0, kind: kind) }) else { return (nil, nil) }
         return (nil, LookAlike.key(bytes, kind: kind).flatMap { byLookAlike[$0] })
     }
 

@@ -34,4 +34,23 @@ public enum LookAlike {
         var t = text
         return t.withUTF8 { key(UnsafeRawBufferPointer($0), kind: kind) }
     }
+
+    /// Whether `bytes` (a record value) could fold to `key` (an ASCII subject's key): its
+    /// ASCII letters and digits (and `@`, `.`, `+`, `-`, `_` for emails), lowercased, must
+    /// appear in `key` in the same order. A necessary condition only, for skipping the
+    /// Unicode folding; never decides a match.
+    static func mayFold(_ bytes: UnsafeRawBufferPointer, to key: [UInt8], kind: IdentifierKind) -> Bool {
+        var k = 0
+        for b in bytes where b < 0x80 {
+            let c = b &- 0x41 < 26 ? b | 0x20 : b
+            let kept = kind == .phone ? (c &- 0x30 < 10 || c == UInt8(ascii: "+"))
+                                      : (c &- 0x61 < 26 || c &- 0x30 < 10 || c == UInt8(ascii: "@") || c == UInt8(ascii: ".")
+                                         || c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: "_"))
+            guard kept else { continue }
+            while k < key.count, key[k] != c { k += 1 }
+            guard k < key.count else { return false }
+            k += 1
+        }
+        return true
+    }
 }

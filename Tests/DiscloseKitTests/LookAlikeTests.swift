@@ -68,3 +68,23 @@ import Testing
         #expect(p.pseudonym(of: Self.kelvin) != p.pseudonym(of: "kate@example.org"), "two correspondents, two pseudonyms")
     }
 }
+
+/// The cheap pre-test in front of the Unicode folding never rejects a real look-alike
+/// of an ASCII subject, and rejects values that share no spelling with it.
+@Suite struct LookAlikePrefilterTests {
+    @Test(arguments: ["\u{212A}ate@example.org", "ｋａｔｅ@example.org", "KÄTE@example.org", "kate@exämple.org", " Kate@Example.org\u{00A0}"])
+    func lookAlikesPass(_ value: String) {
+        let key = LookAlike.key("kate@example.org", kind: .email)!
+        var v = value
+        #expect(v.withUTF8 { LookAlike.mayFold(UnsafeRawBufferPointer($0), to: key, kind: .email) })
+    }
+
+    @Test func unrelatedNonASCIIValuesAreSkipped() {
+        let key = LookAlike.key("kate@example.org", kind: .email)!
+        var v = "jürgen@example.org"
+        #expect(!v.withUTF8 { LookAlike.mayFold(UnsafeRawBufferPointer($0), to: key, kind: .email) })
+        let phone = LookAlike.key("+33612345678", kind: .phone)!
+        var p = "+33 ６１２３４５６７８"
+        #expect(p.withUTF8 { LookAlike.mayFold(UnsafeRawBufferPointer($0), to: phone, kind: .phone) })
+    }
+}
