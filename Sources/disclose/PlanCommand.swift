@@ -37,7 +37,8 @@ enum PlanCommand {
             ("instrument", .string(files.request.instrument.type)), ("received", .string(files.request.received.description)),
             ("emergency", .bool(files.request.emergency != nil)), ("plan_file_written", .bool(out != nil)),
             ("subjects", .int(files.request.subjects.count)),
-        ])
+        ] + (outcome.verdict == .refused ? [("refusal_reasons", .array(HI1ReasonMap.reasons(
+            failedChecks: outcome.decision.checks.filter { $0.outcome == .fail }.map(\.name), policy: files.policy).map { .string($0.rawValue) }))] : []))
         if json {
             Output.print(String(decoding: document, as: UTF8.self))
         } else {

@@ -59,6 +59,9 @@ import Testing
         Slot(words: ["respond", "@", "--out", "ans.xml"], input: "plan.json"),
         Slot(words: ["respond", "plan.json", "--out", "@"]),
         Slot(words: ["respond", "plan.json", "--bundle", "@", "--out", "ans.xml"], input: "b"),
+        Slot(words: ["import-delivery", "@", "--out", "bx.tar"], input: "plan.json"),
+        Slot(words: ["import-delivery", "plan.json", "--out", "@"]),
+        Slot(words: ["case", "receive", "hi1/us-dany-subpoena.xml", "--acknowledge", "@"]),
     ]
 
     /// The paths, as raw bytes (the last is not UTF-8).
