@@ -33,8 +33,8 @@ public struct AuditLog: Sendable {
     /// Runs `body` with the log open for appending (created with its directory if need
     /// be) under an exclusive lock, after settling the exports of processes that are gone.
     func withLockedLog<T>(_ body: (Int32) throws -> T) throws -> T {
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        try? FileManager.default.createDirectory(atPath: PathName.directory(path), withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
             throw InputError(file: path, message: "cannot open the audit log: \(String(cString: strerror(errno)))", hint: "check audit_log in the configuration")

@@ -75,7 +75,7 @@ struct GoldenPlanTests {
 
     /// Records `caseNonce` for the request in the workspace's audit log (a `planned` entry).
     static func seedCaseNonce(_ ws: Workspace, request: String) throws {
-        let parsed = try Request.load(path: ws.example(request))
+        let parsed = try Request.load(path: ws.example(request), policy: try Policy.load(path: ws.example("policy.json")))
         try AuditLog(path: ws.example("state/audit.jsonl")).append(event: "planned", caseID: parsed.id, facts: [
             (CaseNonce.factName, .string(parsed.canonicalDigest)), ("case_nonce", .string(caseNonce)),
         ])
