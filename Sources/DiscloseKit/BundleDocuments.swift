@@ -17,7 +17,7 @@ enum BundleDocuments {
     /// `disclosure.json`: names, reasons, counts, keys and digests only.
     static func manifest(outcome: CaseOutcome, bundleID: String, created: Instant, provider: String, signingKeyID: String,
                          signingPublicKey: String, recipients: [String], approvals: [CheckedApproval], plan: [UInt8],
-                         payloads: [Payload], auditHead: AuditLog.Head) -> JSONOutput {
+                         payloads: [Payload], auditHead: AuditLog.Head, practice: Bool = false) -> JSONOutput {
         let r = outcome.files.request
         let d = outcome.decision
         func names(_ ds: DatasetOutcome, _ action: FieldAction) -> JSONOutput {
@@ -25,8 +25,8 @@ enum BundleDocuments {
                 .object([("field", .string(f.path.description)), ("category", .string(f.category.rawValue)), ("reason", .string(f.reason))])
             })
         }
-        return .object([
-            ("format", .string(manifestFormat)),
+        let mark: [(String, JSONOutput)] = practice ? [("practice", .bool(true))] : []
+        return .object([("format", .string(manifestFormat))] + mark + [
             ("bundle_id", .string(bundleID)),
             ("created", .string(created.description)),
             ("provider", .object([("name", .string(provider)), ("signing_key_id", .string(signingKeyID)), ("signing_public_key", .string(signingPublicKey))])),

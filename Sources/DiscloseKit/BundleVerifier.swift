@@ -51,7 +51,7 @@ public struct VerificationReport: Sendable {
 /// embedded approver keys and the plan digest; with an identity, decryption (released
 /// only after authentication), plaintext digests and the declared fields of every record.
 public enum BundleVerifier {
-    static let tagFiles = ["bagit.txt", "bag-info.txt", "manifest-sha512.txt", "disclosure.json", "VERIFY.txt"]
+    static let tagFiles = ["bagit.txt", "bag-info.txt", "manifest-sha512.txt", "disclosure.json", "VERIFY.txt", CustodianCertificate.fileName]
     static let topLevel = Set(tagFiles + ["tagmanifest-sha512.txt", "tagmanifest-sha512.txt.minisig", "data"])
 
     /// Verifies the bundle at `path` signed by `signer`; decrypts with `identities` when
@@ -108,6 +108,11 @@ public enum BundleVerifier {
             let text = String(decoding: info, as: UTF8.self)
             r.add("bag-info.txt", text.contains(oxum + "\n"), text.contains(oxum + "\n") ? oxum : "Payload-Oxum does not match the payload (\(total) bytes, \(entries.count) files)")
         }
+        // The custodian's certificate: the bytes checked against the tag manifest are the bytes parsed.
+        var certified: [CustodianCertificate.Entry]? = nil
+        if let cert = read(root, CustodianCertificate.fileName, &r) {
+            certified = CustodianCertificate.check(cert, tagManifest: tagEntries, manifest: entries, &r)
+        }
         if let decl = read(root, "bagit.txt", &r) {
             r.add("bagit.txt", decl == Array(BagIt.declaration.utf8), "BagIt 1.0, UTF-8")
         }
@@ -123,10 +128,13 @@ public enum BundleVerifier {
         let keyOK = disclosure["provider"]?["signing_key_id"]?.string == signer.keyID.description
         r.add("signing key", keyOK, keyOK ? "disclosure.json names the signer's key id" : "disclosure.json names a different signing key id")
         checkApprovals(disclosure, &r)
+        if disclosure["practice"]?.bool == true {
+            r.add("practice", true, "\(Practice.marker) bundle: a rehearsal, not a lawful disclosure")
+        }
 
         // 6. With an identity: decrypt, digests, declared fields.
         if !identities.isEmpty {
-            checkPayloads(root, disclosure, identities: identities, extractTo: extractTo, deferred: &deferred, &r)
+            checkPayloads(root, disclosure, identities: identities, extractTo: extractTo, deferred: &deferred, certified: certified ?? [], &r)
         }
         hashDeferred(root, &deferred, &r)
         return r
@@ -283,8 +291,9 @@ public enum BundleVerifier {
     }
 
     private static func checkPayloads(_ root: String, _ d: DocumentJSON.Node, identities: [Identity], extractTo: String?,
-                                      deferred: inout [String: String], _ r: inout VerificationReport) {
+                                      deferred: inout [String: String], certified: [CustodianCertificate.Entry], _ r: inout VerificationReport) {
         let decryptor = Decryptor(identities: identities)
+        let certifiedPlaintext = Dictionary(certified.map { ($0.file, $0.plaintextBLAKE2b512) }, uniquingKeysWith: { a, _ in a })
         guard let recordFile = d["record_file"]?.string, safe(recordFile) else { r.add("disclosure record", false, "not named in disclosure.json"); return }
         var recordBytes: [UInt8] = []
         do {
@@ -302,6 +311,9 @@ public enum BundleVerifier {
         let planBytes = Array(plan.utf8)
         let planOK = PlanDigest.hex(planBytes) == d["plan"]?["sha512"]?.string && Hex.encode(BLAKE2b.hash(planBytes)) == d["plan"]?["blake2b512"]?.string
         r.add(recordFile, planOK, planOK ? "decrypted; the embedded plan is the approved plan" : "the embedded plan does not match the approved plan digest")
+        if let c = certifiedPlaintext[recordFile], c != Hex.encode(BLAKE2b.hash(recordBytes)) {
+            r.add(CustodianCertificate.fileName, false, "the plaintext BLAKE2b-512 it certifies for \(recordFile) differs from the decrypted record")
+        }
         if let out = extractTo {
             do {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -342,6 +354,9 @@ public enum BundleVerifier {
                 let digest = Hex.encode(hash.finalize())
                 guard digest == digests[file] else {
                     r.add(file, false, "decrypted, but the plaintext BLAKE2b-512 differs from the disclosure record"); if let t = temp { unlink(t) }; continue
+                }
+                if let c = certifiedPlaintext[file], c != digest {
+                    r.add(CustodianCertificate.fileName, false, "the plaintext BLAKE2b-512 it certifies for \(file) differs from the decrypted file")
                 }
                 if let w = writer, let t = temp, let out = extractTo {
                     _ = try w.finish()

@@ -116,6 +116,10 @@ public struct Policy: Sendable {
     public var hi1Receiver: HI1Request.Endpoint? = nil
     /// HI-1 AuthorisationLegalType (`Owner/Value`) → instrument type (`hi1_legal_types`).
     public var hi1LegalTypes: [String: String] = [:]
+    /// The provider's default for telling users (`user_notice`); nil when not stated.
+    public var userNotice: UserNoticePolicy? = nil
+    /// Who certifies bundles and in which words (`custodian`); the FRE 902 default when nil.
+    public var custodian: CustodianCertificate.Custodian? = nil
 }
 
 extension Policy {
@@ -219,11 +223,13 @@ extension Policy {
                 legalTypes[key] = type
             }
         }
+        let userNotice = try UserNoticePolicy.parse(&top)
+        let custodian = try CustodianCertificate.Custodian.parse(&top)
         try top.finish()
         return Policy(instruments: instruments, approvals: approvals, approvers: approvers, authorities: authorities,
                       escrowRecipients: escrow, maxWindowDays: maxWindow, thirdPartyRedaction: redaction,
                       emergency: EmergencyRule(approvals: emergencyApprovals, requiresAttestation: attestation, followUpHours: followUp),
-                      hi1Receiver: receiver, hi1LegalTypes: legalTypes)
+                      hi1Receiver: receiver, hi1LegalTypes: legalTypes, userNotice: userNotice, custodian: custodian)
     }
 
     /// An optional HI-1 endpoint `{"country_code": "FR", "unique_identifier": "…"}`.

@@ -54,6 +54,8 @@ public struct Request: Sendable {
     public var thirdPartiesUnredacted: Bool
     /// Present for emergency requests.
     public var emergency: Emergency?
+    /// What the request says about telling the user (see `NoticeOrder`); audit log only.
+    public var notice: NoticeOrder? = nil
 }
 
 extension Request {
@@ -118,9 +120,11 @@ extension Request {
             emergency = Emergency(statement: try e.string("statement"), callbackAttestation: try e.optionalString("callback_attestation"))
             try e.finish()
         }
+        let notice = try NoticeOrder.parse(&top)
         try top.finish()
         return Request(id: id, received: received, authority: authority, instrument: instrument, subjects: subjects,
-                       window: from...to, categories: categories, fields: fields, thirdPartiesUnredacted: tp, emergency: emergency)
+                       window: from...to, categories: categories, fields: fields, thirdPartiesUnredacted: tp, emergency: emergency,
+                       notice: notice)
     }
 
     static func time(_ f: inout DocumentFields, _ key: String) throws -> Instant {

@@ -3,20 +3,25 @@ import Foundation
 
 /// `disclose approve`: a reviewer signs (or rejects) exactly this plan.
 enum ApproveCommand {
-    static func run(plan planPath: String, key keyPath: String, reject: Bool, reason: String?, passphraseFile: String?, config configPath: String?) throws -> Int32 {
+    static func run(plan planPath: String, key keyPath: String, reject: Bool, reason: String?, passphraseFile: String?, config configPath: String?,
+                    practice: Bool = false) throws -> Int32 {
         // The audit log lives with the provider configuration; a reviewer signing elsewhere
         // (no disclose.json at hand) still produces a valid approval.
         let config: ProviderConfig? = configPath != nil || FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName)
             ? try ProviderConfig.load(path: configPath) : nil
         let plan = try FileBytes.read(path: planPath, limit: 64 << 20)
         let summary = try PlanSummary(plan: plan, file: planPath)
+        try Practice.requireMode(plan: plan, file: planPath, practice: practice, command: "approve")
+        if practice { Output.print("PRACTICE PLAN — this approval rehearses a review; it is not recorded in the audit log\n") }
         Output.print(summary.text)
         let signing = try KeyFiles.signingKey(path: keyPath) { try Passphrase.obtain(file: passphraseFile, confirm: false) }
         if signing.isDemo { Diagnostics.warning("signing with a DEMO key (\(keyPath)); demo keys are for the examples only, never for real cases") }
         let approval = try Approval.sign(plan: plan, key: signing.key, verdict: reject ? .reject : .approve, reason: reason)
         let path = Approval.path(forPlan: planPath, keyID: signing.key.keyID)
         try AtomicFile.write(Array(approval.signature.fileContents.utf8), to: path, overwrite: false)
-        if let config {
+        if practice {
+            Diagnostics.note("PRACTICE run: nothing is recorded in the audit log")
+        } else if let config {
             try AuditLog(path: config.auditLogPath).append(event: reject ? "rejected" : "approved", caseID: summary.requestID, facts: [
             ("plan_sha512", .string(approval.planDigest)), ("key_id", .string(signing.key.keyID.description)),
                 ("reason", .optional(reason)),

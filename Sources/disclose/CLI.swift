@@ -37,8 +37,8 @@ enum CLI {
         case .version:
             Output.print(Usage.version + "\n")
             return 0
-        case let .plan(request, config, json, out, sample):
-            return try PlanCommand.run(request: request, config: config, json: json, out: out, sample: sample)
+        case let .plan(request, config, json, out, sample, practice):
+            return try PlanCommand.run(request: request, config: config, json: json, out: out, sample: sample, practice: practice)
         default:
             return try Commands.execute(command)
         }

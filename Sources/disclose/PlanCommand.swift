@@ -3,7 +3,7 @@ import DiscloseKit
 
 /// `disclose plan`: the dry run.
 enum PlanCommand {
-    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int) throws -> Int32 {
+    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int, practice: Bool = false) throws -> Int32 {
         let config = try ProviderConfig.load(path: configPath)
         let files = try CaseFiles.load(config: config, requestPath: request)
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
@@ -14,26 +14,33 @@ enum PlanCommand {
             samples.append((name, capture))
             return (sink: { capture.take($0) }, finish: {})
         }
-        let document = PlanDocument.bytes(outcome)
+        let document = PlanDocument.bytes(outcome, practice: practice)
         if let out {
             try AtomicFile.write(document, to: out, overwrite: false)
         }
-        try AuditLog(path: config.auditLogPath).append(event: "planned", caseID: files.request.id, facts: [
+        if practice {
+            Diagnostics.note("PRACTICE run: nothing is recorded in the audit log")
+        } else {
+            try AuditLog(path: config.auditLogPath).append(event: "planned", caseID: files.request.id, facts: [
             ("plan_sha512", .string(PlanDigest.hex(document))), ("verdict", .string(outcome.verdict.rawValue)),
             ("authority", .string(files.request.authority)), ("country", .optional(outcome.decision.authority?.country)),
             ("instrument", .string(files.request.instrument.type)), ("received", .string(files.request.received.description)),
             ("emergency", .bool(files.request.emergency != nil)), ("plan_file_written", .bool(out != nil)),
             ("subjects", .int(files.request.subjects.count)),
-        ])
+            ("approvals_required", .object([("count", .int(outcome.decision.approvals.count)),
+                                            ("roles", .array(outcome.decision.approvals.roles.map { .string($0) }))])),
+        ] + UserNotice.facts(files.request))
+        }
         if json {
             Output.print(String(decoding: document, as: UTF8.self))
         } else {
+            if practice { Output.print("PRACTICE PLAN — a rehearsal: not a case, not in the audit log, never exported as real\n\n") }
             Output.print(PlanReport.text(outcome))
             for (name, capture) in samples {
                 Output.print("\nSample of \(name) (terminal only, not written anywhere):\n")
                 Output.print(capture.text)
             }
-            if let out { Output.print("\nPlan document written to \(out) (sha512 \(PlanDigest.hex(document).prefix(16))…). Reviewers: disclose approve \(out) --key KEY\n") }
+            if let out { Output.print("\nPlan document written to \(out) (sha512 \(PlanDigest.hex(document).prefix(16))…). Reviewers: disclose approve \(out)\(practice ? " --practice" : "") --key KEY\n") }
         }
         return outcome.verdict == .refused ? 1 : 0
     }

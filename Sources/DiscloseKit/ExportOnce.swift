@@ -1,0 +1,51 @@
+/// Export once: an approved plan is sealed into one bundle. A second export of the same
+/// plan is refused and names the bundle the audit log records for the first, unless the
+/// officer says why (`export --again --reason TEXT`), which the new `exported` entry keeps.
+public enum ExportOnce {
+    /// One earlier export of a plan, as the audit log records it.
+    public struct Earlier: Sendable, Equatable {
+        /// The bundle id.
+        public var bundleID: String
+        /// When the `exported` entry was written.
+        public var time: Instant
+        /// Where the bundle was placed (`location`, absent in entries older than this fact).
+        public var location: String?
+    }
+
+    /// The exports of the plan `planSHA512` in case `caseID` that were not withdrawn by an
+    /// `export_failed` entry, oldest first.
+    public static func earlier(_ entries: [AuditEntry], caseID: String, planSHA512: String) -> [Earlier] {
+        var out: [Earlier] = []
+        for e in entries where e.caseID == caseID {
+            switch CaseEvent(rawValue: e.event) {
+            case .exported:
+                guard e.string("plan_sha512") == planSHA512, let id = e.string("bundle_id") else { continue }
+                out.append(Earlier(bundleID: id, time: e.time, location: e.string("location")))
+            case .exportFailed:
+                if let id = e.string("bundle_id") { out.removeAll { $0.bundleID == id } }
+            default: continue
+            }
+        }
+        return out
+    }
+
+    /// Refuses (exit 1) a case that was voided, and a plan that was already exported unless
+    /// `againReason` is given; returns the facts the `exported` entry adds (none the
+    /// first time; the reason and the earlier bundle ids on a repeat).
+    public static func check(log: AuditLog, caseID: String, planSHA512: String, againReason: String?) throws -> [(String, JSONOutput)] {
+        let entries = try log.entries()
+        if let voided = CaseLedger.histories(entries.filter { $0.caseID == caseID }).first?.voided {
+            throw Refusal("export refused: case \(caseID) was voided (\(voided.time): \(voided.reason)); a voided case discloses nothing",
+                          hint: "a real request is a new case with its own request id")
+        }
+        let before = earlier(entries, caseID: caseID, planSHA512: planSHA512)
+        guard let first = before.first else { return [] }
+        guard let againReason else {
+            throw Refusal("export refused: this plan was already exported as bundle \(first.bundleID) (\(first.time)\(first.location.map { ", at \($0)" } ?? ""))",
+                          details: before.dropFirst().map { "also exported as bundle \($0.bundleID) (\($0.time))" },
+                          hint: "to export it again, say why: disclose export PLAN --out DIR --again --reason TEXT (the reason is logged)")
+        }
+        return [("again", .bool(true)), ("again_reason", .string(againReason)),
+                ("previous_bundles", .array(before.map { .string($0.bundleID) }))]
+    }
+}
