@@ -49,10 +49,11 @@ public enum CustodianCertificate {
         """
 
     static let defaultWording = """
-        I, {custodian}, {title} of {provider}, attest under penalty of perjury under the laws
-        of the United States of America (28 U.S.C. § 1746) that the information in this
-        certificate is true and correct. I am qualified to authenticate the records listed
-        below because I am familiar with how they were created, managed, stored and retrieved.
+        I, {custodian}, {title} of {provider},
+        attest under penalty of perjury under the laws of the United States of America
+        (28 U.S.C. § 1746) that the information in this certificate is true and correct.
+        I am qualified to authenticate the records listed below because I am familiar with
+        how they were created, managed, stored and retrieved.
 
         The records listed below are true duplicates of original records in the custody of
         {provider}. They were made at or near the time of the occurrence of the matters they

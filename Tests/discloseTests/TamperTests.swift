@@ -94,7 +94,7 @@ enum Tamper: Sendable, CustomTestStringConvertible {
     }
 
     static let bundleFiles = ["bagit.txt", "bag-info.txt", "manifest-sha512.txt", "tagmanifest-sha512.txt",
-                              "tagmanifest-sha512.txt.minisig", "disclosure.json", "VERIFY.txt",
+                              "tagmanifest-sha512.txt.minisig", "disclosure.json", "VERIFY.txt", "certificate.txt",
                               "data/accounts.jsonl.age", "data/logins.jsonl.age", "data/messages.jsonl.age",
                               "data/files.csv.age", "data/record.json.age"]
 
