@@ -1,3 +1,5 @@
+import Foundation
+
 /// Export once: an approved plan is sealed into one bundle. A second export of the same
 /// plan is refused and names the bundle the audit log records for the first, unless the
 /// officer says why (`export --again --reason TEXT`), which the new `exported` entry keeps.
@@ -33,6 +35,7 @@ public enum ExportOnce {
     /// `againReason` is given; returns the facts the `exported` entry adds (none the
     /// first time; the reason and the earlier bundle ids on a repeat).
     public static func check(log: AuditLog, caseID: String, planSHA512: String, againReason: String?) throws -> [(String, JSONOutput)] {
+        try log.settleGoneExports()
         let entries = try log.entries()
         if let voided = CaseLedger.histories(entries.filter { $0.caseID == caseID }).first?.voided {
             throw Refusal("export refused: case \(caseID) was voided (\(voided.time): \(voided.reason)); a voided case discloses nothing",
@@ -47,5 +50,19 @@ public enum ExportOnce {
         }
         return [("again", .bool(true)), ("again_reason", .string(againReason)),
                 ("previous_bundles", .array(before.map { .string($0.bundleID) }))]
+    }
+}
+
+extension AuditLog {
+    /// Logs `export_failed` for exports whose process died before placing its bundle (their
+    /// in-flight markers), so that an `exported` entry read next stands for a real bundle.
+    func settleGoneExports() throws {
+        guard FileManager.default.fileExists(atPath: path) else { return }
+        let fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw InputError(file: path, message: "cannot open the audit log: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { throw InputError(file: path, message: "cannot lock the audit log") }
+        defer { flock(fd, LOCK_UN) }
+        try settleExportsInFlight(fd)
     }
 }

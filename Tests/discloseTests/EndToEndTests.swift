@@ -130,7 +130,7 @@ struct EndToEndTests {
 
         // --out DIR/ (trailing slash) is the same bundle: the tar goes beside it as DIR.tar,
         // never into the sealed directory (it once became DIR/.tar and broke the bundle).
-        let slashed = try ws.disclose("export", plan, "--out", ws.output("slashed") + "/", "--tar")
+        let slashed = try ws.disclose("export", plan, "--out", ws.output("slashed") + "/", "--tar", "--again", "--reason", "second copy, as a tar")
         #expect(slashed.status == 0, "\(slashed)")
         #expect(FileManager.default.fileExists(atPath: ws.output("slashed.tar")))
         #expect(!Files.names(ws.output("slashed")).contains { $0.contains("tar") }, "\(Files.names(ws.output("slashed")))")

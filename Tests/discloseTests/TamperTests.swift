@@ -15,7 +15,7 @@ final class TamperFixture: @unchecked Sendable {
         workspace = try Workspace("disclose-tamper-fixture")
         let plan = try workspace.approvedPlan()
         bundleA = try workspace.exportedBundle(name: "A", plan: plan)
-        bundleB = try workspace.exportedBundle(name: "B", plan: plan)
+        bundleB = try workspace.exportedBundle(name: "B", plan: plan, again: "a second bundle of the same plan, to swap files between")
         let rogue = workspace.output("rogue")
         let k = try workspace.disclose("keygen", "signing", "--unencrypted", "--out", rogue)
         try #require(k.status == 0, "\(k)")
