@@ -101,6 +101,22 @@ import DiscloseKit
         #expect(borrowed.status == 1, "\(borrowed)")
     }
 
+    @Test func anAuthorityIsNeverAnsweredFromAPracticePlan() throws {
+        let ws = try Workspace("disclose-practice-hi1")
+        let plan = ws.output("hi1.plan")
+        #expect(try ws.disclose("plan", "hi1/fr-tj-paris-epoc.xml", "--practice", "--out", plan).status == 0)
+        for r in ["DEMO-reviewer-legal.key", "DEMO-reviewer-privacy.key"] {
+            #expect(try ws.disclose("approve", plan, "--practice", "--key", ws.key(r)).status == 0)
+        }
+        let bundle = ws.output("hi1-bundle")
+        #expect(try ws.disclose("export", plan, "--practice", "--out", bundle).status == 0)
+        let r = try ws.disclose("respond", plan, "--bundle", bundle, "--out", ws.output("answer.xml"))
+        #expect(r.status == 1, "\(r)")
+        #expect(r.stderr.contains("PRACTICE plan"))
+        #expect(!Files.exists(ws.output("answer.xml")))
+        #expect(try ws.auditEvents().isEmpty)
+    }
+
     // MARK: void
 
     @Test func aVoidedCaseLeavesStatusAndTheReportButStaysInTheChain() throws {
