@@ -76,7 +76,13 @@ public enum Exporter {
             throw InputError(file: out, message: "the parent directory \(parent) does not exist and cannot be created")
         }
         let authority = decision.authority!
-        let recipientStrings = authority.recipients + files.policy.escrowRecipients
+        // A practice bundle is never readable by the authority: nothing of it is in the audit
+        // log, so it must not be a disclosure. It is encrypted to the provider's escrow only.
+        if practice && files.policy.escrowRecipients.isEmpty {
+            throw Refusal("export --practice refused: the policy lists no escrow_recipients, and a practice bundle is encrypted to the provider's escrow only",
+                          hint: "create one with disclose keygen recipient --out escrow.age and add its age1… line to escrow_recipients")
+        }
+        let recipientStrings = practice ? files.policy.escrowRecipients : authority.recipients + files.policy.escrowRecipients
         let recipients = try recipientStrings.map { s -> Recipient in
             do { return try Recipient(parsing: s) } catch {
                 throw InputError(file: config.policyPath, field: "authorities", message: "recipient of \(authority.id) is not a valid age recipient: \(error)")

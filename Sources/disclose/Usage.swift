@@ -72,7 +72,9 @@ enum Usage {
             with the custodian's certificate (certificate.txt, FRE 902(11)/(13)/(14)).
 
               --practice            export a practice plan (and only one): the bundle is
-                                    marked PRACTICE and nothing is written to the audit log
+                                    marked PRACTICE, encrypted to the policy's escrow
+                                    recipients only (never the authority), and nothing
+                                    is written to the audit log
               --again --reason TEXT export a plan that was already exported; without it a
                                     second export is refused and names the first bundle
             """

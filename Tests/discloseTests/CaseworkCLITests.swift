@@ -63,6 +63,13 @@ import DiscloseKit
             let b = try Run.command("python3", ["-c", "import bagit,sys; bagit.Bag(sys.argv[1]).validate(); print('valid')", bundle])
             #expect(b.status == 0, "\(b)")
         }
+        // Unlogged, so never a disclosure: the authority cannot decrypt it, the provider's escrow can.
+        let escrow = try #require(String(contentsOfFile: ws.key("DEMO-escrow.age.pub"), encoding: .utf8).split(separator: "\n").last.map(String.init))
+        #expect(disclosure["recipients"] as? [String] == [escrow])
+        let authority = try ws.disclose("verify", bundle, "--signer", ws.key("DEMO-provider.pub"), "--identity", ws.key("DEMO-authority-fr.age"))
+        #expect(authority.status == 1, "\(authority)")
+        let provider = try ws.disclose("verify", bundle, "--signer", ws.key("DEMO-provider.pub"), "--identity", ws.key("DEMO-escrow.age"))
+        #expect(provider.status == 0, "\(provider)")
     }
 
     @Test func practiceAndRealPlansNeverCross() throws {
