@@ -146,6 +146,8 @@ public enum UserNotice {
         let order = h.notice
         var s = NoticeStatus(state: .notRequired, order: order)
         if let given = h.notified { s.state = .given; s.given = given.time; return s }
+        // Refused or answered "no data": nothing was disclosed, so there is nothing to tell.
+        if h.disclosed == nil && [.refused, .noData, .closed].contains(h.state) { s.until = order?.until; return s }
         if let o = order, o.isOrder, let until = o.until {
             s.until = until
             s.due = until.advanced(bySeconds: rule.daysAfterOrder * 86_400)
@@ -161,9 +163,8 @@ public enum UserNotice {
             return s
         }
         guard rule.beforeDisclosure || order?.kind == .allowed else { return s }
-        if let d = h.disclosed { s.state = .due; s.due = d.time; return s }
-        if [.refused, .noData, .closed].contains(h.state) { return s }
         s.state = .due
+        s.due = h.disclosed?.time
         return s
     }
 

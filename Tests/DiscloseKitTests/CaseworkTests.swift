@@ -100,6 +100,10 @@ import Sodium
                                                               ("follow_up_received", "2026-03-03T00:00:00Z", [("reference", "w")])]),
                                             policy: Self.policy, now: Self.t("2026-03-02T00:00:00Z")))
         #expect(s.state == .emergency && s.until == Self.t("2026-03-03T00:00:00Z") && s.due == Self.t("2026-03-10T00:00:00Z"))
+        // Refused: nothing disclosed, nothing to tell, even under an order.
+        s = try #require(UserNotice.status(try Self.history([Self.received(gag), ("planned", "2026-03-01T13:00:00Z", [("verdict", "refused")])]),
+                                            policy: Self.policy, now: now))
+        #expect(s.state == .notRequired)
         // Given.
         s = try #require(UserNotice.status(try Self.history([Self.received(gag), ("user_notified", "2026-06-02T00:00:00Z", [])]),
                                             policy: Self.policy, now: now))
