@@ -36,7 +36,11 @@ public enum ExportOnce {
     /// first time; the reason and the earlier bundle ids on a repeat).
     public static func check(log: AuditLog, caseID: String, planSHA512: String, againReason: String?) throws -> [(String, JSONOutput)] {
         try log.settleGoneExports()
-        let entries = try log.entries()
+        return try check(try log.entries(), caseID: caseID, planSHA512: planSHA512, againReason: againReason)
+    }
+
+    /// The same check over entries already read.
+    static func check(_ entries: [AuditEntry], caseID: String, planSHA512: String, againReason: String?) throws -> [(String, JSONOutput)] {
         if let voided = CaseLedger.histories(entries.filter { $0.caseID == caseID }).first?.voided {
             throw Refusal("export refused: case \(caseID) was voided (\(voided.time): \(voided.reason)); a voided case discloses nothing",
                           hint: "a real request is a new case with its own request id")
@@ -54,6 +58,21 @@ public enum ExportOnce {
 }
 
 extension AuditLog {
+    /// Appends the `exported` entry of plan `planSHA512` under the log's lock, checking
+    /// export-once again there, so that of two exports of one plan racing each other the
+    /// second is refused (it logs `export_failed`) unless it has `againReason`. The
+    /// `again` facts are added here, from the log as it stands under the lock.
+    func appendExported(caseID: String, planSHA512: String, againReason: String?, time: Instant, facts: [(String, JSONOutput)]) throws -> Head {
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
+        guard fd >= 0 else { throw InputError(file: path, message: "cannot open the audit log: \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        guard flock(fd, LOCK_EX) == 0 else { throw InputError(file: path, message: "cannot lock the audit log") }
+        defer { flock(fd, LOCK_UN) }
+        try settleExportsInFlight(fd)
+        let again = try ExportOnce.check(try entries(), caseID: caseID, planSHA512: planSHA512, againReason: againReason)
+        return try appendLocked(fd, event: CaseEvent.exported.rawValue, caseID: caseID, time: time, facts: facts + again)
+    }
+
     /// Logs `export_failed` for exports whose process died before placing its bundle (their
     /// in-flight markers), so that an `exported` entry read next stands for a real bundle.
     func settleGoneExports() throws {

@@ -59,8 +59,9 @@ public enum Exporter {
         }
 
         let log = AuditLog(path: config.auditLogPath)
-        let againFacts = practice ? [] : try ExportOnce.check(log: log, caseID: files.request.id, planSHA512: PlanDigest.hex(plan),
-                                                               againReason: againReason)
+        // Export once: checked now, before any work, and again under the log's lock when the
+        // `exported` entry is appended.
+        if !practice { _ = try ExportOnce.check(log: log, caseID: files.request.id, planSHA512: PlanDigest.hex(plan), againReason: againReason) }
 
         // 2. The output path: never overwritten.
         var st = stat()
@@ -161,7 +162,7 @@ public enum Exporter {
             ("approvers", .array(approverIDs)),
             ("received", .string(files.request.received.description)),
             ("location", .string(URL(fileURLWithPath: out).standardizedFileURL.path)),
-        ] + againFacts
+        ]
         // From here on a failure must say so in the log: the bundle never came into place.
         // If this process dies before it can, the marker lets the next append say it.
         // A practice export writes nothing to the log: the bundle records the head as it stands.
@@ -174,7 +175,8 @@ public enum Exporter {
                 }
             }
         }
-        let head = practice ? try log.verify().head : try log.append(event: "exported", caseID: files.request.id, time: now, facts: facts)
+        let head = practice ? try log.verify().head
+            : try log.appendExported(caseID: files.request.id, planSHA512: PlanDigest.hex(plan), againReason: againReason, time: now, facts: facts)
 
         // 7. Tag files, manifests, signature.
         let signingKeyID = signingKey.keyID.description

@@ -142,6 +142,18 @@ import Sodium
         #expect(try ExportOnce.check(log: log, caseID: "D", planSHA512: "other", againReason: nil).isEmpty)
         try log.append(event: "export_failed", caseID: "D", time: Self.t("2026-03-02"), facts: [("bundle_id", "b1")])
         #expect(try ExportOnce.check(log: log, caseID: "D", planSHA512: "p", againReason: nil).isEmpty, "a failed export does not count")
+        // Two exports of one plan racing: the second to append its `exported` entry is refused
+        // under the lock, though its early check passed.
+        let head = try log.appendExported(caseID: "D", planSHA512: "p", againReason: nil, time: Self.t("2026-03-04"), facts: [("bundle_id", "b2"), ("plan_sha512", "p")])
+        #expect(head.sequence == 4)
+        #expect(throws: Refusal.self) {
+            try log.appendExported(caseID: "D", planSHA512: "p", againReason: nil, time: Self.t("2026-03-04"), facts: [("bundle_id", "b3"), ("plan_sha512", "p")])
+        }
+        let repeated = try log.appendExported(caseID: "D", planSHA512: "p", againReason: "copy lost", time: Self.t("2026-03-05"),
+                                              facts: [("bundle_id", "b4"), ("plan_sha512", "p")])
+        #expect(repeated.sequence == 5)
+        let last = try #require(try log.entries().last)
+        #expect(last.string("again_reason") == "copy lost" && last.node["previous_bundles"]?.elements.compactMap(\.string) == ["b2"])
         try log.append(event: "voided", caseID: "D", time: Self.t("2026-03-03"), facts: [("reason", "test")])
         #expect(throws: Refusal.self) { try ExportOnce.check(log: log, caseID: "D", planSHA512: "p", againReason: "x") }
     }
