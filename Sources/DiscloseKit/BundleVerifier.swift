@@ -24,6 +24,8 @@ public struct VerificationReport: Sendable {
     public var requestID: String?
     /// Files extracted (with --extract).
     public var extracted: [String] = []
+    /// True for a PRACTICE bundle (`disclosure.json` `"practice": true`): not a case, never logged.
+    public var practice = false
 
     /// True when every check held.
     public var ok: Bool { !checks.isEmpty && checks.allSatisfy(\.ok) }
@@ -129,6 +131,7 @@ public enum BundleVerifier {
         r.add("signing key", keyOK, keyOK ? "disclosure.json names the signer's key id" : "disclosure.json names a different signing key id")
         checkApprovals(disclosure, &r)
         if disclosure["practice"]?.bool == true {
+            r.practice = true
             r.add("practice", true, "\(Practice.marker) bundle: a rehearsal, not a lawful disclosure")
         }
 

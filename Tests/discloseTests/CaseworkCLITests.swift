@@ -59,6 +59,7 @@ import DiscloseKit
         let v = try ws.disclose("verify", bundle, "--signer", ws.key("DEMO-provider.pub"))
         #expect(v.status == 0, "\(v)")
         #expect(v.stdout.contains("PRACTICE bundle: a rehearsal"))
+        #expect(try Files.bytes(log) == before, "verifying a practice bundle where disclose.json is writes nothing either")
         if try StockTool.require(.bagit) {
             let b = try Run.command("python3", ["-c", "import bagit,sys; bagit.Bag(sys.argv[1]).validate(); print('valid')", bundle])
             #expect(b.status == 0, "\(b)")
