@@ -1,18 +1,18 @@
 /// Voiding a case (`disclose case void ID --reason TEXT`): a case opened by mistake — a
 /// rehearsal on a real request, a duplicate — is marked `voided` in the audit log. The
 /// chain keeps every entry; `status` and the transparency report leave the case out and
-/// say how many were voided. A case that disclosed or preserved records cannot be voided:
-/// that would hide a real disclosure from the published report.
+/// say how many were voided. A case answered with a bundle (records or "no data") or that
+/// preserved records cannot be voided: that would hide a real answer from the published report.
 public enum CaseVoid {
     /// Records a `voided` entry for `caseID` with the reason. Refuses an unknown case, one
-    /// already voided, and one that disclosed or preserved records.
+    /// already voided, one answered with a bundle, and one that preserved records.
     public static func void(log: AuditLog, caseID: String, reason: String, now: Instant = .now) throws {
         guard let h = try CaseLedger.load(log).first(where: { $0.id == caseID }) else {
             throw Refusal("no case \(caseID) in the audit log", hint: "disclose status --all lists the cases")
         }
         if let v = h.voided { throw Refusal("case \(caseID) was already voided (\(v.time): \(v.reason))") }
-        if h.disclosed != nil {
-            throw Refusal("case \(caseID) disclosed records; a disclosure is never voided (it stays in the transparency report)",
+        if h.disclosed != nil || h.answeredByBundle != nil {
+            throw Refusal("case \(caseID) was answered with a bundle (\(h.answeredByBundle ?? "?")); an answer is never voided (it stays in the transparency report)",
                           hint: "close it instead: disclose case close \(caseID) --reason TEXT")
         }
         if h.preserved != nil {

@@ -154,8 +154,8 @@ enum Usage {
               extend     a preservation was extended (once, before it expires)
               close      the case is closed
               void       the case was opened by mistake (a test run): status and report
-                         leave it out and count it apart; never for a case that disclosed
-                         or preserved records
+                         leave it out and count it apart; never for a case answered with
+                         a bundle or that preserved records
               notified   the user was told of the request (refused while an order in the
                          request's "notice" delays or prohibits notice)
             Each refuses an unknown, closed or voided case. Exit status: 0 recorded, 1 refused, 2 bad input.
