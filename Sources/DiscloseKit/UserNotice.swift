@@ -162,7 +162,7 @@ public enum UserNotice {
             s.state = passes.map { now < $0 } ?? false ? .emergency : .due
             return s
         }
-        guard rule.beforeDisclosure || order?.kind == .allowed else { return s }
+        guard rule.beforeDisclosure else { return s }   // "allowed" permits notice; the policy decides to give it
         s.state = .due
         s.due = h.disclosed?.time
         return s

@@ -89,6 +89,11 @@ import Sodium
         s = try #require(UserNotice.status(try Self.history([Self.received(allowed), ("exported", "2026-03-02T00:00:00Z", [("verdict", "disclose")])]),
                                             policy: Self.policy, now: now))
         #expect(s.state == .due && s.due == Self.t("2026-03-02T00:00:00Z") && s.overdue(at: now))
+        // A provider whose policy does not notify before disclosure: "allowed" permits, it does not oblige.
+        var quiet = Self.policy
+        quiet.userNotice = UserNoticePolicy()
+        quiet.userNotice?.beforeDisclosure = false
+        #expect(UserNotice.status(try Self.history([Self.received(allowed)]), policy: quiet, now: now)?.state == .notRequired)
         // Prohibited until a date: due 7 days (the default) after it ends.
         let gag = NoticeOrder(kind: .prohibited, until: Self.t("2026-06-01"), reference: "26-MJ-1")
         s = try #require(UserNotice.status(try Self.history([Self.received(gag)]), policy: Self.policy, now: now))
