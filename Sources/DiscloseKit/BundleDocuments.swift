@@ -162,6 +162,10 @@ enum BundleDocuments {
            must print that digest (b2sum data/NAME, on the file step 3 kept, gives the
            same; an empty payload has the digest of empty input, b2sum </dev/null).
 
+        5. The custodian's certificate (certificate.txt, covered by step 2) must name exactly
+           the SHA-512 digests of manifest-sha512.txt; this prints nothing and exits 0:
+             sed -n 's/^SHA-512: //p' certificate.txt | sort | diff - <(cut -c1-128 manifest-sha512.txt | sort)
+
         data/record.json.age holds the disclosure record: how each subject identifier
         resolved, record counts, the BLAKE2b-512 of every decrypted payload, the redaction
         log with its legal basis, and the approved plan. disclosure.json lists, without personal

@@ -291,6 +291,12 @@ import DiscloseKit
             #expect(b.status == 0, "\(b)")
         }
 
+        // The stock-tool step of VERIFY.txt agrees.
+        let step = try #require(try String(contentsOfFile: bundle + "/VERIFY.txt", encoding: .utf8).split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("sed -n 's/^SHA-512: ") })
+        let stock = try Run.command("bash", ["-c", step], in: bundle)
+        #expect(stock.status == 0 && stock.stdout.isEmpty, "\(stock)")
+
         // Altered: the tag manifest catches it.
         let altered = ws.output("altered")
         try FileManager.default.copyItem(atPath: bundle, toPath: altered)
@@ -322,6 +328,9 @@ import DiscloseKit
         #expect(v.status == 1)
         #expect(v.stdout.contains("certified SHA-512 differs from manifest-sha512.txt"), "\(v)")
         #expect(v.stdout.contains("1 check(s) failed"), "only the certificate fails:\n\(v)")
+        let step = try #require(try String(contentsOfFile: bundle + "/VERIFY.txt", encoding: .utf8).split(separator: "\n")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.first { $0.hasPrefix("sed -n 's/^SHA-512: ") })
+        #expect(try Run.command("bash", ["-c", step], in: bundle).status != 0, "the stock-tool step of VERIFY.txt fails too")
     }
 
     // MARK: export once
