@@ -22,12 +22,29 @@ public enum CustodianCertificate {
         /// The certifying text, for other jurisdictions; `{provider}`, `{custodian}` and
         /// `{title}` are replaced.
         public var wording: String?
+        /// Heading and wording by the instrument's jurisdiction (`EU`, `US`, …), before
+        /// `heading` / `wording` and the FRE default.
+        public var jurisdictions: [String: (heading: String?, wording: String?)] = [:]
 
-        /// Reads policy member `custodian`.
+        /// Equal when every member is.
+        public static func == (a: Custodian, b: Custodian) -> Bool {
+            a.name == b.name && a.title == b.title && a.heading == b.heading && a.wording == b.wording
+                && a.jurisdictions.keys.sorted() == b.jurisdictions.keys.sorted()
+                && a.jurisdictions.allSatisfy { k, v in b.jurisdictions[k].map { $0.heading == v.heading && $0.wording == v.wording } ?? false }
+        }
+
+        /// Reads policy member `custodian`: `name`, `title`, `heading`, `wording`, and
+        /// `jurisdictions` {CODE: {`heading`, `wording`}}.
         static func parse(_ top: inout DocumentFields) throws -> Custodian? {
             guard var f = try top.optionalObject("custodian") else { return nil }
-            let c = Custodian(name: try f.optionalString("name"), title: try f.optionalString("title"),
+            var c = Custodian(name: try f.optionalString("name"), title: try f.optionalString("title"),
                               heading: try f.optionalString("heading"), wording: try f.optionalString("wording"))
+            if f.raw("jurisdictions") != nil {
+                for (code, var j) in try f.map("jurisdictions") {
+                    c.jurisdictions[code] = (try j.optionalString("heading"), try j.optionalString("wording"))
+                    try j.finish()
+                }
+            }
             try f.finish()
             return c
         }
@@ -74,17 +91,18 @@ public enum CustodianCertificate {
 
     /// The certificate text. `practice` marks a rehearsal bundle: then the text says that
     /// it certifies nothing.
-    static func text(custodian: Custodian?, provider: String, bundleID: String, requestID: String, date: Instant,
-                     entries: [Entry], practice: Bool) -> String {
+    static func text(custodian: Custodian?, jurisdiction: String? = nil, provider: String, bundleID: String, requestID: String,
+                     date: Instant, entries: [Entry], practice: Bool) -> String {
         func clean(_ s: String) -> String { String(s.map { $0 == "\n" || $0 == "\r" ? " " : $0 }) }
         let c = custodian
-        let wording = (c?.wording ?? defaultWording)
+        let local = jurisdiction.flatMap { c?.jurisdictions[$0] }
+        let wording = (local?.wording ?? c?.wording ?? defaultWording)
             .replacingOccurrences(of: "{custodian}", with: clean(c?.name ?? "the undersigned custodian of records"))
             .replacingOccurrences(of: "{title}", with: clean(c?.title ?? "Custodian of Records"))
             .replacingOccurrences(of: "{provider}", with: clean(provider))
         var out = ""
         if practice { out += "\(Practice.marker): THIS IS A PRACTICE BUNDLE. THIS CERTIFICATE CERTIFIES NOTHING.\n\n" }
-        out += (c?.heading ?? defaultHeading) + "\n\n"
+        out += (local?.heading ?? c?.heading ?? defaultHeading) + "\n\n"
         out += "Provider: \(clean(provider))\nBundle: \(bundleID)\nRequest: \(clean(requestID))\nDate: \(date.description)\n\n"
         out += wording + "\n\nRecords certified (every payload file of this bag):\n"
         for e in entries.sorted(by: { $0.file < $1.file }) {

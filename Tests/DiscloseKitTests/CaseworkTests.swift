@@ -64,6 +64,21 @@ import Sodium
         #expect(!text.contains("902(11)"))
     }
 
+    @Test func thePolicyGivesWordingByJurisdiction() throws {
+        let json = StatusTests.policyJSON.replacingOccurrences(of: "\"max_window_days\"", with: """
+            "custodian": {"name": "A. Keeper", "jurisdictions": {"EU": {"heading": "DECLARATION OF AUTHENTICITY", "wording": "{custodian} declares for {provider}."}}},
+            "max_window_days"
+            """)
+        let policy = try Policy.parse(try DocumentJSON.parse(Array(json.utf8), file: "p.json"), file: "p.json")
+        let c = try #require(policy.custodian)
+        let eu = CustodianCertificate.text(custodian: c, jurisdiction: "EU", provider: "P", bundleID: "B", requestID: "R", date: Self.t("2026-03-01"), entries: [], practice: false)
+        #expect(eu.hasPrefix("DECLARATION OF AUTHENTICITY\n") && eu.contains("A. Keeper declares for P."))
+        let us = CustodianCertificate.text(custodian: c, jurisdiction: "US", provider: "P", bundleID: "B", requestID: "R", date: Self.t("2026-03-01"), entries: [], practice: false)
+        #expect(us.contains("902(11)") && us.contains("I, A. Keeper, Custodian of Records of P"))
+        let bad = StatusTests.policyJSON.replacingOccurrences(of: "\"max_window_days\"", with: "\"custodian\": {\"jurisdictions\": {\"EU\": {\"wordin\": \"x\"}}}, \"max_window_days\"")
+        #expect(throws: InputError.self) { try Policy.parse(try DocumentJSON.parse(Array(bad.utf8), file: "p.json"), file: "p.json") }
+    }
+
     // MARK: notice
 
     static func history(_ events: [(String, String, [(String, JSONOutput)])], id: String = "C") throws -> CaseHistory {
