@@ -108,6 +108,10 @@ public struct CaseHistory: Sendable {
     public var lastPlanVerdict: String?
     /// A reviewer rejected a plan.
     public var reviewerRejected = false
+    /// Form 3 families of the latest plan's failed checks (`refusal_reasons`), in check order.
+    public var planRefusalReasons: [String] = []
+    /// Form 3 family recorded with the latest rejection (`refusal_reason`).
+    public var rejectionReason: String?
     /// Number of approvals recorded.
     public var approvals = 0
     /// First export that disclosed records: when, and whether content was among them.
@@ -164,7 +168,9 @@ public struct CaseHistory: Sendable {
         }
         switch CaseEvent(rawValue: e.event) {
         case .received: common(); recorded = e.time
-        case .planned: common(); lastPlanVerdict = e.string("verdict"); lastPlanSHA512 = e.string("plan_sha512") ?? lastPlanSHA512
+        case .planned:
+            common(); lastPlanVerdict = e.string("verdict"); lastPlanSHA512 = e.string("plan_sha512") ?? lastPlanSHA512
+            planRefusalReasons = e.node["refusal_reasons"]?.elements.compactMap(\.string) ?? []
             if let n = e.node["approvals_required"], let c = n["count"]?.int {
                 approvalsRequired = Policy.ApprovalRule(count: c, roles: n["roles"]?.elements.compactMap(\.string) ?? [])
             }
@@ -172,7 +178,7 @@ public struct CaseHistory: Sendable {
             approvals += 1
             reviews.append((e.event, e.string("key_id") ?? "?", e.string("plan_sha512") ?? ""))
         case .rejected:
-            reviewerRejected = true
+            reviewerRejected = true; rejectionReason = e.string("refusal_reason") ?? rejectionReason
             reviews.append((e.event, e.string("key_id") ?? "?", e.string("plan_sha512") ?? ""))
         case .exported:
             common()

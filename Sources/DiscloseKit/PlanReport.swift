@@ -56,6 +56,9 @@ public enum PlanReport {
             for (path, n) in s.unmappedFields.sorted(by: { $0.key < $1.key }) {
                 line("  \(pad("withhold", 12)) \(pad(path, 24)) [unmapped] \(n) value(s) — not in the data map")
             }
+            for (path, n) in s.emptyContainers.sorted(by: { $0.key < $1.key }) {
+                line("  \(pad("keep empty", 12)) \(pad(path, 24)) [empty] \(n) value(s) — empty in the record, kept as [] or {}")
+            }
             line("  output: \(ds.outputName), \(s.outputBytes) bytes, blake2b512 \(ds.outputBLAKE2b512.prefix(16))…")
         }
         return out

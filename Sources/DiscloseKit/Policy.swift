@@ -120,6 +120,9 @@ public struct Policy: Sendable {
     public var userNotice: UserNoticePolicy? = nil
     /// Who certifies bundles and in which words (`custodian`); the FRE 902 default when nil.
     public var custodian: CustodianCertificate.Custodian? = nil
+    /// Refusal ground (a check name, `category not granted`, `no data`, `reviewer
+    /// rejection`) → Form 3 family (`hi1_refusal_reasons`); overrides `HI1ReasonMap.defaults`.
+    public var hi1RefusalReasons: [String: HI1RefusalReason] = [:]
 }
 
 extension Policy {
@@ -225,11 +228,28 @@ extension Policy {
         }
         let userNotice = try UserNoticePolicy.parse(&top)
         let custodian = try CustodianCertificate.Custodian.parse(&top)
+        var refusalReasons: [String: HI1RefusalReason] = [:]
+        if let node = top.raw("hi1_refusal_reasons") {
+            guard case .object(let members) = node.value else {
+                throw top.fail("hi1_refusal_reasons", node, "expected an object: \"check name\": \"reason\"")
+            }
+            for (key, value) in members {
+                guard HI1ReasonMap.defaults[key] != nil else {
+                    throw top.fail("hi1_refusal_reasons.\(key)", value, "not a refusal ground (known: \(HI1ReasonMap.defaults.keys.sorted().joined(separator: ", ")))")
+                }
+                guard let r = value.string.flatMap(HI1RefusalReason.init(rawValue:)) else {
+                    throw top.fail("hi1_refusal_reasons.\(key)", value, "expected one of \(HI1RefusalReason.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                refusalReasons[key] = r
+            }
+        }
         try top.finish()
-        return Policy(instruments: instruments, approvals: approvals, approvers: approvers, authorities: authorities,
+        var policy = Policy(instruments: instruments, approvals: approvals, approvers: approvers, authorities: authorities,
                       escrowRecipients: escrow, maxWindowDays: maxWindow, thirdPartyRedaction: redaction,
                       emergency: EmergencyRule(approvals: emergencyApprovals, requiresAttestation: attestation, followUpHours: followUp),
                       hi1Receiver: receiver, hi1LegalTypes: legalTypes, userNotice: userNotice, custodian: custodian)
+        policy.hi1RefusalReasons = refusalReasons
+        return policy
     }
 
     /// An optional HI-1 endpoint `{"country_code": "FR", "unique_identifier": "…"}`.

@@ -22,6 +22,14 @@ public enum ReportOutcome: String, Sendable, CaseIterable {
         if h.reviewerRejected && h.closed != nil { return .rejected }
         return .pending
     }
+
+    /// The Form 3 family a rejected case is counted under (`HI1RefusalReason` raw value):
+    /// the first failed check's, else the reviewer rejection's; nil unless rejected.
+    public static func refusalReason(_ h: CaseHistory) -> String? {
+        guard of(h) == .rejected else { return nil }
+        if h.lastPlanVerdict == "refused" { return h.planRefusalReasons.first ?? HI1RefusalReason.other.rawValue }
+        return h.rejectionReason ?? HI1RefusalReason.other.rawValue
+    }
 }
 
 /// One row of the report: the counts for a country, an instrument type, or the total.
@@ -44,6 +52,8 @@ public struct ReportRow: Sendable, Equatable {
     public var nondisclosureOrders = 0
     /// Requests whose user was notified (`user_notified`).
     public var noticesGiven = 0
+    /// Rejected requests by Form 3 family (`ReportOutcome.refusalReason`).
+    public var refusalReasons: [String: Int] = [:]
 
     /// A row with zero counts.
     public init(key: String) { self.key = key }
@@ -70,6 +80,7 @@ public struct ReportRow: Sendable, Equatable {
         if h.emergency { emergency += 1 }
         if h.notice?.isOrder == true { nondisclosureOrders += 1 }
         if h.notified != nil { noticesGiven += 1 }
+        if let r = ReportOutcome.refusalReason(h) { refusalReasons[r, default: 0] += 1 }
         if let d = h.disclosed, let r = h.received {
             secondsToDisclose.append(max(0, (d.time.nanoseconds - r.nanoseconds) / 1_000_000_000))
         }
@@ -146,7 +157,8 @@ public struct TransparencyReport: Sendable {
                     + [("emergency", .int(r.emergency)), ("preservations", .int(r.preservations)),
                        ("median_seconds_to_disclose", r.medianSecondsToDisclose.map { .int(Int($0)) } ?? .null),
                        ("disclosed_within_30_min", .int(r.disclosedWithin30Minutes)),
-                       ("nondisclosure_orders", .int(r.nondisclosureOrders)), ("notices_given", .int(r.noticesGiven))])
+                       ("nondisclosure_orders", .int(r.nondisclosureOrders)), ("notices_given", .int(r.noticesGiven)),
+                       ("refusal_reasons", .object(r.refusalReasons.keys.sorted().map { ($0, .int(r.refusalReasons[$0]!)) }))])
         }
         return .object([("format", "disclose-report/1"), ("from", .string(from.description)), ("to", .string(to.description)),
                         ("by_country", .array(byCountry.map(row))), ("by_instrument", .array(byInstrument.map(row))),
@@ -177,6 +189,8 @@ public struct TransparencyReport: Sendable {
             + "Preservation requests are counted apart (preserv.); they disclose nothing.\n"
             + "NDO: requests with an order delaying or forbidding notice to the user; notified: users told of the request.\n"
             + (voided > 0 ? "\(voided) voided case\(voided == 1 ? "" : "s") (opened by mistake) left out of every count.\n" : "")
+            + (total.refusalReasons.isEmpty ? "" : "Rejected, by reason (e-Evidence Form 3 families): "
+                + total.refusalReasons.keys.sorted().map { "\($0) \(total.refusalReasons[$0]!)" }.joined(separator: ", ") + "\n")
     }
 }
 

@@ -17,6 +17,7 @@ enum ExportCommand {
                                          practice: practice, againReason: againReason,
                                          progress: tty ? { Diagnostics.write("\rdisclose: \($0)…\u{1B}[K") } : nil)
         if tty { Diagnostics.write("\r\u{1B}[K") }
+        for problem in result.approvalProblems { Diagnostics.warning("not counted as an approval: \(problem)") }
         let seconds = Double(Instant.now.nanoseconds - started.nanoseconds) / 1e9
         let records = result.outcome.datasets.reduce(0) { $0 + $1.statistics.recordsDisclosed }
         if practice { Output.print("PRACTICE bundle (marked in disclosure.json and bag-info.txt; nothing recorded in the audit log)\n") }

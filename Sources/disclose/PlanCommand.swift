@@ -29,7 +29,9 @@ enum PlanCommand {
             ("subjects", .int(files.request.subjects.count)),
             ("approvals_required", .object([("count", .int(outcome.decision.approvals.count)),
                                             ("roles", .array(outcome.decision.approvals.roles.map { .string($0) }))])),
-        ] + UserNotice.facts(files.request))
+        ] + UserNotice.facts(files.request)
+          + (outcome.verdict == .refused ? [("refusal_reasons", .array(HI1ReasonMap.reasons(
+            failedChecks: outcome.decision.checks.filter { $0.outcome == .fail }.map(\.name), policy: files.policy).map { .string($0.rawValue) }))] : []))
         }
         if json {
             Output.print(String(decoding: document, as: UTF8.self))
