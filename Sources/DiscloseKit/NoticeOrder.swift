@@ -28,12 +28,13 @@ public struct NoticeOrder: Sendable, Equatable {
 
     /// Reads the request member `notice`: exactly one of `"allowed": true`,
     /// `"delayed_until": DATE`, `"prohibited_until": DATE`; `order_reference` is required
-    /// with a date.
-    static func parse(_ top: inout DocumentFields) throws -> NoticeOrder? {
+    /// with a date. A plain date is a calendar day in the authority's time zone, and the
+    /// delay or prohibition lasts through its end (fail closed).
+    static func parse(_ top: inout DocumentFields, zone: Request.Zone) throws -> NoticeOrder? {
         guard var f = try top.optionalObject("notice") else { return nil }
         let allowed = try f.bool("allowed", default: false)
-        let delayed = try Request.optionalTime(&f, "delayed_until")
-        let prohibited = try Request.optionalTime(&f, "prohibited_until")
+        let delayed = try zone.optionalTime(&f, "delayed_until", .end)
+        let prohibited = try zone.optionalTime(&f, "prohibited_until", .end)
         let reference = try f.optionalString("order_reference")
         try f.finish()
         let given = [allowed, delayed != nil, prohibited != nil].filter { $0 }.count

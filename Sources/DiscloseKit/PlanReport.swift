@@ -11,7 +11,7 @@ public enum PlanReport {
         line("  authority:   \(r.authority)\(d.authority.map { " — \($0.name) (\($0.country))" } ?? "")")
         line("  instrument:  \(r.instrument.type) \(r.instrument.reference), issued by '\(r.instrument.issuerRole)' on \(r.instrument.issued)\(r.instrument.expires.map { ", expires \($0)" } ?? "")")
         line("  legal basis: \(d.legalBasis)")
-        line("  window:      \(r.window.lowerBound) – \(r.window.upperBound)")
+        for (i, w) in WindowDisplay.lines(r).enumerated() { line((i == 0 ? "  window:      " : "               ") + w) }
         if let e = r.emergency { line("  EMERGENCY:   \(e.statement)") }
         line()
         line("Policy checks")
@@ -41,6 +41,9 @@ public enum PlanReport {
             let res = s.accounts.isEmpty ? "NOT RESOLVED — no account found; nothing disclosed for it"
                                          : "\(s.accounts.count) account(s): \(s.accounts.joined(separator: ", "))\(s.via.isEmpty ? "" : " via \(s.via.joined(separator: ", "))")"
             line("  \(s.subject.kind.rawValue) \(s.subject.value)\(t) → \(res)")
+            if s.lookAlikeRecords > 0 {
+                line("    WARNING: \(s.lookAlikeRecords) record(s) in \(s.lookAlikeAccounts) other account(s) carry a look-alike identifier, equal to this one only under Unicode case folding or normalization (e.g. K written as KELVIN SIGN): NOT resolved, nothing disclosed for them; check the request's spelling")
+            }
         }
         for ds in o.datasets {
             let s = ds.statistics

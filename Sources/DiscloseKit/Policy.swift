@@ -84,6 +84,10 @@ public struct Policy: Sendable {
         /// The authority's HI-1 endpoint (`hi1_sender`): an ETSI TS 103 120 message whose
         /// SenderIdentifier equals it is this authority's.
         public var hi1Sender: HI1Request.Endpoint? = nil
+        /// The IANA time zone where the authority is (`time_zone`): its requests' plain
+        /// dates are calendar days there (`LegalTime`). Without it, a request with a plain
+        /// date is refused.
+        public var timeZone: String? = nil
     }
 
     /// Rules for emergency requests.
@@ -193,12 +197,17 @@ extension Policy {
                 throw a.fail("recipients", nil, "expected age recipients (age1…)")
             }
             let sender = try hi1Endpoint(&a, "hi1_sender")
+            let zone = try a.optionalString("time_zone")
+            if let zone, LegalTime.zone(named: zone) == nil {
+                throw a.fail("time_zone", nil, "unknown time zone '\(zone)': expected an IANA time zone name",
+                             hint: "for example Europe/Paris, America/New_York or UTC (abbreviations such as EST are not zones)")
+            }
             try a.finish()
             guard authorities[id] == nil else { throw a.fail("id", nil, "duplicate authority id '\(id)'") }
             if let sender, authorities.values.contains(where: { $0.hi1Sender == sender }) {
                 throw a.fail("hi1_sender", nil, "two authorities share the HI-1 sender \(sender)")
             }
-            authorities[id] = Authority(id: id, name: name, country: country, recipients: recipients, hi1Sender: sender)
+            authorities[id] = Authority(id: id, name: name, country: country, recipients: recipients, hi1Sender: sender, timeZone: zone)
         }
         let escrow = try top.optionalStringArray("escrow_recipients") ?? []
         let maxWindow = try top.int("max_window_days", range: 1...3660)

@@ -6,7 +6,7 @@ enum Command: Equatable {
     case keygenRecipient(out: String)
     case keygenPseudonym(out: String)
     case decrypt(identities: [String], output: String?, input: String?)
-    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, practice: Bool = false)
+    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, sampleOut: String?, practice: Bool = false)
     case approve(plan: String, key: String, reject: Bool, reason: String?, passphraseFile: String?, config: String?, practice: Bool = false)
     /// `againReason`: `--again --reason TEXT`, exporting a plan that was exported before.
     case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?, practice: Bool = false, againReason: String? = nil)
@@ -166,14 +166,15 @@ func parse(_ arguments: [String]) throws -> Command {
         let input = w.positionals.first
         return .decrypt(identities: ids, output: w.value("--output") ?? w.value("-o"), input: input == "-" ? nil : input)
     case "plan":
-        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample"], flags: ["--json", "--practice"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample", "--sample-out"], flags: ["--json", "--practice"], positionals: 1...1))
         var sample = 0
         if let s = w.value("--sample") {
             guard let n = Int(s), n >= 0, n <= 1000 else { throw UsageError(message: "--sample takes a number from 0 to 1000", hint: nil) }
             sample = n
         }
-        return .plan(request: w.positionals[0], config: w.value("--config"), json: w.flags.contains("--json"), out: w.value("--out"), sample: sample,
-                     practice: w.flags.contains("--practice"))
+        if w.value("--sample-out") != nil, sample == 0 { throw UsageError(message: "--sample-out goes with --sample N (N > 0)", hint: nil) }
+        return .plan(request: w.positionals[0], config: w.value("--config"), json: w.flags.contains("--json"), out: w.value("--out"),
+                     sample: sample, sampleOut: w.value("--sample-out"), practice: w.flags.contains("--practice"))
     case "approve":
         let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject", "--practice"], positionals: 1...1))
         let reject = w.flags.contains("--reject")

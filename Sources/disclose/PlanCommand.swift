@@ -1,9 +1,16 @@
 import Foundation
 import DiscloseKit
+import Sodium
 
 /// `disclose plan`: the dry run.
 enum PlanCommand {
-    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int, practice: Bool = false) throws -> Int32 {
+    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int, sampleOut: String?, practice: Bool = false) throws -> Int32 {
+        if sample > 0, sampleOut == nil, json || isatty(STDOUT_FILENO) == 0 {
+            throw UsageError(message: json ? "--sample prints records to the terminal; --json prints the plan document only"
+                                           : "--sample prints subjects' records, and standard output is not a terminal: they would land in a file or pipe",
+                             hint: "give --sample-out FILE to write them to a new file readable only by you (mode 0600)")
+        }
+        if let sampleOut { _ = try AtomicFile.fileName(sampleOut) }
         let config = try ProviderConfig.load(path: configPath)
         let files = try CaseFiles.load(config: config, requestPath: request)
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
@@ -16,7 +23,13 @@ enum PlanCommand {
         }
         let document = PlanDocument.bytes(outcome, practice: practice)
         if let out {
-            try AtomicFile.write(document, to: out, overwrite: false)
+            try AtomicFile.write(document, to: out, mode: 0o600, overwrite: false)
+        }
+        if let sampleOut {
+            var text: [UInt8] = []
+            for (name, capture) in samples { text += Array("# sample of \(name)\n".utf8) + capture.bytes }
+            defer { Memory.wipe(&text) }
+            try AtomicFile.write(text, to: sampleOut, mode: 0o600, overwrite: false)
         }
         if practice {
             Diagnostics.note("PRACTICE run: nothing is recorded in the audit log")
@@ -38,10 +51,11 @@ enum PlanCommand {
         } else {
             if practice { Output.print("PRACTICE PLAN — a rehearsal: not a case, not in the audit log, never exported as real\n\n") }
             Output.print(PlanReport.text(outcome))
-            for (name, capture) in samples {
+            for (name, capture) in samples where sampleOut == nil {
                 Output.print("\nSample of \(name) (terminal only, not written anywhere):\n")
                 Output.print(capture.text)
             }
+            if let sampleOut { Output.print("\nSampled records written to \(sampleOut) (mode 0600).\n") }
             if let out { Output.print("\nPlan document written to \(out) (sha512 \(PlanDigest.hex(document).prefix(16))…). Reviewers: disclose approve \(out)\(practice ? " --practice" : "") --key KEY\n") }
         }
         return outcome.verdict == .refused ? 1 : 0
@@ -50,7 +64,7 @@ enum PlanCommand {
 
 /// Keeps the first N records of a scoped stream for `--sample` (bounded memory).
 final class SampleCapture {
-    private var bytes: [UInt8] = []
+    private(set) var bytes: [UInt8] = []
     private var lines = 0
     private let limit: Int
     private let maxBytes: Int

@@ -35,7 +35,8 @@ enum Usage {
         switch topic {
         case nil: return overview
         case "plan": return """
-            Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--sample N] [--practice]
+            Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--sample N [--sample-out FILE]]
+                                 [--practice]
 
             The dry run. Runs the same decision and scoping code as export, hashes the
             scoped output instead of encrypting it, and reports: policy checks, how each
@@ -44,8 +45,10 @@ enum Usage {
 
               --config FILE   provider configuration (default: ./disclose.json)
               --json          print the plan document as JSON instead of the report
-              --out PLAN      write the plan document reviewers sign (never overwritten)
-              --sample N      print N scoped records per dataset (terminal only; 0–1000)
+              --out PLAN      write the plan document reviewers sign (never overwritten, mode 0600)
+              --sample N      print N scoped records per dataset (0–1000) to the terminal; refused
+                              when standard output is not a terminal (the records are personal data)
+              --sample-out FILE  write the sampled records to FILE instead (new file, mode 0600)
               --practice      a rehearsal: the plan is marked PRACTICE ("practice": true),
                               nothing is written to the audit log; only approve --practice
                               and export --practice accept it
@@ -208,7 +211,7 @@ enum Usage {
             preservation.json is marked PRACTICE and nothing is written to the audit log.
             """
         case "status": return """
-            Usage: disclose status [--all] [--json] [--at TIME] [--config FILE]
+            Usage: disclose status [--all] [--json] [--at TIME] [--time-zone ZONE] [--config FILE]
 
             Open cases from the audit log, most urgent first: state and deadlines — the
             response (policy response_hours; EU e-Evidence 10 days, 8 hours in emergencies),
@@ -219,7 +222,9 @@ enum Usage {
             until, from the request's "notice" and the policy's user_notice) and the next
             command. Voided cases are left out and counted.
               --all       also answered cases with nothing pending (not closed ones)
-              --at TIME   evaluate deadlines at TIME instead of now
+              --at TIME   evaluate deadlines at TIME instead of now: RFC 3339, or a date
+                          YYYY-MM-DD meaning the start of that day in --time-zone ZONE (an
+                          IANA name) or else the time_zone of disclose.json; refused without one
             """
         case "audit": return """
             Usage: disclose audit verify [--bundle DIR…] [--json] [--config FILE | --log FILE]
@@ -230,17 +235,20 @@ enum Usage {
             a truncated or rewritten log fails. Exit status: 0 intact, 1 broken, 2 bad input.
             """
         case "report": return """
-            Usage: disclose report --from DATE --to DATE [--json | --csv] [--chart FILE.svg]
-                                   [--config FILE | --log FILE]
+            Usage: disclose report --from DATE --to DATE [--time-zone ZONE] [--json | --csv]
+                                   [--chart FILE.svg] [--config FILE | --log FILE]
 
-            The transparency report over requests received in the period (--to DATE is
-            inclusive of that day), per country and per instrument type: requests,
+            The transparency report over requests received in the period, per country and per instrument type: requests,
             accounts specified, content disclosed, non-content only, no data found,
             rejected, pending, emergency requests, preservations (counted apart), and the
             median minutes from receipt to disclosure, requests with a non-disclosure
             order and notices given; voided cases are left out and counted apart.
             --chart writes a self-contained
-            SVG bar chart by country.
+            SVG bar chart by country. A plain date is a calendar day in --time-zone ZONE
+            (an IANA name such as Europe/Paris) or else the time_zone of disclose.json
+            (refused without one): --from DATE from the start of that day, --to DATE
+            through its end. RFC 3339 times (with an offset) are taken as they are; a --to
+            time is exclusive.
             """
         default: return nil
         }

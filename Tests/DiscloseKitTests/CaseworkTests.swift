@@ -134,17 +134,17 @@ import Sodium
         func parse(_ notice: String) throws -> Request {
             let text = """
             {"id": "X", "received": "2026-03-01T12:00:00Z", "authority": "a", "notice": \(notice),
-             "instrument": {"type": "us_subpoena", "reference": "r", "issuer_role": "court", "issued": "2026-03-01"},
+             "instrument": {"type": "us_subpoena", "reference": "r", "issuer_role": "court", "issued": "2026-03-01T00:00:00Z"},
              "subjects": [{"type": "email", "value": "x@example.com"}],
-             "window": {"from": "2026-01-01", "to": "2026-02-01"}, "categories": ["subscriber"]}
+             "window": {"from": "2026-01-01T00:00:00Z", "to": "2026-02-01T00:00:00Z"}, "categories": ["subscriber"]}
             """
             return try Request.parse(try DocumentJSON.parse(Array(text.utf8), file: "r.json"), file: "r.json")
         }
         #expect(try parse("{\"allowed\": true}").notice?.kind == .allowed)
-        #expect(try parse("{\"delayed_until\": \"2026-09-01\", \"order_reference\": \"2705(a)\"}").notice == NoticeOrder(kind: .delayed, until: Self.t("2026-09-01"), reference: "2705(a)"))
+        #expect(try parse("{\"delayed_until\": \"2026-09-01T00:00:00Z\", \"order_reference\": \"2705(a)\"}").notice == NoticeOrder(kind: .delayed, until: Self.t("2026-09-01"), reference: "2705(a)"))
         #expect(throws: InputError.self) { try parse("{}") }
-        #expect(throws: InputError.self) { try parse("{\"allowed\": true, \"prohibited_until\": \"2026-09-01\", \"order_reference\": \"x\"}") }
-        #expect(throws: InputError.self) { try parse("{\"prohibited_until\": \"2026-09-01\"}") }
+        #expect(throws: InputError.self) { try parse("{\"allowed\": true, \"prohibited_until\": \"2026-09-01T00:00:00Z\", \"order_reference\": \"x\"}") }
+        #expect(throws: InputError.self) { try parse("{\"prohibited_until\": \"2026-09-01T00:00:00Z\"}") }
         #expect(throws: InputError.self) { try parse("{\"prohibited_until\": \"soon\", \"order_reference\": \"x\"}") }
         #expect(throws: InputError.self) { try parse("{\"allowed\": true, \"order_reference\": \"x\"}") }
     }

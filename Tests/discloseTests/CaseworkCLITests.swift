@@ -10,7 +10,7 @@ import DiscloseKit
     static let fr = "FR-TJP-2026-EPOC-0117"
 
     @Test func parsesTheCaseworkOptions() throws {
-        #expect(try parse(["plan", "r.json", "--practice"]) == .plan(request: "r.json", config: nil, json: false, out: nil, sample: 0, practice: true))
+        #expect(try parse(["plan", "r.json", "--practice"]) == .plan(request: "r.json", config: nil, json: false, out: nil, sample: 0, sampleOut: nil, practice: true))
         #expect(try parse(["approve", "p.json", "--key", "k", "--practice"])
                 == .approve(plan: "p.json", key: "k", reject: false, reason: nil, passphraseFile: nil, config: nil, practice: true))
         #expect(try parse(["export", "p.json", "--out", "b", "--again", "--reason", "lost"])
@@ -187,8 +187,8 @@ import DiscloseKit
         try p.write(toFile: policy, atomically: true, encoding: .utf8)
 
         let allowed = try Self.request(ws, id: "N-ALLOWED", notice: "{\"allowed\": true}")
-        let delayed = try Self.request(ws, id: "N-DELAYED", notice: "{\"delayed_until\": \"2026-12-01\", \"order_reference\": \"2705(a) order 26-MJ-77\"}")
-        let gagged = try Self.request(ws, id: "N-GAGGED", notice: "{\"prohibited_until\": \"2027-06-01\", \"order_reference\": \"2705(b) order 26-MJ-78\"}")
+        let delayed = try Self.request(ws, id: "N-DELAYED", notice: "{\"delayed_until\": \"2026-12-01T00:00:00Z\", \"order_reference\": \"2705(a) order 26-MJ-77\"}")
+        let gagged = try Self.request(ws, id: "N-GAGGED", notice: "{\"prohibited_until\": \"2027-06-01T00:00:00Z\", \"order_reference\": \"2705(b) order 26-MJ-78\"}")
         let bad = try Self.request(ws, id: "N-BAD", notice: "{\"prohibited_until\": \"2027-06-01\"}")
         for r in [allowed, delayed, gagged, Workspace.request("04-emergency-threat-to-life")] {
             let x = try ws.disclose("case", "receive", r)
