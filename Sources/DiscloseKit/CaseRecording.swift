@@ -24,7 +24,7 @@ public enum CaseRecording {
             guard !FileManager.default.fileExists(atPath: acknowledge) else {
                 throw InputError(file: acknowledge, message: "already exists; refusing to overwrite")
             }
-            acknowledgement = Array(HI1Acknowledgement.message(request: try HI1Reader.read(bytes, file: requestPath), from: me, now: now).utf8)
+            acknowledgement = Array(HI1Acknowledgement.message(request: try InputError.fromHI1 { try HI1Reader.read(bytes, file: requestPath) }, from: me, now: now).utf8)
         }
         let log = AuditLog(path: config.auditLogPath)
         let existing = try CaseLedger.load(log).first { $0.id == request.id }

@@ -17,7 +17,7 @@ public enum RequestLoader {
     /// Parses request bytes; the policy maps HI-1 senders and legal types.
     public static func parse(_ bytes: [UInt8], file: String, policy: Policy) throws -> Request {
         if isXML(bytes) {
-            return try HI1Mapping.request(from: HI1Reader.read(bytes, file: file), policy: policy, file: file)
+            return try HI1Mapping.request(from: InputError.fromHI1 { try HI1Reader.read(bytes, file: file) }, policy: policy, file: file)
         }
         return try Request.parse(DocumentJSON.parse(bytes, file: file), file: file, policy: policy)
     }

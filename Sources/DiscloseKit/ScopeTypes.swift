@@ -11,38 +11,6 @@ public enum DataFormat: String, Sendable, Codable, CaseIterable {
     case json
 }
 
-/// How a record's time field is written.
-public enum TimeFormat: String, Sendable, Codable, CaseIterable {
-    /// RFC 3339 / ISO 8601 date-time with `Z` or a numeric offset, fractional seconds optional.
-    case rfc3339
-    /// Seconds since the Unix epoch (integer or decimal, JSON number or string).
-    case epochSeconds = "epoch_s"
-    /// Milliseconds since the Unix epoch (integer, JSON number or string).
-    case epochMillis = "epoch_ms"
-}
-
-/// A moment in time as nanoseconds since the Unix epoch, so that offsets and epoch
-/// forms compare as instants rather than as text.
-public struct Instant: Comparable, Hashable, Sendable, Codable, CustomStringConvertible {
-    /// Nanoseconds since 1970-01-01T00:00:00Z.
-    public var nanoseconds: Int64
-
-    /// Wraps a nanosecond count.
-    public init(nanoseconds: Int64) { self.nanoseconds = nanoseconds }
-
-    public static func < (a: Instant, b: Instant) -> Bool { a.nanoseconds < b.nanoseconds }
-
-    /// RFC 3339 in UTC with as many fractional digits as needed.
-    public var description: String { TimeParsing.format(self) }
-
-    /// The current time from the system clock.
-    public static var now: Instant {
-        var ts = timespec()
-        clock_gettime(CLOCK_REALTIME, &ts)
-        return Instant(nanoseconds: Int64(ts.tv_sec) * 1_000_000_000 + Int64(ts.tv_nsec))
-    }
-}
-
 /// One step of a field path: an object key, or "every element" of an array (`[]`).
 public enum PathComponent: Hashable, Sendable {
     /// An object member by its decoded key.

@@ -12,7 +12,7 @@ enum HI1Commands {
         guard RequestLoader.isXML(bytes) else {
             throw InputError(file: request, message: "not an XML file: import reads ETSI TS 103 120 (HI-1) messages", hint: "JSON requests need no import")
         }
-        let message = try HI1Reader.read(bytes, file: request)
+        let message = try InputError.fromHI1 { try HI1Reader.read(bytes, file: request) }
         let translated = try HI1Mapping.request(from: message, policy: policy, file: request)
         let json = RequestDocument.json(translated).pretty
         guard let out else { Output.print(json); return 0 }

@@ -1,3 +1,4 @@
+import Primitives
 /// Why a provider does not (fully) execute an order, in the families of the EU e-Evidence
 /// Regulation's Form 3 (Regulation (EU) 2023/1543, Annex III: information on the
 /// impossibility to execute an order). The HI-1 answer carries the family as a

@@ -69,7 +69,7 @@ public enum HI1AnswerInputs {
                 throw InputError(file: requestPath, message: "the request file changed since the plan was made (SHA-512 differs)")
             }
         }
-        let request = try HI1Reader.read(bytes, file: requestPath)
+        let request = try InputError.fromHI1 { try HI1Reader.read(bytes, file: requestPath) }
         guard request.receiver == provider else {
             throw InputError(file: requestPath, field: "/HI1Message/Header/ReceiverIdentifier",
                              message: "the message is addressed to \(request.receiver), not to this provider (\(provider))")
@@ -109,7 +109,7 @@ public enum HI1AnswerInputs {
             guard update == nil else {
                 throw InputError(file: requestPath, message: "the plan's request is an HI-1 message itself; --hi1-request/--hi1-update are for a plan of an updated request JSON")
             }
-            request = try HI1Reader.read(bytes, file: requestPath)
+            request = try InputError.fromHI1 { try HI1Reader.read(bytes, file: requestPath) }
         } else if let update {
             let updated = try HI1UpdateDiff.load(updatePath: update.update, requestPath: update.request, policy: policy)
             guard Array(RequestDocument.json(updated.new).pretty.utf8) == bytes else {

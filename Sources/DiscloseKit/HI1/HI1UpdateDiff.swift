@@ -34,9 +34,11 @@ extension HI1UpdateDiff {
         guard RequestLoader.isXML(requestBytes) else {
             throw InputError(file: requestPath, message: "--update-of names the case's HI-1 request message; this is not XML")
         }
-        let original = try HI1Reader.read(requestBytes, file: requestPath)
-        let update = try HI1UpdateReader.read(FileBytes.read(path: updatePath, limit: RequestLoader.maxBytes), file: updatePath)
-        let merged = try update.apply(to: original, file: updatePath)
+        let (original, merged) = try InputError.fromHI1 {
+            let original = try HI1Reader.read(requestBytes, file: requestPath)
+            let update = try HI1UpdateReader.read(FileBytes.read(path: updatePath, limit: RequestLoader.maxBytes), file: updatePath)
+            return (original, try update.apply(to: original, file: updatePath))
+        }
         let old = try HI1Mapping.request(from: original, policy: policy, file: requestPath)
         let new = try HI1Mapping.request(from: merged, policy: policy, file: updatePath)
         return (old, new, lines(from: old, to: new), merged)

@@ -1,3 +1,4 @@
+import Primitives
 /// The namespaces of ETSI TS 103 120 V1.12.1 and those it uses.
 public enum HI1Namespace {
     /// Core: HI1Message, Header, Payload, actions.

@@ -1,3 +1,4 @@
+import Primitives
 /// An authority's UPDATE of a request it sent: a message whose ActionRequests are all
 /// UPDATEs of the request's AuthorisationObject or LDTaskObjects (same ObjectIdentifier),
 /// each carrying the object as it now stands (an extended validity, a changed window, …).
@@ -21,25 +22,25 @@ public struct HI1Update: Sendable {
     /// from another sender or of an object the request does not hold.
     public func apply(to request: HI1Request, file: String) throws -> HI1Request {
         guard sender == request.sender else {
-            throw InputError(file: file, field: "/HI1Message/Header/SenderIdentifier",
+            throw HI1Error(file: file, field: "/HI1Message/Header/SenderIdentifier",
                              message: "the update comes from \(sender), but the request from \(request.sender): only the sender may update its request")
         }
         guard receiver == request.receiver else {
-            throw InputError(file: file, field: "/HI1Message/Header/ReceiverIdentifier", message: "the update is addressed to \(receiver), the request to \(request.receiver)")
+            throw HI1Error(file: file, field: "/HI1Message/Header/ReceiverIdentifier", message: "the update is addressed to \(receiver), the request to \(request.receiver)")
         }
         var updated = request
         if let a = authorisation {
             guard a.objectIdentifier == request.authorisation.objectIdentifier else {
-                throw InputError(file: file, field: "AuthorisationObject", message: "the update's AuthorisationObject \(a.objectIdentifier) is not the request's (\(request.authorisation.objectIdentifier))")
+                throw HI1Error(file: file, field: "AuthorisationObject", message: "the update's AuthorisationObject \(a.objectIdentifier) is not the request's (\(request.authorisation.objectIdentifier))")
             }
             updated.authorisation = a
         }
         for t in tasks {
             guard let i = updated.tasks.firstIndex(where: { $0.objectIdentifier == t.objectIdentifier }) else {
-                throw InputError(file: file, field: "LDTask \(t.label)", message: "the request holds no LDTaskObject \(t.objectIdentifier) to update")
+                throw HI1Error(file: file, field: "LDTask \(t.label)", message: "the request holds no LDTaskObject \(t.objectIdentifier) to update")
             }
             guard t.associated.contains(request.authorisation.objectIdentifier) else {
-                throw InputError(file: file, field: "LDTask \(t.label)", message: "the updated task is not associated with the request's AuthorisationObject")
+                throw HI1Error(file: file, field: "LDTask \(t.label)", message: "the updated task is not associated with the request's AuthorisationObject")
             }
             updated.tasks[i] = t
         }

@@ -1,3 +1,4 @@
+import Primitives
 import Sodium
 
 /// One part of a delivery in parts, as read from its HI-1 message (`HI1DeliveryParts`

@@ -1,3 +1,4 @@
+import Primitives
 /// A small, strict XML 1.0 reader for messages we receive (HI-1 requests).
 ///
 /// Why our own: a general XML library brings DTDs, external entities and entity
@@ -82,7 +83,7 @@ public enum StrictXML {
     /// line and column, and the element path where they occur.
     public static func parse(_ bytes: [UInt8], file: String, limits: Limits = Limits()) throws -> Element {
         guard bytes.count <= limits.maxBytes else {
-            throw InputError(file: file, message: "XML message is larger than the \(limits.maxBytes)-byte limit")
+            throw HI1Error(file: file, message: "XML message is larger than the \(limits.maxBytes)-byte limit")
         }
         var p = XMLByteParser(bytes: bytes, file: file, limits: limits)
         return try p.document()

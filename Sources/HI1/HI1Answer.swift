@@ -1,3 +1,4 @@
+import Primitives
 import Sodium
 
 /// The outcome of one LDTask, as the HI-1 answer reports it.
@@ -23,6 +24,12 @@ public struct HI1TaskOutcome: Sendable, Equatable {
     public var reason: String?
     /// The Form 3 family of the refusal or impossibility, nil for `Disclosed`.
     public var refusal: HI1RefusalReason? = nil
+
+    /// Builds an outcome; `code`, `reason` and `refusal` are nil for `Disclosed`.
+    public init(objectIdentifier: String, reference: String?, status: Status, code: Int? = nil, reason: String? = nil, refusal: HI1RefusalReason? = nil) {
+        self.objectIdentifier = objectIdentifier; self.reference = reference; self.status = status
+        self.code = code; self.reason = reason; self.refusal = refusal
+    }
 }
 
 /// The bundle an answer points to: its id and its signed tag manifest.
@@ -33,6 +40,9 @@ public struct HI1BundleReference: Sendable {
     public var tagManifest: [UInt8]
     /// Hex SHA-512 of `tagManifest`.
     public var sha512: String { Hex.encode(SHA512.hash(tagManifest)) }
+
+    /// Names the bundle and the tag manifest that covers it.
+    public init(bundleID: String, tagManifest: [UInt8]) { self.bundleID = bundleID; self.tagManifest = tagManifest }
 }
 
 /// A NotificationObject Disclose sends: a refusal or impossibility (with its Form 3

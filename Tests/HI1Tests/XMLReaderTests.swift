@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import DiscloseKit
+@testable import HI1
 
 /// The strict XML reader: what it accepts, and that hostile input is refused quickly,
 /// with the file, the position and the element path.
@@ -10,8 +10,8 @@ struct XMLReaderTests {
         try StrictXML.parse(Array(s.utf8), file: "m.xml", limits: limits)
     }
 
-    func refusal(_ s: String, limits: StrictXML.Limits = StrictXML.Limits()) -> InputError? {
-        do { _ = try parse(s, limits: limits); return nil } catch let e as InputError { return e } catch { return nil }
+    func refusal(_ s: String, limits: StrictXML.Limits = StrictXML.Limits()) -> HI1Error? {
+        do { _ = try parse(s, limits: limits); return nil } catch let e as HI1Error { return e } catch { return nil }
     }
 
     @Test("namespaces, predefined entities, character references, CDATA; comments and PIs skipped")
@@ -91,8 +91,8 @@ struct XMLReaderTests {
 
     @Test("UTF-16 and invalid UTF-8 are refused")
     func encodings() {
-        #expect(throws: InputError.self) { try StrictXML.parse([0xFF, 0xFE, 0x3C, 0x00], file: "m.xml") }
+        #expect(throws: HI1Error.self) { try StrictXML.parse([0xFF, 0xFE, 0x3C, 0x00], file: "m.xml") }
         do { _ = try StrictXML.parse(Array("<r>".utf8) + [0xC3, 0x28] + Array("</r>".utf8), file: "m.xml"); Issue.record("accepted") }
-        catch let e as InputError { #expect(e.message == "invalid UTF-8" && e.column == 4) } catch { Issue.record("\(error)") }
+        catch let e as HI1Error { #expect(e.message == "invalid UTF-8" && e.column == 4) } catch { Issue.record("\(error)") }
     }
 }

@@ -1,3 +1,4 @@
+import Primitives
 /// An ETSI TS 103 120 (HI-1) request message as Disclose reads it: the header's
 /// endpoints, the AuthorisationObject, each LDTaskObject and the DocumentObjects (the
 /// warrant, kept by digest). `HI1Reader` builds it; `HI1Mapping` turns it into a `Request`;

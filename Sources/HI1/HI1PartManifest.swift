@@ -1,3 +1,4 @@
+import Primitives
 /// What each part of a delivery in parts says about the whole, carried as the
 /// DeliveryObject's `Manifest/ExternalSchema/ManifestContents` (a short text,
 /// `disclose-delivery-part/1`). With the DeliveryObject's own `SequenceNumber`,

@@ -1,3 +1,4 @@
+import Primitives
 /// The byte-level work of `StrictXML.parse`: an iterative, single-pass parser over a
 /// UTF-8 buffer that builds the element tree and enforces the limits as it goes.
 struct XMLByteParser {
@@ -25,9 +26,9 @@ struct XMLByteParser {
 
     var column: Int { i - lineStart + 1 }
 
-    func fail(_ message: String, hint: String? = nil) -> InputError {
+    func fail(_ message: String, hint: String? = nil) -> HI1Error {
         let path = stack.isEmpty ? nil : "/" + stack.map(\.element.name).joined(separator: "/")
-        return InputError(file: file, line: line, column: column, field: path, message: message, hint: hint)
+        return HI1Error(file: file, line: line, column: column, field: path, message: message, hint: hint)
     }
 
     func at(_ s: String) -> Bool {
@@ -64,7 +65,7 @@ struct XMLByteParser {
     /// UTF-8 only; XML 1.0 forbids most C0 controls, and so do we.
     func checkEncoding() throws {
         if bytes.starts(with: [0xFE, 0xFF]) || bytes.starts(with: [0xFF, 0xFE]) || bytes.starts(with: [0, 0x3C]) || bytes.starts(with: [0x3C, 0]) {
-            throw InputError(file: file, line: 1, column: 1, message: "XML messages must be UTF-8 (this looks like UTF-16)")
+            throw HI1Error(file: file, line: 1, column: 1, message: "XML messages must be UTF-8 (this looks like UTF-16)")
         }
         let bad = bytes.withUnsafeBufferPointer { b -> Int? in
             guard let base = b.baseAddress, b.count > 0 else { return nil }
@@ -74,11 +75,11 @@ struct XMLByteParser {
         func pos(_ k: Int) { for j in 0..<k where bytes[j] == 0x0A { ln += 1; ls = j + 1 } }
         if let bad {
             pos(bad)
-            throw InputError(file: file, line: ln, column: bad - ls + 1, message: "invalid UTF-8")
+            throw HI1Error(file: file, line: ln, column: bad - ls + 1, message: "invalid UTF-8")
         }
         if let c = bytes.firstIndex(where: { $0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D }) {
             pos(c)
-            throw InputError(file: file, line: ln, column: c - ls + 1, message: "control character \(c < bytes.count ? bytes[c] : 0) is not allowed in XML")
+            throw HI1Error(file: file, line: ln, column: c - ls + 1, message: "control character \(c < bytes.count ? bytes[c] : 0) is not allowed in XML")
         }
     }
 
@@ -111,7 +112,7 @@ struct XMLByteParser {
         }
     }
 
-    func dtd() -> InputError {
+    func dtd() -> HI1Error {
         fail("DTDs and entity declarations are not accepted (<!DOCTYPE / <!ENTITY)",
              hint: "HI-1 messages need no DTD; only the five predefined entities and character references are allowed")
     }

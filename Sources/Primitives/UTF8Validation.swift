@@ -1,11 +1,12 @@
-/// Strict UTF-8 checks shared by the JSON and CSV scanners.
+/// Strict UTF-8 checks shared by the JSON and CSV scanners and the strict XML reader.
+/// Inlinable, so the scanners' hot loops inline them across the module boundary as before.
 ///
 /// Strict means RFC 3629: no overlong forms, no surrogates (U+D800…U+DFFF), nothing above
 /// U+10FFFF. Invalid text is rejected rather than repaired, because a repaired value is
 /// no longer the value the provider holds.
-enum UTF8Validation {
+public enum UTF8Validation {
     /// Result of checking one multi-byte sequence.
-    enum SequenceResult {
+    public enum SequenceResult {
         /// Valid; the sequence has this many bytes.
         case valid(Int)
         /// Not valid UTF-8.
@@ -16,8 +17,8 @@ enum UTF8Validation {
 
     /// Checks the sequence starting at `p` (whose first byte is ≥ 0x80), reading no
     /// byte at or beyond `end`.
-    @inline(__always)
-    static func checkSequence(_ base: UnsafePointer<UInt8>, _ p: Int, _ end: Int) -> SequenceResult {
+    @inlinable @inline(__always)
+    public static func checkSequence(_ base: UnsafePointer<UInt8>, _ p: Int, _ end: Int) -> SequenceResult {
         let b0 = base[p]
         var need: Int
         var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
@@ -48,7 +49,8 @@ enum UTF8Validation {
 
     /// Validates `base[start..<end]` as complete UTF-8. Returns the offset of the first
     /// invalid byte, or nil when all of it is valid. ASCII runs go 8 bytes at a time.
-    static func firstInvalid(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+    @inlinable
+    public static func firstInvalid(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
         var p = start
         let raw = UnsafeRawPointer(base)
         while p < end {
@@ -68,7 +70,8 @@ enum UTF8Validation {
     }
 
     /// Whether `bytes` is entirely valid UTF-8.
-    static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    @inlinable
+    public static func isValid(_ bytes: UnsafeRawBufferPointer) -> Bool {
         guard let b = bytes.baseAddress, bytes.count > 0 else { return true }
         return firstInvalid(b.assumingMemoryBound(to: UInt8.self), 0, bytes.count) == nil
     }

@@ -1,3 +1,4 @@
+import Primitives
 /// The acknowledgement of a request message: a ResponsePayload with one `CREATEResponse`
 /// per ActionRequest, naming the object it created (the authorisation, each task, each
 /// document) — the receipt of each object and nothing else: no status, no data. It is

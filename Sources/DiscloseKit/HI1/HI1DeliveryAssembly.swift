@@ -60,7 +60,7 @@ public enum HI1DeliveryAssembly {
         var first: HI1DeliveryPart?
         var digests: [Int: String] = [:], previous: [Int: String?] = [:], files: [Int: String] = [:]
         for path in paths {
-            let part = try HI1DeliveryPart.read(try FileBytes.read(path: path, limit: StrictXML.Limits().maxBytes), file: path)
+            let part = try InputError.fromHI1 { try HI1DeliveryPart.read(try FileBytes.read(path: path, limit: StrictXML.Limits().maxBytes), file: path) }
             let m = part.manifest
             if let f = first {
                 guard part.deliveryID == f.deliveryID, m.total == f.manifest.total, m.partSize == f.manifest.partSize,

@@ -1,3 +1,4 @@
+import Primitives
 /// Reads an element's children as an XML Schema `sequence` prescribes: known names, in
 /// order, each within its occurrence bounds. Why: a message that does not follow the
 /// schema's structure must be refused with the element path and the reason, not half-read.
@@ -51,11 +52,11 @@ struct XMLSequence {
         }
     }
 
-    static func fail(_ e: StrictXML.Element, _ file: String, _ message: String, hint: String? = nil) -> InputError {
-        InputError(file: file, line: e.line, column: e.column, field: e.path, message: message, hint: hint)
+    static func fail(_ e: StrictXML.Element, _ file: String, _ message: String, hint: String? = nil) -> HI1Error {
+        HI1Error(file: file, line: e.line, column: e.column, field: e.path, message: message, hint: hint)
     }
 
-    func fail(_ message: String, hint: String? = nil) -> InputError { XMLSequence.fail(element, file, message, hint: hint) }
+    func fail(_ message: String, hint: String? = nil) -> HI1Error { XMLSequence.fail(element, file, message, hint: hint) }
 
     /// The single child `name`, if present.
     func optional(_ name: String) -> StrictXML.Element? { found[name]?.first }

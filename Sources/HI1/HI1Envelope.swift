@@ -1,16 +1,17 @@
+import Primitives
 import Sodium
 
 /// The parts every HI-1 message Disclose writes shares: the `HI1Message` root with its
 /// namespace declarations, the header, and the small building blocks (endpoints,
 /// dictionary entries, derived identifiers, times). Version-specific names come from
 /// `HI1Profile` and `HI1Namespace`.
-enum HI1Envelope {
+package enum HI1Envelope {
     /// Which payload the message carries.
-    enum Payload { case request, response }
+    package enum Payload { case request, response }
 
     /// A whole message from `from` to `to`; `body` writes the inside of `ActionRequests`
     /// (or `ActionResponses`).
-    static func message(from: HI1Request.Endpoint, to: HI1Request.Endpoint, transaction: String, now: Instant,
+    package static func message(from: HI1Request.Endpoint, to: HI1Request.Endpoint, transaction: String, now: Instant,
                         payload: Payload = .request, _ body: (inout XMLWriter) -> Void) -> String {
         var w = XMLWriter()
         let ns: [(String, String)] = [("xmlns", HI1Namespace.core), ("xmlns:xsi", HI1Namespace.xsi), ("xmlns:common", HI1Namespace.common),
@@ -38,26 +39,26 @@ enum HI1Envelope {
         return w.text
     }
 
-    static func endpoint(_ w: inout XMLWriter, _ name: String, _ e: HI1Request.Endpoint) {
+    package static func endpoint(_ w: inout XMLWriter, _ name: String, _ e: HI1Request.Endpoint) {
         w.element(name) { w in w.leaf("CountryCode", e.countryCode); w.leaf("UniqueIdentifier", e.uniqueIdentifier) }
     }
 
     /// A `common:DictionaryEntry`-typed element.
-    static func dictionary(_ w: inout XMLWriter, _ name: String, owner: String, dictionary: String, value: String) {
+    package static func dictionary(_ w: inout XMLWriter, _ name: String, owner: String, dictionary: String, value: String) {
         w.element(name) { w in w.leaf("common:Owner", owner); w.leaf("common:Name", dictionary); w.leaf("common:Value", value) }
     }
 
     /// `AssociatedObjects` listing `ids`.
-    static func associated(_ w: inout XMLWriter, _ ids: [String]) {
+    package static func associated(_ w: inout XMLWriter, _ ids: [String]) {
         w.element("AssociatedObjects") { w in for id in ids { w.leaf("AssociatedObject", id) } }
     }
 
     /// Text cut to what an etsi:LongString holds.
-    static func longString(_ s: String) -> String { String(s.prefix(HI1Profile.longStringMax)) }
+    package static func longString(_ s: String) -> String { String(s.prefix(HI1Profile.longStringMax)) }
 
     /// A UUID derived from `seed` (SHA-512, RFC 9562 version 8 layout), so the same
     /// message gets the same identifiers when written again.
-    static func derivedUUID(_ seed: String) -> String {
+    package static func derivedUUID(_ seed: String) -> String {
         var b = Array(SHA512.hash(Array(seed.utf8)).prefix(16))
         b[6] = (b[6] & 0x0F) | 0x80
         b[8] = (b[8] & 0x3F) | 0x80
@@ -66,7 +67,7 @@ enum HI1Envelope {
     }
 
     /// `2026-11-14T21:40:00.000000Z` (ETSI QualifiedMicrosecondDateTime).
-    static func microsecondTime(_ t: Instant) -> String {
+    package static func microsecondTime(_ t: Instant) -> String {
         let micros = ((t.nanoseconds % 1_000_000_000) + 1_000_000_000) % 1_000_000_000 / 1000
         let whole = Instant(nanoseconds: t.nanoseconds - (t.nanoseconds % 1_000_000_000 + 1_000_000_000) % 1_000_000_000).description
         let digits = String(micros)
@@ -74,7 +75,7 @@ enum HI1Envelope {
     }
 
     /// `2026-11-14T21:40:00Z` (ETSI QualifiedDateTime: whole seconds).
-    static func secondTime(_ t: Instant) -> String {
+    package static func secondTime(_ t: Instant) -> String {
         Instant(nanoseconds: t.nanoseconds - (t.nanoseconds % 1_000_000_000 + 1_000_000_000) % 1_000_000_000).description
     }
 }
