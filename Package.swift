@@ -33,7 +33,7 @@ let package = Package(
         .testTarget(name: "AgeTests", dependencies: ["Age", "Sodium"]),
         .testTarget(name: "MinisignTests", dependencies: ["Minisign", "Sodium"], resources: [.copy("Vectors")]),
         .testTarget(name: "HI1Tests", dependencies: ["HI1", "Primitives"]),
-        .testTarget(name: "DiscloseKitTests", dependencies: ["DiscloseKit"]),
+        .testTarget(name: "DiscloseKitTests", dependencies: ["DiscloseKit", "Minisign"]),
         .testTarget(name: "discloseTests", dependencies: ["disclose", "DiscloseKit"], exclude: ["Golden", "FuzzRegressions"]),
     ]
 )

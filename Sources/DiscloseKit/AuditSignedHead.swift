@@ -26,15 +26,19 @@ extension AuditLog {
     @discardableResult
     public func appendSigned(event: String, caseID: String, time: Instant = .now, facts: [(String, JSONOutput)],
                              key: SecretKey) throws -> Head {
-        try withLockedLog { fd in
-            let (sequence, prev) = try nextLink(fd)
-            let line = Self.entryLine(sequence: sequence, time: time, event: event, caseID: caseID, facts: facts, prev: prev)
-            let head = Head(sequence: sequence, hash: Hex.encode(SHA512.hash(line)))
-            let (signedLine, record) = try signedHead(of: line, head: head, caseID: caseID, time: time, key: key)
-            try writeLocked(fd, line + [0x0A] + signedLine + [0x0A])
-            try AtomicFile.write(record, to: signedHeadPath, mode: 0o640, overwrite: true)
-            return head
-        }
+        try withLockedLog { fd in try appendSignedLocked(fd, event: event, caseID: caseID, time: time, facts: facts, key: key) }
+    }
+
+    /// Appends one entry and its signed head to the open, locked log `fd`, in one write.
+    func appendSignedLocked(_ fd: Int32, event: String, caseID: String, time: Instant, facts: [(String, JSONOutput)],
+                            key: SecretKey) throws -> Head {
+        let (sequence, prev) = try nextLink(fd)
+        let line = Self.entryLine(sequence: sequence, time: time, event: event, caseID: caseID, facts: facts, prev: prev)
+        let head = Head(sequence: sequence, hash: Hex.encode(SHA512.hash(line)))
+        let (signedLine, record) = try signedHead(of: line, head: head, caseID: caseID, time: time, key: key)
+        try writeLocked(fd, line + [0x0A] + signedLine + [0x0A])
+        try AtomicFile.write(record, to: signedHeadPath, mode: 0o640, overwrite: true)
+        return head
     }
 
     /// Signs the log's current head with `key` (a checkpoint between exports). Returns the

@@ -7,16 +7,17 @@ enum BagIt {
 
     /// `bag-info.txt`: organization, request id as External-Identifier, date, Payload-Oxum.
     static func info(organization: String, externalIdentifier: String, date: Instant, payloadBytes: Int, payloadFiles: Int,
-                     bundleID: String, software: String) -> String {
+                     bundleID: String, software: String, practice: Bool = false) -> String {
         func clean(_ s: String) -> String { String(s.map { $0 == "\n" || $0 == "\r" ? " " : $0 }) }
+        let what = practice ? "\(Practice.marker) bundle \(bundleID), a rehearsal and not a lawful disclosure" : "Lawful disclosure bundle \(bundleID)"
         return """
         Source-Organization: \(clean(organization))
         External-Identifier: \(clean(externalIdentifier))
-        External-Description: Lawful disclosure bundle \(bundleID); see VERIFY.txt and disclosure.json
+        External-Description: \(what); see VERIFY.txt and disclosure.json
         Bagging-Date: \(date.description.prefix(10))
         Bag-Software-Agent: \(software)
         Payload-Oxum: \(payloadBytes).\(payloadFiles)
-
+        \(practice ? "Disclose-Practice: \(Practice.marker)\n" : "")
         """
     }
 

@@ -18,7 +18,7 @@ enum BundleDocuments {
     /// the data map, never a path taken from a record (unmapped fields are summarised).
     static func manifest(outcome: CaseOutcome, bundleID: String, created: Instant, provider: String, signingKeyID: String,
                          signingPublicKey: String, recipients: [String], approvals: [CheckedApproval], plan: [UInt8],
-                         payloads: [Payload], auditHead: AuditLog.Head) -> JSONOutput {
+                         payloads: [Payload], auditHead: AuditLog.Head, practice: Bool = false) -> JSONOutput {
         let r = outcome.files.request
         let d = outcome.decision
         func names(_ ds: DatasetOutcome, _ action: FieldAction) -> JSONOutput {
@@ -26,8 +26,8 @@ enum BundleDocuments {
                 .object([("field", .string(f.path.description)), ("category", .string(f.category.rawValue)), ("reason", .string(f.reason))])
             })
         }
-        return .object([
-            ("format", .string(manifestFormat)),
+        let mark: [(String, JSONOutput)] = practice ? [("practice", .bool(true))] : []
+        return .object([("format", .string(manifestFormat))] + mark + [
             ("bundle_id", .string(bundleID)),
             ("created", .string(created.description)),
             ("provider", .object([("name", .string(provider)), ("signing_key_id", .string(signingKeyID)), ("signing_public_key", .string(signingPublicKey))])),
@@ -166,6 +166,10 @@ enum BundleDocuments {
              age -d -i YOUR-IDENTITY.txt data/NAME.age | b2sum
            must print that digest (b2sum data/NAME, on the file step 3 kept, gives the
            same; an empty payload has the digest of empty input, b2sum </dev/null).
+
+        5. The custodian's certificate (certificate.txt, covered by step 2) must name exactly
+           the SHA-512 digests of manifest-sha512.txt; this prints nothing and exits 0:
+             sed -n 's/^SHA-512: //p' certificate.txt | sort | diff - <(cut -c1-128 manifest-sha512.txt | sort)
 
         data/record.json.age holds the disclosure record: how each subject identifier
         resolved, record counts, the BLAKE2b-512 of every decrypted payload, the redaction

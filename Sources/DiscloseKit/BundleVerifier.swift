@@ -13,7 +13,7 @@ import Sodium
 /// the bytes parsed; each payload is hashed exactly once, while it is decrypted when an
 /// identity is given.
 public enum BundleVerifier {
-    static let tagFiles = ["bagit.txt", "bag-info.txt", "manifest-sha512.txt", "disclosure.json", "VERIFY.txt"]
+    static let tagFiles = ["bagit.txt", "bag-info.txt", "manifest-sha512.txt", "disclosure.json", "VERIFY.txt", CustodianCertificate.fileName]
     static let topLevel = Set(tagFiles + ["tagmanifest-sha512.txt", "tagmanifest-sha512.txt.minisig", "data"])
 
     /// Verifies the bundle at `path` signed by `signer`; decrypts with `identities` when
@@ -78,6 +78,11 @@ public enum BundleVerifier {
         let listed = Set(entries.map(\.path))
         let unlisted = tree.filter { $0.hasPrefix("data/") && !listed.contains($0) }
         r.add("payload completeness", unlisted.isEmpty, unlisted.isEmpty ? "every file under data/ is in the manifest" : "files not in the manifest: \(unlisted.joined(separator: ", "))")
+        // The custodian's certificate: the bytes checked against the tag manifest are the bytes parsed.
+        var certified: [CustodianCertificate.Entry]? = nil
+        if let cert = read(files, CustodianCertificate.fileName, &r) {
+            certified = CustodianCertificate.check(cert, tagManifest: tagEntries, manifest: entries, &r)
+        }
         if let decl = read(files, "bagit.txt", &r) {
             r.add("bagit.txt", decl == Array(BagIt.declaration.utf8), "BagIt 1.0, UTF-8")
         }
@@ -94,10 +99,15 @@ public enum BundleVerifier {
         let keyOK = disclosure["provider"]?["signing_key_id"]?.string == signer.keyID.description
         r.add("signing key", keyOK, keyOK ? "disclosure.json names the signer's key id" : "disclosure.json names a different signing key id")
         checkApprovals(disclosure, &r)
+        if disclosure["practice"]?.bool == true {
+            r.practice = true
+            r.add("practice", true, "\(Practice.marker) bundle: a rehearsal, not a lawful disclosure")
+        }
 
         // 6. With an identity: decrypt, digests, declared fields.
         if !identities.isEmpty {
-            checkPayloads(files, disclosure, identities: identities, extraction: extraction, deferred: &deferred, sizes: &sizes, &r)
+            checkPayloads(files, disclosure, identities: identities, extraction: extraction, deferred: &deferred, sizes: &sizes,
+                          certified: certified ?? [], &r)
         }
         hashDeferred(files, &deferred, sizes: &sizes, &r)
 
@@ -289,8 +299,10 @@ public enum BundleVerifier {
     }
 
     private static func checkPayloads(_ files: BundleFiles, _ d: DocumentJSON.Node, identities: [Identity], extraction: ExtractionDirectory?,
-                                      deferred: inout [String: String], sizes: inout [String: Int], _ r: inout VerificationReport) {
+                                      deferred: inout [String: String], sizes: inout [String: Int], certified: [CustodianCertificate.Entry],
+                                      _ r: inout VerificationReport) {
         let decryptor = Decryptor(identities: identities)
+        let certifiedPlaintext = Dictionary(certified.map { ($0.file, $0.plaintextBLAKE2b512) }, uniquingKeysWith: { a, _ in a })
         guard let recordFile = d["record_file"]?.string, safe(recordFile) else { r.add("disclosure record", false, "not named in disclosure.json"); return }
         var recordBytes: [UInt8] = []
         do {
@@ -308,6 +320,9 @@ public enum BundleVerifier {
         let planBytes = Array(plan.utf8)
         let planOK = PlanDigest.hex(planBytes) == d["plan"]?["sha512"]?.string && Hex.encode(BLAKE2b.hash(planBytes)) == d["plan"]?["blake2b512"]?.string
         r.add(recordFile, planOK, planOK ? "decrypted; the embedded plan is the approved plan" : "the embedded plan does not match the approved plan digest")
+        if let c = certifiedPlaintext[recordFile], c != Hex.encode(BLAKE2b.hash(recordBytes)) {
+            r.add(CustodianCertificate.fileName, false, "the plaintext BLAKE2b-512 it certifies for \(recordFile) differs from the decrypted record")
+        }
         if let extraction {
             do {
                 let w = try extraction.writer(for: "record.json")
@@ -346,6 +361,9 @@ public enum BundleVerifier {
                 guard digest == digests[file] else {
                     writer?.abandon(); extraction?.drop(name)
                     r.add(file, false, "decrypted, but the plaintext BLAKE2b-512 differs from the disclosure record"); continue
+                }
+                if let c = certifiedPlaintext[file], c != digest {
+                    r.add(CustodianCertificate.fileName, false, "the plaintext BLAKE2b-512 it certifies for \(file) differs from the decrypted file")
                 }
                 _ = try writer?.finish()
                 r.add(file, true, "decrypted and authenticated; plaintext BLAKE2b-512 matches; " + (csv ? "the header holds only declared columns" : "\(checker.records) record(s) hold only declared fields"))

@@ -31,6 +31,11 @@ public enum CaseEvent: String, Sendable, CaseIterable {
     case verified
     /// The case was closed (`disclose case close`).
     case closed
+    /// The case was voided (`disclose case void`): opened by mistake; left out of
+    /// `status` and the report, kept in the chain.
+    case voided
+    /// The user was told of the request (`disclose case notified`).
+    case userNotified = "user_notified"
 }
 
 /// One parsed audit log entry.
@@ -128,6 +133,19 @@ public struct CaseHistory: Sendable {
     public var closed: Instant?
     /// The latest event name and its time.
     public var last: (event: String, time: Instant)?
+    /// When the case was voided, and why.
+    public var voided: (time: Instant, reason: String)?
+    /// Digest of the latest plan (`planned` entry's `plan_sha512`).
+    public var lastPlanSHA512: String?
+    /// The approvals the latest plan requires (`planned` fact `approvals_required`).
+    public var approvalsRequired: Policy.ApprovalRule?
+    /// Every review recorded, in order: verdict (`approved` / `rejected`), the reviewer's
+    /// key id and the digest of the plan reviewed.
+    public var reviews: [(event: String, keyID: String, planSHA512: String)] = []
+    /// What the request says about telling the user (`notice` facts of the latest entry carrying them).
+    public var notice: NoticeOrder?
+    /// When the user was told, and the note recorded with it.
+    public var notified: (time: Instant, reference: String?)?
 
     /// A case with only its id.
     public init(id: String) { self.id = id }
@@ -146,14 +164,22 @@ public struct CaseHistory: Sendable {
             if let em = e.bool("emergency") { emergency = em }
             if let p = e.bool("preservation") { preservation = p }
             if let s = e.int("subjects") { subjects = s }
+            if let n = NoticeOrder(facts: e) { notice = n }
         }
         switch CaseEvent(rawValue: e.event) {
         case .received: common(); recorded = e.time
         case .planned:
-            common(); lastPlanVerdict = e.string("verdict")
+            common(); lastPlanVerdict = e.string("verdict"); lastPlanSHA512 = e.string("plan_sha512") ?? lastPlanSHA512
             planRefusalReasons = e.node["refusal_reasons"]?.elements.compactMap(\.string) ?? []
-        case .approved: approvals += 1
-        case .rejected: reviewerRejected = true; rejectionReason = e.string("refusal_reason") ?? rejectionReason
+            if let n = e.node["approvals_required"], let c = n["count"]?.int {
+                approvalsRequired = Policy.ApprovalRule(count: c, roles: n["roles"]?.elements.compactMap(\.string) ?? [])
+            }
+        case .approved:
+            approvals += 1
+            reviews.append((e.event, e.string("key_id") ?? "?", e.string("plan_sha512") ?? ""))
+        case .rejected:
+            reviewerRejected = true; rejectionReason = e.string("refusal_reason") ?? rejectionReason
+            reviews.append((e.event, e.string("key_id") ?? "?", e.string("plan_sha512") ?? ""))
         case .exported:
             common()
             if let a = e.int("accounts") { accounts = a }
@@ -175,6 +201,8 @@ public struct CaseHistory: Sendable {
             if let until = e.instant("until") { preserved = (e.time, until) }
         case .preservationExtended: extendedUntil = e.instant("until") ?? extendedUntil
         case .closed: closed = e.time
+        case .voided: voided = (e.time, e.string("reason") ?? "")
+        case .userNotified: if notified == nil { notified = (e.time, e.string("reference")) }
         case .verified, nil: break
         }
     }

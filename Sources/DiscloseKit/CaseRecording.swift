@@ -41,7 +41,7 @@ public enum CaseRecording {
             ("subjects", .int(request.subjects.count)),
             ("request_sha512", .string(Hex.encode(SHA512.hash(bytes)))),
             ("response_due", .optional(hours.map { request.received.advanced(bySeconds: $0 * 3600).description })),
-        ])
+        ] + UserNotice.facts(request))
         if emergency {
             try log.append(event: CaseEvent.followUpDue.rawValue, caseID: request.id, time: now, facts: [
                 ("due", .string(request.received.advanced(bySeconds: policy.emergency.followUpHours * 3600).description)),
@@ -99,6 +99,7 @@ public enum CaseRecording {
     private static func openCase(_ log: AuditLog, _ id: String) throws -> CaseHistory {
         let h = try history(log, id)
         guard h.closed == nil else { throw Refusal("case \(id) is closed (\(h.closed!))") }
+        if let v = h.voided { throw Refusal("case \(id) was voided (\(v.time): \(v.reason))") }
         return h
     }
 }

@@ -25,6 +25,12 @@ public struct CaseStatusLine: Sendable {
     public var deadlines: [CaseDeadline]
     /// True when the earliest deadline has passed.
     public var overdue: Bool
+    /// The review of the latest plan against the policy (nil before any plan).
+    public var approvals: ApprovalProgress? = nil
+    /// Where telling the user stands (nil when not tracked).
+    public var notice: NoticeStatus? = nil
+    /// The command that moves the case on.
+    public var nextCommand: String = ""
 
     /// The earliest pending deadline.
     public var next: CaseDeadline? { deadlines.first }
@@ -57,13 +63,27 @@ public enum CaseStatus {
         return out.sorted { $0.due < $1.due }
     }
 
+    /// The state `status` shows: a plan counts as approved only when its approvals meet
+    /// the policy and nobody rejected it (a veto binds; unknown keys do not count).
+    public static func state(_ h: CaseHistory, progress: ApprovalProgress?) -> CaseState {
+        let s = h.state
+        guard [.planned, .approved, .rejected].contains(s), let p = progress else { return s }
+        return !p.rejections.isEmpty ? .rejected : p.satisfied ? .approved : .planned
+    }
+
     /// Open cases, most urgent first: overdue and nearest deadlines first, then cases with
-    /// no deadline by receipt. With `all: false`, answered cases with nothing pending are left out.
+    /// no deadline by receipt. With `all: false`, answered cases with nothing pending
+    /// (no deadline, no user notice pending) are left out. Voided cases are never shown
+    /// (`voidedCount` counts them).
     public static func lines(_ histories: [CaseHistory], policy: Policy, now: Instant, all: Bool = false) -> [CaseStatusLine] {
-        let open = histories.filter { $0.closed == nil }.map { h -> CaseStatusLine in
+        let open = histories.filter { $0.closed == nil && $0.voided == nil }.map { h -> CaseStatusLine in
             let d = deadlines(h, policy: policy)
-            return CaseStatusLine(history: h, state: h.state, deadlines: d, overdue: d.first.map { $0.due < now } ?? false)
-        }.filter { all || !$0.deadlines.isEmpty || !$0.history.answered }
+            let progress = ApprovalProgress.of(h, policy: policy)
+            let notice = UserNotice.status(h, policy: policy, now: now)
+            return CaseStatusLine(history: h, state: state(h, progress: progress), deadlines: d, overdue: d.first.map { $0.due < now } ?? false,
+                                  approvals: progress, notice: notice,
+                                  nextCommand: CaseNextStep.command(h, progress: progress, notice: notice))
+        }.filter { all || !$0.deadlines.isEmpty || !$0.history.answered || $0.notice?.pending == true }
         return open.sorted { a, b in
             switch (a.next?.due, b.next?.due) {
             case let (x?, y?): return x != y ? x < y : a.history.id < b.history.id
@@ -76,6 +96,11 @@ public enum CaseStatus {
             }
         }
     }
+}
+
+extension CaseStatus {
+    /// Cases voided (left out of `status` and the report).
+    public static func voidedCount(_ histories: [CaseHistory]) -> Int { histories.filter { $0.voided != nil }.count }
 }
 
 extension Instant {

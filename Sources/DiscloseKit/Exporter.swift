@@ -27,9 +27,12 @@ public struct ExportResult: Sendable {
 /// is byte-identical to the approved one, and seals a signed BagIt bundle — written under
 /// a temporary name and renamed into place only when complete.
 public enum Exporter {
-    /// Exports the approved plan at `planPath` to a new bundle directory `out`.
+    /// Exports the approved plan at `planPath` to a new bundle directory `out`. With
+    /// `practice` the plan must be a practice plan, the bundle is marked PRACTICE and the
+    /// audit log is not written; without it a plan already exported is refused unless
+    /// `againReason` says why it is exported again.
     public static func export(config: ProviderConfig, planPath: String, out: String, signingKey: SecretKey,
-                              now: Instant = .now, tar: Bool = false,
+                              now: Instant = .now, tar: Bool = false, practice: Bool = false, againReason: String? = nil,
                               progress: ((String) -> Void)? = nil) throws -> ExportResult {
         // "DIR/" names the same bundle as "DIR": without this the tar went to DIR/.tar,
         // inside the sealed bundle, which then failed verification.
@@ -41,6 +44,7 @@ public enum Exporter {
         let plan = try planDirectory.read(planName, limit: 64 << 20)
         let reference = try PlanFile.requestReference(plan, file: planPath)
         let caseNonce = try PlanFile.caseNonce(plan, file: planPath)
+        try Practice.requireMode(plan: plan, file: planPath, practice: practice, command: "export")
         let files = try CaseFiles.load(config: config, requestPath: CaseFiles.requestPath(reference: reference, config: config))
 
         // 1. Approvals, before any work.
@@ -67,6 +71,10 @@ public enum Exporter {
                           hint: "reviewers approve with: disclose approve \(planPath) --key KEY")
         }
 
+        // Export once: checked now, before any work, and again under the log's lock when the
+        // `exported` entry is appended.
+        if !practice { _ = try ExportOnce.check(log: log, caseID: files.request.id, planSHA512: PlanDigest.hex(plan), againReason: againReason) }
+
         // 2. The output path: never overwritten.
         var st = stat()
         if lstat(out, &st) == 0 {
@@ -84,7 +92,13 @@ public enum Exporter {
             throw InputError(file: out, message: "the parent directory \(parent) does not exist and cannot be created")
         }
         let authority = decision.authority!
-        let recipientStrings = authority.recipients + files.policy.escrowRecipients
+        // A practice bundle is never readable by the authority: nothing of it is in the audit
+        // log, so it must not be a disclosure. It is encrypted to the provider's escrow only.
+        if practice && files.policy.escrowRecipients.isEmpty {
+            throw Refusal("export --practice refused: the policy lists no escrow_recipients, and a practice bundle is encrypted to the provider's escrow only",
+                          hint: "create one with disclose keygen recipient --out escrow.age and add its age1… line to escrow_recipients")
+        }
+        let recipientStrings = practice ? files.policy.escrowRecipients : authority.recipients + files.policy.escrowRecipients
         let recipients = try recipientStrings.map { s -> Recipient in
             do { return try Recipient(parsing: s) } catch {
                 throw InputError(file: config.policyPath, field: "authorities", message: "recipient of \(authority.id) is not a valid age recipient: \(error)")
@@ -116,7 +130,7 @@ public enum Exporter {
         }
 
         // 4. The approved plan must be this very plan.
-        let recomputed = PlanDocument.bytes(outcome)
+        let recomputed = PlanDocument.bytes(outcome, practice: practice)
         guard recomputed == plan else {
             throw Refusal("export refused: the plan recomputed now differs from the approved plan; nothing was exported",
                           details: PlanFile.differences(approved: plan, current: recomputed),
@@ -124,6 +138,7 @@ public enum Exporter {
         }
 
         var payloads: [BundleDocuments.Payload] = []
+        var certified: [CustodianCertificate.Entry] = []
         var manifest: [(path: String, sha512: String)] = []
         for w in writers {
             let digest = try w.writer.finish()
@@ -131,6 +146,7 @@ public enum Exporter {
             let ds = outcome.datasets.first { $0.decision.dataset.name == w.dataset }!
             payloads.append(.init(dataset: w.dataset, file: w.file, plaintextBytes: plaintextSizes[w.dataset] ?? 0,
                                   plaintextBLAKE2b512: ds.outputBLAKE2b512, ciphertextBytes: w.writer.bytesWritten))
+            certified.append(.init(file: w.file, sha512: digest, plaintextBLAKE2b512: ds.outputBLAKE2b512))
         }
 
         // 5. The encrypted disclosure record.
@@ -140,6 +156,7 @@ public enum Exporter {
         try recordEncryptor.write(record)
         try recordEncryptor.finish()
         manifest.append(("data/record.json.age", try recordWriter.finish()))
+        certified.append(.init(file: "data/record.json.age", sha512: manifest.last!.sha512, plaintextBLAKE2b512: Hex.encode(BLAKE2b.hash(record))))
         let payloadBytes = payloads.reduce(0) { $0 + $1.ciphertextBytes } + recordWriter.bytesWritten
 
         // 6. Audit entry, whose head the bundle records.
@@ -159,32 +176,41 @@ public enum Exporter {
             ("records_disclosed", .int(recordsDisclosed)),
             ("approvers", .array(approverIDs)),
             ("received", .string(files.request.received.description)),
+            ("location", .string(URL(fileURLWithPath: out).standardizedFileURL.path)),
         ]
         // From here on a failure must say so in the log: the bundle never came into place.
         // If this process dies before it can, the marker lets the next append say it.
-        let inFlight = try log.markExportInFlight(bundleID: bundleID, caseID: files.request.id)
+        // A practice export writes nothing to the log: the bundle records the head as it stands.
+        let inFlight = practice ? nil : try log.markExportInFlight(bundleID: bundleID, caseID: files.request.id)
         var sealed = false
         defer {
-            if !sealed {
+            if !sealed, let inFlight {
                 if (try? log.append(event: "export_failed", caseID: files.request.id, facts: [("bundle_id", .string(bundleID))])) != nil {
                     log.clearExportInFlight(inFlight)
                 }
             }
         }
-        let head = try log.appendSigned(event: CaseEvent.exported.rawValue, caseID: files.request.id, time: now, facts: facts, key: signingKey)
+        let head = practice ? try log.verify().head
+            : try log.appendExported(caseID: files.request.id, planSHA512: PlanDigest.hex(plan), againReason: againReason, time: now, facts: facts,
+                                     key: signingKey)
 
         // 7. Tag files, manifests, signature.
         let signingKeyID = signingKey.keyID.description
         let disclosure = BundleDocuments.manifest(outcome: outcome, bundleID: bundleID, created: now, provider: config.provider,
                                                   signingKeyID: signingKeyID, signingPublicKey: signingKey.publicKey.base64,
                                                   recipients: recipientStrings, approvals: approvals.valid, plan: plan,
-                                                  payloads: payloads, auditHead: head)
+                                                  payloads: payloads, auditHead: head, practice: practice)
         let tagFiles: [(String, String)] = [
             ("bagit.txt", BagIt.declaration),
             ("bag-info.txt", BagIt.info(organization: config.provider, externalIdentifier: files.request.id, date: now,
-                                        payloadBytes: payloadBytes, payloadFiles: manifest.count, bundleID: bundleID, software: ToolVersion.agent)),
+                                        payloadBytes: payloadBytes, payloadFiles: manifest.count, bundleID: bundleID, software: ToolVersion.agent,
+                                        practice: practice)),
             ("manifest-sha512.txt", BagIt.manifest(manifest)),
             ("disclosure.json", disclosure.pretty),
+            (CustodianCertificate.fileName, CustodianCertificate.text(custodian: files.policy.custodian,
+                                                                      jurisdiction: decision.instrument?.jurisdiction, provider: config.provider,
+                                                                      bundleID: bundleID, requestID: files.request.id, date: now,
+                                                                      entries: certified, practice: practice)),
             ("VERIFY.txt", BundleDocuments.verifyText(bundleID: bundleID, requestID: files.request.id, provider: config.provider,
                                                       signingKeyID: signingKeyID, signingPublicKey: signingKey.publicKey.base64)),
         ]
@@ -203,7 +229,7 @@ public enum Exporter {
 
         // 8. Into place, never replacing anything. The marker goes first: once it is gone
         // only a failure this process reports itself can undo the `exported` entry.
-        log.clearExportInFlight(inFlight)
+        if let inFlight { log.clearExportInFlight(inFlight) }
         try partial.place(syncing: ["data"])
         sealed = true
         var tarPath: String? = nil

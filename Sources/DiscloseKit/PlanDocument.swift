@@ -8,13 +8,17 @@ public enum PlanDocument {
     /// Format identifier written into every plan.
     public static let format = "disclose-plan/1"
 
-    /// The document for `outcome`.
-    public static func json(_ outcome: CaseOutcome) -> JSONOutput {
+    /// The document for `outcome`; a practice plan carries `"practice": true` right after
+    /// the format (real plans do not carry the member at all).
+    public static func json(_ outcome: CaseOutcome, practice: Bool = false) -> JSONOutput {
         let f = outcome.files
         let r = f.request
         let d = outcome.decision
         var members: [(String, JSONOutput)] = [
             ("format", .string(format)),
+        ]
+        if practice { members.append(("practice", .bool(true))) }
+        members += [
             ("request", .object([
                 ("id", .string(r.id)),
                 ("received", .string(r.received.description)),
@@ -108,7 +112,7 @@ public enum PlanDocument {
     }
 
     /// The exact bytes that reviewers sign.
-    public static func bytes(_ outcome: CaseOutcome) -> [UInt8] { Array(json(outcome).pretty.utf8) }
+    public static func bytes(_ outcome: CaseOutcome, practice: Bool = false) -> [UInt8] { Array(json(outcome, practice: practice).pretty.utf8) }
 }
 
 /// The digest that identifies a plan: approvals name it, export recomputes it.

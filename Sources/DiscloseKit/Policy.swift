@@ -120,6 +120,10 @@ public struct Policy: Sendable {
     public var hi1Receiver: HI1Request.Endpoint? = nil
     /// HI-1 AuthorisationLegalType (`Owner/Value`) → instrument type (`hi1_legal_types`).
     public var hi1LegalTypes: [String: String] = [:]
+    /// The provider's default for telling users (`user_notice`); nil when not stated.
+    public var userNotice: UserNoticePolicy? = nil
+    /// Who certifies bundles and in which words (`custodian`); the FRE 902 default when nil.
+    public var custodian: CustodianCertificate.Custodian? = nil
     /// Refusal ground (a check name, `category not granted`, `no data`, `reviewer
     /// rejection`) → Form 3 family (`hi1_refusal_reasons`); overrides `HI1ReasonMap.defaults`.
     public var hi1RefusalReasons: [String: HI1RefusalReason] = [:]
@@ -231,6 +235,8 @@ extension Policy {
                 legalTypes[key] = type
             }
         }
+        let userNotice = try UserNoticePolicy.parse(&top)
+        let custodian = try CustodianCertificate.Custodian.parse(&top)
         var refusalReasons: [String: HI1RefusalReason] = [:]
         if let node = top.raw("hi1_refusal_reasons") {
             guard case .object(let members) = node.value else {
@@ -250,7 +256,7 @@ extension Policy {
         var policy = Policy(instruments: instruments, approvals: approvals, approvers: approvers, authorities: authorities,
                       escrowRecipients: escrow, maxWindowDays: maxWindow, thirdPartyRedaction: redaction,
                       emergency: EmergencyRule(approvals: emergencyApprovals, requiresAttestation: attestation, followUpHours: followUp),
-                      hi1Receiver: receiver, hi1LegalTypes: legalTypes)
+                      hi1Receiver: receiver, hi1LegalTypes: legalTypes, userNotice: userNotice, custodian: custodian)
         policy.hi1RefusalReasons = refusalReasons
         return policy
     }

@@ -46,8 +46,10 @@ public enum Preservation {
 
     /// Seals the request at `requestPath` into the new directory `out` (written under a
     /// temporary name, renamed into place, never overwriting), then records a `preserved`
-    /// audit entry with every sealed file's digests and the expiry.
-    public static func seal(config: ProviderConfig, requestPath: String, out: String, now: Instant = .now) throws -> PreservationResult {
+    /// audit entry with every sealed file's digests and the expiry. With `practice`,
+    /// `preservation.json` is marked PRACTICE and nothing is written to the audit log.
+    public static func seal(config: ProviderConfig, requestPath: String, out: String, now: Instant = .now,
+                            practice: Bool = false) throws -> PreservationResult {
         let files = try CaseFiles.load(config: config, requestPath: requestPath)
         let policy = files.policy
         guard let instrument = policy.instruments[files.request.instrument.type], let terms = instrument.preservation else {
@@ -106,9 +108,13 @@ public enum Preservation {
         let manifest = Array(BagIt.manifest(sealed.map { ($0.file, $0.sha512) }).utf8)
         try AtomicFile.write(manifest, to: temp + "/manifest-sha512.txt", mode: 0o600, overwrite: false)
         let document = Array(self.document(files: files, instrument: instrument, terms: terms, now: now, until: until,
-                                           accounts: accounts, sealed: sealed).pretty.utf8)
+                                           accounts: accounts, sealed: sealed, practice: practice).pretty.utf8)
         try AtomicFile.write(document, to: temp + "/preservation.json", mode: 0o600, overwrite: false)
         try partial.place()
+        if practice {
+            return PreservationResult(path: out, requestID: files.request.id, preservedAt: now, until: until, files: sealed,
+                                      outcome: outcome, auditHead: try AuditLog(path: config.auditLogPath).verify().head)
+        }
 
         let fileFacts: [JSONOutput] = sealed.map {
             .object([("dataset", .string($0.dataset)), ("file", .string($0.file)), ("records", .int($0.records)),
@@ -141,9 +147,8 @@ public enum Preservation {
 
     /// `preservation.json`: what was sealed, for whom, until when — free of personal data.
     static func document(files: CaseFiles, instrument: Policy.Instrument, terms: Policy.PreservationTerms, now: Instant,
-                         until: Instant, accounts: Int, sealed: [PreservedFile]) -> JSONOutput {
-        .object([
-            ("format", .string(format)),
+                         until: Instant, accounts: Int, sealed: [PreservedFile], practice: Bool = false) -> JSONOutput {
+        .object([("format", .string(format))] + (practice ? [("practice", .bool(true))] : []) + [
             ("request", .object([("id", .string(files.request.id)), ("sha512", .string(files.requestDigest)),
                                  ("received", .string(files.request.received.description))])),
             ("authority", .string(files.request.authority)),

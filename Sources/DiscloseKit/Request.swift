@@ -56,6 +56,8 @@ public struct Request: Sendable {
     public var thirdPartiesUnredacted: Bool
     /// Present for emergency requests.
     public var emergency: Emergency?
+    /// What the request says about telling the user (see `NoticeOrder`); audit log only.
+    public var notice: NoticeOrder? = nil
     /// The window's bounds as the request wrote them (plain dates or RFC 3339 text).
     public var windowAsSent: WindowText? = nil
     /// The IANA time zone its plain dates were read in: the authority's `time_zone` in
@@ -139,10 +141,11 @@ extension Request {
             emergency = Emergency(statement: try e.string("statement"), callbackAttestation: try e.optionalString("callback_attestation"))
             try e.finish()
         }
+        let notice = try NoticeOrder.parse(&top, zone: zone)
         try top.finish()
         return Request(id: id, received: received, authority: authority, instrument: instrument, subjects: subjects,
                        window: from...to, categories: categories, fields: fields, thirdPartiesUnredacted: tp, emergency: emergency,
-                       windowAsSent: asSent, timeZone: zone.name)
+                       notice: notice, windowAsSent: asSent, timeZone: zone.name)
     }
 
     /// The zone a request's plain dates are read in, and the reading of its time fields.

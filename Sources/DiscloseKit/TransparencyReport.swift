@@ -48,6 +48,10 @@ public struct ReportRow: Sendable, Equatable {
     public var preservations = 0
     /// Seconds from receipt to disclosure, for each disclosed request.
     public var secondsToDisclose: [Int64] = []
+    /// Requests that came with an order delaying or forbidding notice to the user.
+    public var nondisclosureOrders = 0
+    /// Requests whose user was notified (`user_notified`).
+    public var noticesGiven = 0
     /// Rejected requests by Form 3 family (`ReportOutcome.refusalReason`).
     public var refusalReasons: [String: Int] = [:]
 
@@ -74,6 +78,8 @@ public struct ReportRow: Sendable, Equatable {
         accountsSpecified += h.subjects ?? h.accounts ?? 0
         outcomes[ReportOutcome.of(h), default: 0] += 1
         if h.emergency { emergency += 1 }
+        if h.notice?.isOrder == true { nondisclosureOrders += 1 }
+        if h.notified != nil { noticesGiven += 1 }
         if let r = ReportOutcome.refusalReason(h) { refusalReasons[r, default: 0] += 1 }
         if let d = h.disclosed, let r = h.received {
             secondsToDisclose.append(max(0, (d.time.nanoseconds - r.nanoseconds) / 1_000_000_000))
@@ -94,26 +100,30 @@ public struct TransparencyReport: Sendable {
     public var byInstrument: [ReportRow]
     /// All requests of the period.
     public var total: ReportRow
+    /// Cases received in the period that were voided: counted nowhere else.
+    public var voided = 0
 
     /// Counts the cases whose request was received in [from, to).
     public static func build(_ histories: [CaseHistory], from: Instant, to: Instant) -> TransparencyReport {
         var countries: [String: ReportRow] = [:]
         var instruments: [String: ReportRow] = [:]
         var total = ReportRow(key: "total")
+        var voided = 0
         for h in histories {
             guard let r = h.received, r >= from, r < to else { continue }
+            if h.voided != nil { voided += 1; continue }
             let c = h.country ?? "??", i = h.instrument ?? "unknown"
             countries[c, default: ReportRow(key: c)].add(h)
             instruments[i, default: ReportRow(key: i)].add(h)
             total.add(h)
         }
         return TransparencyReport(from: from, to: to, byCountry: countries.keys.sorted().map { countries[$0]! },
-                                  byInstrument: instruments.keys.sorted().map { instruments[$0]! }, total: total)
+                                  byInstrument: instruments.keys.sorted().map { instruments[$0]! }, total: total, voided: voided)
     }
 
     /// The CSV column names, in order.
     public static let columns = ["dimension", "key", "requests", "accounts_specified"] + ReportOutcome.allCases.map(\.rawValue)
-        + ["emergency", "preservations", "median_minutes_to_disclose", "disclosed_within_30_min"]
+        + ["emergency", "preservations", "median_minutes_to_disclose", "disclosed_within_30_min", "nondisclosure_orders", "notices_given"]
 
     private func rows() -> [(String, ReportRow)] {
         byCountry.map { ("country", $0) } + byInstrument.map { ("instrument", $0) } + [("total", total)]
@@ -133,7 +143,7 @@ public struct TransparencyReport: Sendable {
             var cells = [dim, CSVCell.quote(r.key), String(r.requests), String(r.accountsSpecified)]
             cells += ReportOutcome.allCases.map { String(r.count($0)) }
             cells += [String(r.emergency), String(r.preservations), TransparencyReport.minutes(r.medianSecondsToDisclose) ?? "",
-                      String(r.disclosedWithin30Minutes)]
+                      String(r.disclosedWithin30Minutes), String(r.nondisclosureOrders), String(r.noticesGiven)]
             out += cells.joined(separator: ",") + "\r\n"
         }
         return out
@@ -147,20 +157,21 @@ public struct TransparencyReport: Sendable {
                     + [("emergency", .int(r.emergency)), ("preservations", .int(r.preservations)),
                        ("median_seconds_to_disclose", r.medianSecondsToDisclose.map { .int(Int($0)) } ?? .null),
                        ("disclosed_within_30_min", .int(r.disclosedWithin30Minutes)),
+                       ("nondisclosure_orders", .int(r.nondisclosureOrders)), ("notices_given", .int(r.noticesGiven)),
                        ("refusal_reasons", .object(r.refusalReasons.keys.sorted().map { ($0, .int(r.refusalReasons[$0]!)) }))])
         }
         return .object([("format", "disclose-report/1"), ("from", .string(from.description)), ("to", .string(to.description)),
                         ("by_country", .array(byCountry.map(row))), ("by_instrument", .array(byInstrument.map(row))),
-                        ("total", row(total))])
+                        ("total", row(total)), ("voided", .int(voided))])
     }
 
     /// The readable tables.
     public var text: String {
-        let head = ["", "requests", "accounts", "content", "non-content", "no data", "rejected", "pending", "emergency", "preserv.", "median min", "≤30 min"]
+        let head = ["", "requests", "accounts", "content", "non-content", "no data", "rejected", "pending", "emergency", "preserv.", "median min", "≤30 min", "NDO", "notified"]
         func cells(_ r: ReportRow) -> [String] {
             [r.key, String(r.requests), String(r.accountsSpecified)] + ReportOutcome.allCases.map { String(r.count($0)) }
                 + [String(r.emergency), String(r.preservations), TransparencyReport.minutes(r.medianSecondsToDisclose) ?? "–",
-                   String(r.disclosedWithin30Minutes)]
+                   String(r.disclosedWithin30Minutes), String(r.nondisclosureOrders), String(r.noticesGiven)]
         }
         func table(_ title: String, _ rows: [ReportRow]) -> String {
             let all = [[title] + head.dropFirst()] + rows.map(cells)
@@ -176,6 +187,8 @@ public struct TransparencyReport: Sendable {
             + table("country", byCountry + [total]) + "\n" + table("instrument", byInstrument + [total])
             + "\nmedian min: minutes from receipt to disclosure; ≤30 min: disclosures within 30 minutes of receipt.\n"
             + "Preservation requests are counted apart (preserv.); they disclose nothing.\n"
+            + "NDO: requests with an order delaying or forbidding notice to the user; notified: users told of the request.\n"
+            + (voided > 0 ? "\(voided) voided case\(voided == 1 ? "" : "s") (opened by mistake) left out of every count.\n" : "")
             + (total.refusalReasons.isEmpty ? "" : "Rejected, by reason (e-Evidence Form 3 families): "
                 + total.refusalReasons.keys.sorted().map { "\($0) \(total.refusalReasons[$0]!)" }.joined(separator: ", ") + "\n")
     }

@@ -23,6 +23,8 @@ public struct VerificationReport: Sendable {
     public var requestID: String?
     /// Files extracted (with --extract).
     public var extracted: [String] = []
+    /// True for a PRACTICE bundle (`disclosure.json` `"practice": true`): not a case, never logged.
+    public var practice = false
     /// Things the authority should know that do not fail the bundle (e.g. no approval required).
     public var warnings: [String] = []
     /// The recipients `disclosure.json` lists, when readable.

@@ -50,8 +50,8 @@ enum CLI {
         case .version:
             Output.print(Usage.version + "\n")
             return 0
-        case let .plan(request, config, json, out, sample, sampleOut):
-            return try PlanCommand.run(request: request, config: config, json: json, out: out, sample: sample, sampleOut: sampleOut)
+        case let .plan(request, config, json, out, sample, sampleOut, practice):
+            return try PlanCommand.run(request: request, config: config, json: json, out: out, sample: sample, sampleOut: sampleOut, practice: practice)
         default:
             return try Commands.execute(command)
         }

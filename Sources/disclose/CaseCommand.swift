@@ -1,6 +1,6 @@
 import DiscloseKit
 
-/// `disclose case receive|no-data|follow-up|extend|close`: lifecycle events recorded by hand.
+/// `disclose case receive|no-data|follow-up|extend|close|void|notified`: lifecycle events recorded by hand.
 enum CaseCommand {
     static func run(_ command: LifecycleCommand) throws -> Int32 {
         switch command {
@@ -27,6 +27,12 @@ enum CaseCommand {
         case let .close(id, reason, configPath):
             try CaseRecording.close(log: try log(configPath), caseID: id, reason: reason)
             Output.print("Closed \(id)\n")
+        case let .void(id, reason, configPath):
+            try CaseVoid.void(log: try log(configPath), caseID: id, reason: reason)
+            Output.print("Voided \(id): left out of status and the transparency report; the audit log keeps its entries\n")
+        case let .notified(id, reference, configPath):
+            try UserNotice.recordNotified(log: try log(configPath), caseID: id, note: reference)
+            Output.print("Recorded for \(id): the user was notified\n")
         default:
             return try command.run()
         }

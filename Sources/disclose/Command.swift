@@ -6,9 +6,11 @@ enum Command: Equatable {
     case keygenRecipient(out: String)
     case keygenPseudonym(out: String)
     case decrypt(identities: [String], output: String?, input: String?)
-    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, sampleOut: String?)
-    case approve(plan: String, key: String, reject: Bool, reason: String?, replace: Bool, passphraseFile: String?, config: String?)
-    case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?)
+    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, sampleOut: String?, practice: Bool = false)
+    case approve(plan: String, key: String, reject: Bool, reason: String?, replace: Bool, passphraseFile: String?, config: String?,
+                 practice: Bool = false)
+    /// `againReason`: `--again --reason TEXT`, exporting a plan that was exported before.
+    case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?, practice: Bool = false, againReason: String? = nil)
     case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
     case lifecycle(LifecycleCommand)   // case, audit verify, status, preserve, report (LifecycleCommands.swift)
     case hi1Import(request: String, out: String?, config: String?, updateOf: String? = nil)   // HI1Commands.swift
@@ -165,7 +167,7 @@ func parse(_ arguments: [String]) throws -> Command {
         let input = w.positionals.first
         return .decrypt(identities: ids, output: w.value("--output") ?? w.value("-o"), input: input == "-" ? nil : input)
     case "plan":
-        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample", "--sample-out"], flags: ["--json"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample", "--sample-out"], flags: ["--json", "--practice"], positionals: 1...1))
         var sample = 0
         if let s = w.value("--sample") {
             guard let n = Int(s), n >= 0, n <= 1000 else { throw UsageError(message: "--sample takes a number from 0 to 1000", hint: nil) }
@@ -173,18 +175,25 @@ func parse(_ arguments: [String]) throws -> Command {
         }
         if w.value("--sample-out") != nil, sample == 0 { throw UsageError(message: "--sample-out goes with --sample N (N > 0)", hint: nil) }
         return .plan(request: w.positionals[0], config: w.value("--config"), json: w.flags.contains("--json"), out: w.value("--out"),
-                     sample: sample, sampleOut: w.value("--sample-out"))
+                     sample: sample, sampleOut: w.value("--sample-out"), practice: w.flags.contains("--practice"))
     case "approve":
-        let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject", "--replace"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject", "--replace", "--practice"], positionals: 1...1))
         let reject = w.flags.contains("--reject")
         if reject, w.value("--reason") == nil { throw UsageError(message: "--reject needs --reason TEXT (the reviewer's grounds are recorded)", hint: nil) }
         if !reject, w.value("--reason") != nil { throw UsageError(message: "--reason goes with --reject", hint: nil) }
         return .approve(plan: w.positionals[0], key: try required(w, "--key", "approve"), reject: reject, reason: w.value("--reason"),
-                        replace: w.flags.contains("--replace"), passphraseFile: w.value("--passphrase-file"), config: w.value("--config"))
+                        replace: w.flags.contains("--replace"), passphraseFile: w.value("--passphrase-file"), config: w.value("--config"),
+                        practice: w.flags.contains("--practice"))
     case "export":
-        let w = try split(rest, CommandSpec(name: "export", valueOptions: ["--out", "--config", "--passphrase-file"], flags: ["--tar"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "export", valueOptions: ["--out", "--config", "--passphrase-file", "--reason"],
+                                            flags: ["--tar", "--practice", "--again"], positionals: 1...1))
+        let again = w.flags.contains("--again")
+        if again, w.value("--reason") == nil { throw UsageError(message: "--again needs --reason TEXT (why the plan is exported a second time is logged)", hint: nil) }
+        if !again, w.value("--reason") != nil { throw UsageError(message: "--reason goes with --again", hint: nil) }
+        if again, w.flags.contains("--practice") { throw UsageError(message: "--again does not apply to --practice (practice exports are not logged)", hint: nil) }
         return .export(plan: w.positionals[0], out: try required(w, "--out", "export"), config: w.value("--config"),
-                       tar: w.flags.contains("--tar"), passphraseFile: w.value("--passphrase-file"))
+                       tar: w.flags.contains("--tar"), passphraseFile: w.value("--passphrase-file"),
+                       practice: w.flags.contains("--practice"), againReason: again ? w.value("--reason") : nil)
     case "verify":
         let w = try split(rest, CommandSpec(name: "verify", valueOptions: ["--signer", "--extract"], repeatableOptions: ["--identity"], flags: ["--json"], positionals: 1...1))
         let ids = w.values["--identity"] ?? []

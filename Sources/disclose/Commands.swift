@@ -12,11 +12,12 @@ enum Commands {
             return try KeygenCommand.pseudonym(out: out)
         case let .decrypt(identities, output, input):
             return try DecryptCommand.run(identities: identities, output: output, input: input)
-        case let .approve(plan, key, reject, reason, replace, passphraseFile, config):
+        case let .approve(plan, key, reject, reason, replace, passphraseFile, config, practice):
             return try ApproveCommand.run(plan: plan, key: key, reject: reject, reason: reason, replace: replace,
-                                          passphraseFile: passphraseFile, config: config)
-        case let .export(plan, out, config, tar, passphraseFile):
-            return try ExportCommand.run(plan: plan, out: out, config: config, tar: tar, passphraseFile: passphraseFile)
+                                          passphraseFile: passphraseFile, config: config, practice: practice)
+        case let .export(plan, out, config, tar, passphraseFile, practice, againReason):
+            return try ExportCommand.run(plan: plan, out: out, config: config, tar: tar, passphraseFile: passphraseFile,
+                                         practice: practice, againReason: againReason)
         case let .verify(bundle, signer, identities, extract, json):
             return try VerifyCommand.run(bundle: bundle, signer: signer, identities: identities, extract: extract, json: json)
         case let .lifecycle(lifecycle):

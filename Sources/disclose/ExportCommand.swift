@@ -3,7 +3,8 @@ import Foundation
 
 /// `disclose export`: the sealed bundle, after approval.
 enum ExportCommand {
-    static func run(plan: String, out: String, config configPath: String?, tar: Bool, passphraseFile: String?) throws -> Int32 {
+    static func run(plan: String, out: String, config configPath: String?, tar: Bool, passphraseFile: String?,
+                    practice: Bool = false, againReason: String? = nil) throws -> Int32 {
         let config = try ProviderConfig.load(path: configPath)
         guard let keyPath = config.signingKeyPath else {
             throw InputError(file: config.file, field: "signing_key", message: "no provider signing key configured", hint: "add \"signing_key\": \"path/to/provider.key\"")
@@ -13,11 +14,13 @@ enum ExportCommand {
         let tty = isatty(2) == 1
         let started = Instant.now
         let result = try Exporter.export(config: config, planPath: plan, out: out, signingKey: signing.key, tar: tar,
+                                         practice: practice, againReason: againReason,
                                          progress: tty ? { Diagnostics.write("\rdisclose: \($0)…\u{1B}[K") } : nil)
         if tty { Diagnostics.write("\r\u{1B}[K") }
         for problem in result.approvalProblems { Diagnostics.warning("not counted as an approval: \(problem)") }
         let seconds = Double(Instant.now.nanoseconds - started.nanoseconds) / 1e9
         let records = result.outcome.datasets.reduce(0) { $0 + $1.statistics.recordsDisclosed }
+        if practice { Output.print("PRACTICE bundle (marked in disclosure.json and bag-info.txt; nothing recorded in the audit log)\n") }
         Output.print("Bundle \(result.bundleID) written to \(result.bundlePath) (\(result.outcome.verdict.rawValue), \(records) records, \(String(format: "%.2f", seconds)) s)\n")
         if let t = result.tarPath { Output.print("Tar archive: \(t)\n") }
         Output.print("Approved by: \(result.approvals.map { "\($0.approver.role) (\($0.publicKey.keyIDString))" }.joined(separator: ", "))\n")

@@ -11,10 +11,12 @@ enum LifecycleCommand: Equatable {
     case followUp(caseID: String, reference: String, config: String?)
     case extend(caseID: String, reference: String, config: String?)
     case close(caseID: String, reason: String?, config: String?)
+    case void(caseID: String, reason: String, config: String?)
+    case notified(caseID: String, reference: String?, config: String?)
     case auditVerify(bundles: [String], config: String?, log: String?, signer: String?, json: Bool)
     case auditCheckpoint(config: String?, passphraseFile: String?)
     case status(config: String?, json: Bool, all: Bool, at: String?, timeZone: String?)
-    case preserve(request: String, out: String, config: String?)
+    case preserve(request: String, out: String, config: String?, practice: Bool = false)
     case report(from: String, to: String, timeZone: String?, format: ReportFormat, chart: String?, config: String?, log: String?)
 
     /// The command words this file handles.
@@ -29,7 +31,7 @@ enum LifecycleCommand: Equatable {
         switch first {
         case "case":
             guard let action = rest.first else {
-                throw UsageError(message: "case needs an action: receive, no-data, follow-up, extend or close", hint: "disclose case --help")
+                throw UsageError(message: "case needs an action: receive, no-data, follow-up, extend, close, void or notified", hint: "disclose case --help")
             }
             let more = Array(rest.dropFirst())
             let name = "case \(action)"
@@ -41,13 +43,19 @@ enum LifecycleCommand: Equatable {
                 let w = try split(more, CommandSpec(name: name, valueOptions: ["--reason", "--config"], positionals: 1...1))
                 return action == "close" ? .close(caseID: w.positionals[0], reason: w.value("--reason"), config: w.value("--config"))
                                          : .noData(caseID: w.positionals[0], reason: w.value("--reason"), config: w.value("--config"))
+            case "void":
+                let w = try split(more, CommandSpec(name: name, valueOptions: ["--reason", "--config"], positionals: 1...1))
+                return .void(caseID: w.positionals[0], reason: try need(w, "--reason", name), config: w.value("--config"))
+            case "notified":
+                let w = try split(more, CommandSpec(name: name, valueOptions: ["--reference", "--config"], positionals: 1...1))
+                return .notified(caseID: w.positionals[0], reference: w.value("--reference"), config: w.value("--config"))
             case "follow-up", "extend":
                 let w = try split(more, CommandSpec(name: name, valueOptions: ["--reference", "--config"], positionals: 1...1))
                 let ref = try need(w, "--reference", name)
                 return action == "extend" ? .extend(caseID: w.positionals[0], reference: ref, config: w.value("--config"))
                                           : .followUp(caseID: w.positionals[0], reference: ref, config: w.value("--config"))
             default:
-                throw UsageError(message: "unknown case action '\(action)'", hint: "use: disclose case receive|no-data|follow-up|extend|close")
+                throw UsageError(message: "unknown case action '\(action)'", hint: "use: disclose case receive|no-data|follow-up|extend|close|void|notified")
             }
         case "audit":
             switch rest.first {
@@ -69,8 +77,9 @@ enum LifecycleCommand: Equatable {
             return .status(config: w.value("--config"), json: w.flags.contains("--json"), all: w.flags.contains("--all"), at: w.value("--at"),
                            timeZone: try zone(w))
         case "preserve":
-            let w = try split(rest, CommandSpec(name: "preserve", valueOptions: ["--out", "--config"], positionals: 1...1))
-            return .preserve(request: w.positionals[0], out: try need(w, "--out", "preserve"), config: w.value("--config"))
+            let w = try split(rest, CommandSpec(name: "preserve", valueOptions: ["--out", "--config"], flags: ["--practice"], positionals: 1...1))
+            return .preserve(request: w.positionals[0], out: try need(w, "--out", "preserve"), config: w.value("--config"),
+                             practice: w.flags.contains("--practice"))
         default:
             let w = try split(rest, CommandSpec(name: "report", valueOptions: ["--from", "--to", "--chart", "--config", "--log", "--time-zone"], flags: ["--json", "--csv"]))
             if w.flags.contains("--json"), w.flags.contains("--csv") { throw UsageError(message: "--json and --csv exclude each other", hint: nil) }
@@ -108,12 +117,12 @@ enum LifecycleCommand: Equatable {
     /// Runs the command; returns the exit status.
     func run() throws -> Int32 {
         switch self {
-        case .receive, .noData, .followUp, .extend, .close: return try CaseCommand.run(self)
+        case .receive, .noData, .followUp, .extend, .close, .void, .notified: return try CaseCommand.run(self)
         case let .auditVerify(bundles, config, log, signer, json):
             return try AuditCommand.verify(bundles: bundles, config: config, log: log, signer: signer, json: json)
         case let .auditCheckpoint(config, passphraseFile): return try AuditCommand.checkpoint(config: config, passphraseFile: passphraseFile)
         case let .status(config, json, all, at, zone): return try StatusCommand.run(config: config, json: json, all: all, at: at, timeZone: zone)
-        case let .preserve(request, out, config): return try PreserveCommand.run(request: request, out: out, config: config)
+        case let .preserve(request, out, config, practice): return try PreserveCommand.run(request: request, out: out, config: config, practice: practice)
         case let .report(from, to, zone, format, chart, config, log):
             return try ReportCommand.run(from: from, to: to, timeZone: zone, format: format, chart: chart, config: config, log: log)
         }

@@ -4,7 +4,7 @@ import Sodium
 
 /// `disclose plan`: the dry run.
 enum PlanCommand {
-    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int, sampleOut: String?) throws -> Int32 {
+    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int, sampleOut: String?, practice: Bool = false) throws -> Int32 {
         if sample > 0, sampleOut == nil, json || isatty(STDOUT_FILENO) == 0 {
             throw UsageError(message: json ? "--sample prints records to the terminal; --json prints the plan document only"
                                            : "--sample prints subjects' records, and standard output is not a terminal: they would land in a file or pipe",
@@ -24,7 +24,7 @@ enum PlanCommand {
             samples.append((name, capture))
             return (sink: { capture.take($0) }, finish: {})
         }
-        let document = PlanDocument.bytes(outcome)
+        let document = PlanDocument.bytes(outcome, practice: practice)
         if let out {
             try AtomicFile.write(document, to: out, mode: 0o600, overwrite: false)
         }
@@ -34,7 +34,10 @@ enum PlanCommand {
             defer { Memory.wipe(&text) }
             try AtomicFile.write(text, to: sampleOut, mode: 0o600, overwrite: false)
         }
-        try log.append(event: "planned", caseID: files.request.id, facts: [
+        if practice {
+            Diagnostics.note("PRACTICE run: nothing is recorded in the audit log")
+        } else {
+            try log.append(event: "planned", caseID: files.request.id, facts: [
             ("plan_sha512", .string(PlanDigest.hex(document))), ("verdict", .string(outcome.verdict.rawValue)),
             ("authority", .string(files.request.authority)), ("country", .optional(outcome.decision.authority?.country)),
             ("instrument", .string(files.request.instrument.type)), ("received", .string(files.request.received.description)),
@@ -42,18 +45,23 @@ enum PlanCommand {
             ("subjects", .int(files.request.subjects.count)),
             ("request_sha512", .string(files.requestDigest)),
             (CaseNonce.factName, .string(files.request.canonicalDigest)), ("case_nonce", .string(caseNonce)),
-        ] + (outcome.verdict == .refused ? [("refusal_reasons", .array(HI1ReasonMap.reasons(
+            ("approvals_required", .object([("count", .int(outcome.decision.approvals.count)),
+                                            ("roles", .array(outcome.decision.approvals.roles.map { .string($0) }))])),
+        ] + UserNotice.facts(files.request)
+          + (outcome.verdict == .refused ? [("refusal_reasons", .array(HI1ReasonMap.reasons(
             failedChecks: outcome.decision.checks.filter { $0.outcome == .fail }.map(\.name), policy: files.policy).map { .string($0.rawValue) }))] : []))
+        }
         if json {
             Output.print(String(decoding: document, as: UTF8.self))
         } else {
+            if practice { Output.print("PRACTICE PLAN — a rehearsal: not a case, not in the audit log, never exported as real\n\n") }
             Output.print(PlanReport.text(outcome))
             for (name, capture) in samples where sampleOut == nil {
                 Output.print("\nSample of \(name) (terminal only, not written anywhere):\n")
                 Output.print(capture.text)
             }
             if let sampleOut { Output.print("\nSampled records written to \(sampleOut) (mode 0600).\n") }
-            if let out { Output.print("\nPlan document written to \(out) (sha512 \(PlanDigest.hex(document).prefix(16))…). Reviewers: disclose approve \(out) --key KEY\n") }
+            if let out { Output.print("\nPlan document written to \(out) (sha512 \(PlanDigest.hex(document).prefix(16))…). Reviewers: disclose approve \(out)\(practice ? " --practice" : "") --key KEY\n") }
         }
         return outcome.verdict == .refused ? 1 : 0
     }

@@ -37,6 +37,7 @@ enum Usage {
         case nil: return overview
         case "plan": return """
             Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--sample N [--sample-out FILE]]
+                                 [--practice]
 
             The dry run. Runs the same decision and scoping code as export, hashes the
             scoped output instead of encrypting it, and reports: policy checks, how each
@@ -49,12 +50,15 @@ enum Usage {
               --sample N      print N scoped records per dataset (0–1000) to the terminal; refused
                               when standard output is not a terminal (the records are personal data)
               --sample-out FILE  write the sampled records to FILE instead (new file, mode 0600)
+              --practice      a rehearsal: the plan is marked PRACTICE ("practice": true),
+                              nothing is written to the audit log; only approve --practice
+                              and export --practice accept it
 
             Exit status: 0 disclose or no data found, 1 refused, 2 bad input.
             """
         case "approve": return """
             Usage: disclose approve PLAN --key KEY [--reject --reason TEXT] [--replace]
-                                         [--passphrase-file FILE] [--config FILE]
+                                         [--passphrase-file FILE] [--config FILE] [--practice]
 
             Shows the plan summary and records the reviewer's decision as a minisign
             signature over the plan document (PLAN.<keyid>.minisig beside it) and in the
@@ -64,14 +68,24 @@ enum Usage {
             approving a plan whose verdict is refused, and a second decision by the same
             key on the same plan unless --replace is given (the audit log then records
             that the earlier decision was replaced).
+            --practice approves a practice plan (and only one) without writing the audit log.
             """
         case "export": return """
             Usage: disclose export PLAN --out DIR [--tar] [--config FILE] [--passphrase-file FILE]
+                                        [--practice | --again --reason TEXT]
 
             Refuses unless the plan carries the approvals the policy requires and
             recomputing it gives the very same document. Then streams each dataset through
             scoping into age encryption for the authority and writes a signed BagIt bundle
-            at DIR (never overwritten; written under a temporary name, renamed at the end).
+            at DIR (never overwritten; written under a temporary name, renamed at the end),
+            with the custodian's certificate (certificate.txt, FRE 902(11)/(13)/(14)).
+
+              --practice            export a practice plan (and only one): the bundle is
+                                    marked PRACTICE, encrypted to the policy's escrow
+                                    recipients only (never the authority), and nothing
+                                    is written to the audit log
+              --again --reason TEXT export a plan that was already exported; without it a
+                                    second export is refused and names the first bundle
             """
         case "import": return """
             Usage: disclose import REQUEST.xml [--out REQUEST.json] [--config FILE]
@@ -170,6 +184,8 @@ enum Usage {
                    disclose case follow-up REQUEST_ID --reference TEXT [--config FILE]
                    disclose case extend REQUEST_ID --reference TEXT [--config FILE]
                    disclose case close REQUEST_ID [--reason TEXT] [--config FILE]
+                   disclose case void REQUEST_ID --reason TEXT [--config FILE]
+                   disclose case notified REQUEST_ID [--reference TEXT] [--config FILE]
 
             Records a lifecycle event in the audit log (plan, approve, export and preserve
             record theirs themselves):
@@ -179,19 +195,25 @@ enum Usage {
               follow-up  the legal process following an emergency disclosure arrived
               extend     a preservation was extended (once, before it expires)
               close      the case is closed
+              void       the case was opened by mistake (a test run): status and report
+                         leave it out and count it apart; never for a case answered with
+                         a bundle or that preserved records
+              notified   the user was told of the request (refused while an order in the
+                         request's "notice" delays or prohibits notice)
             receive --acknowledge ACK.xml also writes the HI-1 acknowledgement of an HI-1
             request (as 'disclose respond REQUEST.xml --acknowledge').
-            Each refuses an unknown or closed case. Exit status: 0 recorded, 1 refused, 2 bad input.
+            Each refuses an unknown, closed or voided case. Exit status: 0 recorded, 1 refused, 2 bad input.
             """
         case "preserve": return """
-            Usage: disclose preserve REQUEST --out DIR [--config FILE]
+            Usage: disclose preserve REQUEST --out DIR [--config FILE] [--practice]
 
             For a preservation request (an instrument with "preservation": true in the
             policy, e.g. US 18 U.S.C. § 2703(f), European Preservation Order): runs the same
             checks and scoping as plan, seals each dataset's scoped records encrypted only
             to the policy's escrow_recipients into DIR (written under a temporary name,
             never overwritten), and records the sealed files' digests and the expiry in
-            the audit log. Nothing is disclosed; no approval is needed.
+            the audit log. Nothing is disclosed; no approval is needed. With --practice,
+            preservation.json is marked PRACTICE and nothing is written to the audit log.
             """
         case "status": return """
             Usage: disclose status [--all] [--json] [--at TIME] [--time-zone ZONE] [--config FILE]
@@ -199,7 +221,11 @@ enum Usage {
             Open cases from the audit log, most urgent first: state and deadlines — the
             response (policy response_hours; EU e-Evidence 10 days, 8 hours in emergencies),
             the follow-up legal process of emergency disclosures (emergency.follow_up_hours),
-            the expiry of preservations. Overdue first.
+            the expiry of preservations. Overdue first. Per case also: the approvals
+            of the latest plan by role, rejections, approvals by keys the policy does not
+            know (not counted), what is still required, user notice (due by / prohibited
+            until, from the request's "notice" and the policy's user_notice) and the next
+            command. Voided cases are left out and counted.
               --all       also answered cases with nothing pending (not closed ones)
               --at TIME   evaluate deadlines at TIME instead of now: RFC 3339, or a date
                           YYYY-MM-DD meaning the start of that day in --time-zone ZONE (an
@@ -228,7 +254,9 @@ enum Usage {
             The transparency report over requests received in the period, per country and per instrument type: requests,
             accounts specified, content disclosed, non-content only, no data found,
             rejected, pending, emergency requests, preservations (counted apart), and the
-            median minutes from receipt to disclosure. --chart writes a self-contained
+            median minutes from receipt to disclosure, requests with a non-disclosure
+            order and notices given; voided cases are left out and counted apart.
+            --chart writes a self-contained
             SVG bar chart by country. A plain date is a calendar day in --time-zone ZONE
             (an IANA name such as Europe/Paris) or else the time_zone of disclose.json
             (refused without one): --from DATE from the start of that day, --to DATE

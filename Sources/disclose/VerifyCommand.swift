@@ -12,7 +12,8 @@ enum VerifyCommand {
         Output.print(json ? report.json.pretty : report.text)
         if report.ok, !report.extracted.isEmpty, !json { Output.print("Extracted (authenticated plaintext): \(report.extracted.joined(separator: ", "))\n") }
         // A provider running verify on its own bundle records it; an authority has no config.
-        if FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName),
+        // A practice bundle is no case: verifying it writes nothing.
+        if !report.practice, FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName),
            let config = try? ProviderConfig.load(path: nil), let request = report.requestID {
             _ = try? AuditLog(path: config.auditLogPath).append(event: "verified", caseID: request, facts: [
                 ("bundle_id", .optional(report.bundleID)), ("ok", .bool(report.ok))])

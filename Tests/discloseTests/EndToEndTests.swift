@@ -24,7 +24,7 @@ struct EndToEndTests {
 
         // The bundle is exactly the BagIt layout of the design.
         let files = Files.tree(bundle)
-        #expect(files == ["VERIFY.txt", "bag-info.txt", "bagit.txt", "data/accounts.jsonl.age", "data/files.csv.age",
+        #expect(files == ["VERIFY.txt", "bag-info.txt", "bagit.txt", "certificate.txt", "data/accounts.jsonl.age", "data/files.csv.age",
                           "data/logins.jsonl.age", "data/messages.jsonl.age", "data/record.json.age", "disclosure.json",
                           "manifest-sha512.txt", "tagmanifest-sha512.txt", "tagmanifest-sha512.txt.minisig"])
         #expect(Files.tree(extracted) == ["accounts.jsonl", "files.csv", "logins.jsonl", "messages.jsonl", "record.json"])
@@ -43,7 +43,7 @@ struct EndToEndTests {
             #expect(s.stdout.components(separatedBy: ": OK\n").count - 1 == listed, "every line of \(manifest) checked OK")
         }
         let tagListed = try String(contentsOfFile: bundle + "/tagmanifest-sha512.txt", encoding: .utf8)
-        for tag in ["bagit.txt", "bag-info.txt", "manifest-sha512.txt", "disclosure.json", "VERIFY.txt"] {
+        for tag in ["bagit.txt", "bag-info.txt", "manifest-sha512.txt", "disclosure.json", "VERIFY.txt", "certificate.txt"] {
             #expect(tagListed.contains("  \(tag)\n"), "tag manifest covers \(tag)")
         }
 
@@ -130,7 +130,7 @@ struct EndToEndTests {
 
         // --out DIR/ (trailing slash) is the same bundle: the tar goes beside it as DIR.tar,
         // never into the sealed directory (it once became DIR/.tar and broke the bundle).
-        let slashed = try ws.disclose("export", plan, "--out", ws.output("slashed") + "/", "--tar")
+        let slashed = try ws.disclose("export", plan, "--out", ws.output("slashed") + "/", "--tar", "--again", "--reason", "second copy, as a tar")
         #expect(slashed.status == 0, "\(slashed)")
         #expect(FileManager.default.fileExists(atPath: ws.output("slashed.tar")))
         #expect(!Files.names(ws.output("slashed")).contains { $0.contains("tar") }, "\(Files.names(ws.output("slashed")))")

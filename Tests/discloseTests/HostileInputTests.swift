@@ -224,7 +224,7 @@ struct HostileInputTests {
         let audit = try ws.disclose("audit", "verify")
         #expect(audit.status == 0, "\(audit)", sourceLocation: sourceLocation)
         let good = ws.output("good-\(UUID().uuidString.prefix(6))")
-        let e = try ws.disclose("export", plan, "--out", good)
+        let e = try ws.disclose("export", plan, "--out", good, "--again", "--reason", "the test exports this plan more than once")
         #expect(e.status == 0, "\(e)", sourceLocation: sourceLocation)
         let v = try Run.disclose(["verify", good, "--signer", ws.key("DEMO-provider.pub"), "--identity", ws.key("DEMO-authority-fr.age")], in: ws.out)
         #expect(v.status == 0, "\(v)", sourceLocation: sourceLocation)
@@ -258,7 +258,7 @@ struct HostileInputTests {
         guard mountTmpfs(dir, options: "size=\(size)") else { return }
         defer { unmount(dir) }
         let out = dir + "/bundle"
-        let r = try ws.disclose("export", plan, "--out", out)
+        let r = try ws.disclose("export", plan, "--out", out, "--again", "--reason", "the test exports this plan more than once")
         expectCleanFailure(r, mentions: ["No space left on device"], noOutput: [out])
         try expectNothingLeft(ws, plan: plan, dir: dir, out: out, sourceLocation: sourceLocation)
     }

@@ -248,11 +248,13 @@ final class Workspace: @unchecked Sendable {
         return plan
     }
 
-    /// plan, two approvals, export: returns the bundle path.
-    func exportedBundle(name: String = "bundle", plan: String? = nil) throws -> String {
+    /// plan, two approvals, export: returns the bundle path. `again`: the reason for
+    /// exporting a plan that was exported before (`--again --reason`).
+    func exportedBundle(name: String = "bundle", plan: String? = nil, again: String? = nil) throws -> String {
         let planPath = try plan ?? approvedPlan()
         let bundle = output(name)
-        let e = try disclose("export", planPath, "--out", bundle)
+        let e = try again.map { try disclose("export", planPath, "--out", bundle, "--again", "--reason", $0) }
+            ?? disclose("export", planPath, "--out", bundle)
         try #require(e.status == 0, "export failed:\n\(e)")
         return bundle
     }

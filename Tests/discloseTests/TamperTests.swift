@@ -15,7 +15,7 @@ final class TamperFixture: @unchecked Sendable {
         workspace = try Workspace("disclose-tamper-fixture")
         let plan = try workspace.approvedPlan()
         bundleA = try workspace.exportedBundle(name: "A", plan: plan)
-        bundleB = try workspace.exportedBundle(name: "B", plan: plan)
+        bundleB = try workspace.exportedBundle(name: "B", plan: plan, again: "a second bundle of the same plan, to swap files between")
         let rogue = workspace.output("rogue")
         let k = try workspace.disclose("keygen", "signing", "--unencrypted", "--out", rogue)
         try #require(k.status == 0, "\(k)")
@@ -94,7 +94,7 @@ enum Tamper: Sendable, CustomTestStringConvertible {
     }
 
     static let bundleFiles = ["bagit.txt", "bag-info.txt", "manifest-sha512.txt", "tagmanifest-sha512.txt",
-                              "tagmanifest-sha512.txt.minisig", "disclosure.json", "VERIFY.txt",
+                              "tagmanifest-sha512.txt.minisig", "disclosure.json", "VERIFY.txt", "certificate.txt",
                               "data/accounts.jsonl.age", "data/logins.jsonl.age", "data/messages.jsonl.age",
                               "data/files.csv.age", "data/record.json.age"]
 

@@ -91,6 +91,10 @@ public enum HI1AnswerInputs {
               let requestDigest = plan["inputs"]?["request_sha512"]?.string else {
             throw InputError(file: planPath, message: "not a Disclose plan document (\(PlanDocument.format))")
         }
+        if plan["practice"]?.bool == true {
+            throw Refusal("respond refused: \(planPath) is a PRACTICE plan; an authority is never answered from a rehearsal",
+                          hint: "make a real plan with: disclose plan REQUEST --out PLAN")
+        }
         let requestPath = CaseFiles.requestPath(reference: reference, config: config)
         let bytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
         guard Hex.encode(SHA512.hash(bytes)) == requestDigest else {

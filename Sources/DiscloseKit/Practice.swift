@@ -1,0 +1,29 @@
+/// Practice runs (`--practice` on `plan`, `approve`, `export`, `preserve`): the work is
+/// done exactly as for a real case, every output is marked PRACTICE, and nothing is
+/// written to the audit log, so a rehearsal never becomes a case in `status` or the
+/// transparency report. The mark is part of the signed plan document, so a practice plan
+/// (and its approvals) can never be exported as real, nor a real plan as practice.
+public enum Practice {
+    /// The word every practice output carries.
+    public static let marker = "PRACTICE"
+
+    /// Whether the plan document `plan` is a practice plan (member `"practice": true`).
+    public static func isPractice(plan: [UInt8], file: String) throws -> Bool {
+        let root = try DocumentJSON.parse(plan, file: file, limit: 64 << 20)
+        return root["practice"]?.bool == true
+    }
+
+    /// Refuses (exit 1) unless the plan at `file` was made in the mode asked for:
+    /// practice plans only with `--practice`, real plans only without it.
+    public static func requireMode(plan: [UInt8], file: String, practice: Bool, command: String) throws {
+        let isPractice = try isPractice(plan: plan, file: file)
+        if isPractice && !practice {
+            throw Refusal("\(command) refused: \(file) is a PRACTICE plan; a practice plan is never exported or approved as real",
+                          hint: "make a real plan with: disclose plan REQUEST --out PLAN (or add --practice to rehearse)")
+        }
+        if !isPractice && practice {
+            throw Refusal("\(command) refused: \(file) is a real plan; --practice works only on a plan made with disclose plan --practice",
+                          hint: "rehearse with: disclose plan REQUEST --practice --out PLAN")
+        }
+    }
+}
