@@ -84,6 +84,9 @@ public struct Policy: Sendable {
         /// The authority's HI-1 endpoint (`hi1_sender`): an ETSI TS 103 120 message whose
         /// SenderIdentifier equals it is this authority's.
         public var hi1Sender: HI1Request.Endpoint? = nil
+        /// The authority's IANA time zone (`time_zone`, e.g. `Europe/Paris`): plans and
+        /// sheets show times there beside UTC. Nil: times are shown in UTC, labelled so.
+        public var timeZone: String? = nil
     }
 
     /// Rules for emergency requests.
@@ -186,12 +189,16 @@ extension Policy {
                 throw a.fail("recipients", nil, "expected age recipients (age1…)")
             }
             let sender = try hi1Endpoint(&a, "hi1_sender")
+            let zone = try a.optionalString("time_zone")
+            if let zone, !LocalTime.isKnownZone(zone) {
+                throw a.fail("time_zone", nil, "unknown time zone '\(zone)'; expected an IANA name such as Europe/Paris")
+            }
             try a.finish()
             guard authorities[id] == nil else { throw a.fail("id", nil, "duplicate authority id '\(id)'") }
             if let sender, authorities.values.contains(where: { $0.hi1Sender == sender }) {
                 throw a.fail("hi1_sender", nil, "two authorities share the HI-1 sender \(sender)")
             }
-            authorities[id] = Authority(id: id, name: name, country: country, recipients: recipients, hi1Sender: sender)
+            authorities[id] = Authority(id: id, name: name, country: country, recipients: recipients, hi1Sender: sender, timeZone: zone)
         }
         let escrow = try top.optionalStringArray("escrow_recipients") ?? []
         let maxWindow = try top.int("max_window_days", range: 1...3660)

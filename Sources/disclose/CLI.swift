@@ -37,8 +37,10 @@ enum CLI {
         case .version:
             Output.print(Usage.version + "\n")
             return 0
-        case let .plan(request, config, json, out, sample):
-            return try PlanCommand.run(request: request, config: config, json: json, out: out, sample: sample)
+        case let .plan(request, config, json, out, sample, html):
+            return try PlanCommand.run(request: request, config: config, json: json, out: out, sample: sample, html: html)
+        case let .review(plan, html, config):
+            return try ReviewCommand.run(plan: plan, html: html, config: config)
         default:
             return try Commands.execute(command)
         }

@@ -6,7 +6,8 @@ enum Command: Equatable {
     case keygenRecipient(out: String)
     case keygenPseudonym(out: String)
     case decrypt(identities: [String], output: String?, input: String?)
-    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int)
+    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, html: String?)
+    case review(plan: String, html: String?, config: String?)
     case approve(plan: String, key: String, reject: Bool, reason: String?, passphraseFile: String?, config: String?)
     case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?)
     case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
@@ -122,13 +123,17 @@ func parse(_ arguments: [String]) throws -> Command {
         let input = w.positionals.first
         return .decrypt(identities: ids, output: w.value("--output") ?? w.value("-o"), input: input == "-" ? nil : input)
     case "plan":
-        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample"], flags: ["--json"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample", "--html"], flags: ["--json"], positionals: 1...1))
         var sample = 0
         if let s = w.value("--sample") {
             guard let n = Int(s), n >= 0, n <= 1000 else { throw UsageError(message: "--sample takes a number from 0 to 1000", hint: nil) }
             sample = n
         }
-        return .plan(request: w.positionals[0], config: w.value("--config"), json: w.flags.contains("--json"), out: w.value("--out"), sample: sample)
+        return .plan(request: w.positionals[0], config: w.value("--config"), json: w.flags.contains("--json"), out: w.value("--out"), sample: sample,
+                     html: w.value("--html"))
+    case "review":
+        let w = try split(rest, CommandSpec(name: "review", valueOptions: ["--html", "--config"], positionals: 1...1))
+        return .review(plan: w.positionals[0], html: w.value("--html"), config: w.value("--config"))
     case "approve":
         let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject"], positionals: 1...1))
         let reject = w.flags.contains("--reject")

@@ -3,15 +3,16 @@ import DiscloseKit
 
 /// `disclose plan`: the dry run.
 enum PlanCommand {
-    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int) throws -> Int32 {
+    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int, html: String?) throws -> Int32 {
         let config = try ProviderConfig.load(path: configPath)
         let files = try CaseFiles.load(config: config, requestPath: request)
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
+        if let html { try ReviewCommand.refuseExisting(html) }
         var samples: [(String, SampleCapture)] = []
         let outcome = try CaseProcessor.run(files, now: Instant.now, pseudonymSecret: secret) { dd, name in
             guard sample > 0 else { return nil }
             let capture = SampleCapture(records: sample, header: dd.dataset.format == .csv)
-            samples.append((name, capture))
+            samples.append((dd.dataset.name, capture))
             return (sink: { capture.take($0) }, finish: {})
         }
         let document = PlanDocument.bytes(outcome)
@@ -25,15 +26,26 @@ enum PlanCommand {
             ("emergency", .bool(files.request.emergency != nil)), ("plan_file_written", .bool(out != nil)),
             ("subjects", .int(files.request.subjects.count)),
         ])
+        let view = try PlanView(plan: document, file: out ?? "plan", context: PlanContext(files: files))
+        if let html {
+            let sheet = ReviewSheet.html(view, planPath: out, samples: samples.map { ReviewSheet.Sample(dataset: $0.0, lines: $0.1.lines) })
+            try AtomicFile.write(Array(sheet.utf8), to: html, mode: 0o600, overwrite: false)
+        }
         if json {
             Output.print(String(decoding: document, as: UTF8.self))
         } else {
-            Output.print(PlanReport.text(outcome))
-            for (name, capture) in samples {
-                Output.print("\nSample of \(name) (terminal only, not written anywhere):\n")
-                Output.print(capture.text)
+            var written: [String] = []
+            if let out { written.append("Plan document written to \(out).") }
+            if let html { written.append("Reviewer's sheet written to \(html)\(sample > 0 ? " (it holds sample records: personal data)" : "").") }
+            let style = TerminalStyle.detect(fd: 1)
+            Output.print(PlanReport.text(view, style: style, planPath: out, written: written))
+            if html == nil, !samples.isEmpty {
+                for (name, capture) in samples {
+                    Output.print("\nSample of \(name) (terminal only, not written anywhere):\n")
+                    Output.print(capture.text)
+                }
+                Output.print("\n" + PlanReport.lastLine(view, style) + "\n")
             }
-            if let out { Output.print("\nPlan document written to \(out) (sha512 \(PlanDigest.hex(document).prefix(16))…). Reviewers: disclose approve \(out) --key KEY\n") }
         }
         return outcome.verdict == .refused ? 1 : 0
     }
@@ -42,7 +54,7 @@ enum PlanCommand {
 /// Keeps the first N records of a scoped stream for `--sample` (bounded memory).
 final class SampleCapture {
     private var bytes: [UInt8] = []
-    private var lines = 0
+    private var count = 0
     private let limit: Int
     private let maxBytes: Int
 
@@ -52,13 +64,16 @@ final class SampleCapture {
     }
 
     func take(_ chunk: UnsafeRawBufferPointer) {
-        guard lines < limit, bytes.count < maxBytes else { return }
+        guard count < limit, bytes.count < maxBytes else { return }
         for b in chunk {
             bytes.append(b)
-            if b == 0x0A { lines += 1; if lines >= limit { break } }
+            if b == 0x0A { count += 1; if count >= limit { break } }
             if bytes.count >= maxBytes { break }
         }
     }
 
     var text: String { String(decoding: bytes, as: UTF8.self) }
+
+    /// The captured lines (records; a CSV header first).
+    var lines: [String] { text.split(whereSeparator: \.isNewline).map(String.init) }
 }
