@@ -36,6 +36,6 @@ public enum LocalTime {
 
     /// How the zone is labelled: its IANA name, or why UTC is shown.
     public static func label(_ zone: String?) -> String {
-        zone ?? "UTC (the policy names no time zone for this authority)"
+        zone ?? "UTC: the policy names no time zone for this authority"
     }
 }

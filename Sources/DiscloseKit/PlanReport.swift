@@ -46,6 +46,8 @@ public enum PlanReport {
             return ["VERDICT: \(style.verdict(.refused)) — the request fails the policy; nothing will be disclosed."]
         case .noData:
             return TextWrap.lines("VERDICT: \(style.verdict(.noData)) — the request is valid, but no record of the subjects is in scope; nothing leaves.", width: width + (style.colour ? 11 : 0), first: "", rest: "  ")
+        case .disclose where v.preservation:
+            return ["VERDICT: \(style.verdict(.disclose)) — a preservation: \(v.recordsDisclosed) records sealed to escrow, none disclosed."]
         case .disclose:
             return ["VERDICT: \(style.verdict(.disclose)) — \(v.recordsDisclosed) records would leave after \(approvals(v))."]
         }

@@ -68,6 +68,9 @@ public struct PlanView: Sendable {
     public var authorityName: String?
     /// The authority's IANA time zone, when the policy names one.
     public var timeZone: String?
+    /// True when the policy at hand makes this instrument a preservation: records are
+    /// sealed to the provider's escrow (`disclose preserve`), nothing is disclosed.
+    public var preservation = false
     public var instrumentType, instrumentLabel, reference, issuerRole, jurisdiction, legalBasis: String
     public var issued: Instant?
     public var expires: Instant?
@@ -175,7 +178,8 @@ extension PlanView {
         authorityName = authority?.name
         timeZone = authority?.timeZone
         if let label = p.policy.instruments[instrumentType]?.label { instrumentLabel = label }
-        recipients = (authority?.recipients ?? []).map { Recipient(role: "authority", recipient: $0) }
+        preservation = p.policy.instruments[instrumentType]?.preservation != nil
+        recipients = (preservation ? [] : (authority?.recipients ?? []).map { Recipient(role: "authority", recipient: $0) })
             + p.policy.escrowRecipients.map { Recipient(role: "provider escrow", recipient: $0) }
         if let found = c.approvals {
             approvalsLooked = true

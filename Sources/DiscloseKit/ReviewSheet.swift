@@ -55,7 +55,7 @@ public enum ReviewSheet {
         })
 
         h += section("Subjects")
-        h += table(["Identifier", "Value", "At", "Resolved to"], v.subjects.map {
+        h += v.subjects.isEmpty ? "<p>None resolved: the request was refused before subjects were looked up.</p>\n" : table(["Identifier", "Value", "At", "Resolved to"], v.subjects.map {
             [e($0.type), e($0.value), e($0.time.map { LocalTime.both($0, zone: z) } ?? "—"),
              $0.accounts == 0 ? "<span class=\"fail\">not resolved: nothing disclosed for it</span>"
                  : e("\($0.accounts) account(s)" + ($0.resolvedVia.isEmpty ? "" : " via \($0.resolvedVia.joined(separator: ", "))"))]
@@ -89,6 +89,9 @@ public enum ReviewSheet {
         h += section("What you sign")
         h += "<p>Your approval is a signature over the plan document whose SHA-512 is</p>\n"
         h += "<p><code class=\"digest big\">\(e(v.digest))</code></p>\n"
+        if v.verdict == .refused {
+            return h + "<p>This plan is refused: nothing can be exported from it, so there is nothing to approve.</p>\n</body></html>\n"
+        }
         h += "<p>Check that <code>sha512sum \(e(planPath ?? "PLAN"))</code> prints exactly this, then sign with:</p>\n"
         h += "<pre>disclose approve \(e(planPath ?? "PLAN")) --key YOUR-REVIEWER.key</pre>\n"
         h += "<p>or reject with <code>--reject --reason TEXT</code>. Export refuses unless it reproduces this very plan.</p>\n"
@@ -127,6 +130,8 @@ public enum ReviewSheet {
         switch v.verdict {
         case .refused: return "The request fails the provider's policy. Nothing will be disclosed; the failed checks below say why."
         case .noData: return "The request is valid, but no record of the subjects falls in scope. Nothing leaves; the authority is told no data was found."
+        case .disclose where v.preservation:
+            return "A preservation: \(v.recordsDisclosed) records would be sealed, encrypted only to the provider's escrow (disclose preserve). Nothing is disclosed to the authority; no approval is needed."
         case .disclose: return "If approved, \(v.recordsDisclosed) records from \(v.datasets.filter { $0.disclosed > 0 }.count) dataset(s) leave, encrypted for the authority, after \(PlanReport.approvals(v)). Only the fields below marked disclose, pseudonymize, mask or ip_prefix leave."
         }
     }

@@ -11,6 +11,7 @@ enum Usage {
 
     Commands:
       plan REQUEST        dry run: policy checks, subject resolution, per-field decisions
+      review PLAN         read a saved plan back: the report, or the HTML reviewer's sheet
       approve PLAN        sign (or reject) a plan as a reviewer
       export PLAN         after approval: scoped, encrypted, signed BagIt bundle
       verify BUNDLE       check a bundle's signature, manifests, approvals (and decrypt)
@@ -34,19 +35,32 @@ enum Usage {
         switch topic {
         case nil: return overview
         case "plan": return """
-            Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--sample N]
+            Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--html FILE] [--sample N]
 
             The dry run. Runs the same decision and scoping code as export, hashes the
-            scoped output instead of encrypting it, and reports: policy checks, how each
-            subject identifier resolved, per dataset the records scanned / of the subjects /
-            in the window, and per field the category, action and reason.
+            scoped output instead of encrypting it, and reports: the verdict, policy checks,
+            how each subject identifier resolved, per dataset the records scanned / of the
+            subjects / in the window, and the fields grouped by action with the reason.
+            Times are shown in the authority's time zone (policy time_zone) beside UTC.
 
               --config FILE   provider configuration (default: ./disclose.json)
               --json          print the plan document as JSON instead of the report
               --out PLAN      write the plan document reviewers sign (never overwritten)
-              --sample N      print N scoped records per dataset (terminal only; 0–1000)
+              --html FILE     write the reviewer's sheet: one self-contained HTML page
+                              (mode 0600, never overwritten) to read, print or file
+              --sample N      N scoped records per dataset (0–1000): printed on the
+                              terminal, or with --html put on the sheet (personal data)
 
             Exit status: 0 disclose or no data found, 1 refused, 2 bad input.
+            """
+        case "review": return """
+            Usage: disclose review PLAN [--html FILE] [--config FILE]
+
+            Reads a saved plan document back for people: the same report as plan, or with
+            --html the reviewer's sheet (mode 0600, never overwritten). With the provider's
+            disclose.json at hand (or --config) and the very data map and policy the plan
+            was made from, it adds dataset descriptions, the authority's name and time
+            zone, recipients, and the approvals found beside the plan (PLAN.*.minisig).
             """
         case "approve": return """
             Usage: disclose approve PLAN --key KEY [--reject --reason TEXT]
