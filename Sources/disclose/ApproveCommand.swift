@@ -3,14 +3,19 @@ import Foundation
 
 /// `disclose approve`: a reviewer signs (or rejects) exactly this plan.
 enum ApproveCommand {
-    static func run(plan planPath: String, key keyPath: String, reject: Bool, reason: String?, passphraseFile: String?, config configPath: String?) throws -> Int32 {
+    static func run(plan planPath: String, key keyPath: String, reject: Bool, reason: String?, passphraseFile: String?, config configPath: String?, yes: Bool = false) throws -> Int32 {
         // The audit log lives with the provider configuration; a reviewer signing elsewhere
         // (no disclose.json at hand) still produces a valid approval.
         let config: ProviderConfig? = configPath != nil || FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName)
             ? try ProviderConfig.load(path: configPath) : nil
         let plan = try FileBytes.read(path: planPath, limit: 64 << 20)
         let summary = try PlanSummary(plan: plan, file: planPath)
-        Output.print(summary.text)
+        // Show what is signed, from the plan's own bytes, and let a person confirm it.
+        let view = try PlanView(plan: plan, file: planPath, context: try config.map { try PlanContext.load(config: $0, planPath: nil) })
+        Output.print(PlanReport.signing(view, verdict: reject ? "reject" : "approve", style: .detect(fd: 1)))
+        if !yes, Confirmation.interactive, !Confirmation.ask("Sign this \(reject ? "rejection" : "approval") with \(keyPath)?") {
+            throw Refusal("not signed: the reviewer did not confirm", hint: "run again and answer yes, or pass --yes in scripts")
+        }
         let signing = try KeyFiles.signingKey(path: keyPath) { try Passphrase.obtain(file: passphraseFile, confirm: false) }
         if signing.isDemo { Diagnostics.warning("signing with a DEMO key (\(keyPath)); demo keys are for the examples only, never for real cases") }
         let approval = try Approval.sign(plan: plan, key: signing.key, verdict: reject ? .reject : .approve, reason: reason)

@@ -8,7 +8,7 @@ enum Command: Equatable {
     case decrypt(identities: [String], output: String?, input: String?)
     case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, html: String?)
     case review(plan: String, html: String?, config: String?)
-    case approve(plan: String, key: String, reject: Bool, reason: String?, passphraseFile: String?, config: String?)
+    case approve(plan: String, key: String, reject: Bool, reason: String?, passphraseFile: String?, config: String?, yes: Bool)
     case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?)
     case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
     case lifecycle(LifecycleCommand)   // case, audit verify, status, preserve, report (LifecycleCommands.swift)
@@ -135,12 +135,12 @@ func parse(_ arguments: [String]) throws -> Command {
         let w = try split(rest, CommandSpec(name: "review", valueOptions: ["--html", "--config"], positionals: 1...1))
         return .review(plan: w.positionals[0], html: w.value("--html"), config: w.value("--config"))
     case "approve":
-        let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject", "--yes"], positionals: 1...1))
         let reject = w.flags.contains("--reject")
         if reject, w.value("--reason") == nil { throw UsageError(message: "--reject needs --reason TEXT (the reviewer's grounds are recorded)", hint: nil) }
         if !reject, w.value("--reason") != nil { throw UsageError(message: "--reason goes with --reject", hint: nil) }
         return .approve(plan: w.positionals[0], key: try required(w, "--key", "approve"), reject: reject, reason: w.value("--reason"),
-                        passphraseFile: w.value("--passphrase-file"), config: w.value("--config"))
+                        passphraseFile: w.value("--passphrase-file"), config: w.value("--config"), yes: w.flags.contains("--yes"))
     case "export":
         let w = try split(rest, CommandSpec(name: "export", valueOptions: ["--out", "--config", "--passphrase-file"], flags: ["--tar"], positionals: 1...1))
         return .export(plan: w.positionals[0], out: try required(w, "--out", "export"), config: w.value("--config"),

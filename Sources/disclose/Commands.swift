@@ -12,8 +12,8 @@ enum Commands {
             return try KeygenCommand.pseudonym(out: out)
         case let .decrypt(identities, output, input):
             return try DecryptCommand.run(identities: identities, output: output, input: input)
-        case let .approve(plan, key, reject, reason, passphraseFile, config):
-            return try ApproveCommand.run(plan: plan, key: key, reject: reject, reason: reason, passphraseFile: passphraseFile, config: config)
+        case let .approve(plan, key, reject, reason, passphraseFile, config, yes):
+            return try ApproveCommand.run(plan: plan, key: key, reject: reject, reason: reason, passphraseFile: passphraseFile, config: config, yes: yes)
         case let .export(plan, out, config, tar, passphraseFile):
             return try ExportCommand.run(plan: plan, out: out, config: config, tar: tar, passphraseFile: passphraseFile)
         case let .verify(bundle, signer, identities, extract, json):

@@ -63,10 +63,13 @@ enum Usage {
             zone, recipients, and the approvals found beside the plan (PLAN.*.minisig).
             """
         case "approve": return """
-            Usage: disclose approve PLAN --key KEY [--reject --reason TEXT]
+            Usage: disclose approve PLAN --key KEY [--reject --reason TEXT] [--yes]
                                          [--passphrase-file FILE] [--config FILE]
 
-            Shows the plan summary and records the reviewer's decision as a minisign
+            Shows what is signed — request, window, subjects, categories, per dataset the
+            fields disclosed, redacted and withheld, recipients, the plan digest — and, on
+            a terminal, asks for confirmation (--yes: do not ask; without a terminal it
+            never asks). Then records the reviewer's decision as a minisign
             signature over the plan document (PLAN.<keyid>.minisig beside it). The trusted
             comment carries the decision, the plan digest and the time. The reviewer's role
             comes from the policy's approver list, never from the signer.
