@@ -307,6 +307,10 @@ public enum BundleVerifier {
                 try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
                 try AtomicFile.write(recordBytes, to: out + "/record.json", mode: 0o600, overwrite: false)
                 r.extracted.append(out + "/record.json")
+                if planOK {   // the readable summary, from the authenticated record only
+                    try AtomicFile.write(Array(DisclosureSummary.html(record: record).utf8), to: out + "/summary.html", mode: 0o600, overwrite: false)
+                    r.extracted.append(out + "/summary.html")
+                }
             } catch { r.add("extract", false, "\(error)") }
         }
         let digests = Dictionary((record["datasets"]?.elements ?? []).compactMap { ds -> (String, String)? in

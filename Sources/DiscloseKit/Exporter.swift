@@ -162,7 +162,7 @@ public enum Exporter {
         let signingKeyID = signingKey.keyID.description
         let disclosure = BundleDocuments.manifest(outcome: outcome, bundleID: bundleID, created: now, provider: config.provider,
                                                   signingKeyID: signingKeyID, signingPublicKey: signingKey.publicKey.base64,
-                                                  recipients: recipientStrings, approvals: approvals.valid, plan: plan,
+                                                  recipients: authority.recipients.map { ($0, "authority") } + files.policy.escrowRecipients.map { ($0, "provider escrow") }, approvals: approvals.valid, plan: plan,
                                                   payloads: payloads, auditHead: head)
         let tagFiles: [(String, String)] = [
             ("bagit.txt", BagIt.declaration),
@@ -170,7 +170,7 @@ public enum Exporter {
                                         payloadBytes: payloadBytes, payloadFiles: manifest.count, bundleID: bundleID, software: ToolVersion.agent)),
             ("manifest-sha512.txt", BagIt.manifest(manifest)),
             ("disclosure.json", disclosure.pretty),
-            ("VERIFY.txt", BundleDocuments.verifyText(bundleID: bundleID, requestID: files.request.id, provider: config.provider,
+            ("VERIFY.txt", VerifyInstructions.text(bundleID: bundleID, requestID: files.request.id, provider: config.provider,
                                                       signingKeyID: signingKeyID, signingPublicKey: signingKey.publicKey.base64)),
         ]
         var tagManifest: [(path: String, sha512: String)] = []

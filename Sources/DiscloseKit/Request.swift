@@ -54,6 +54,9 @@ public struct Request: Sendable {
     public var thirdPartiesUnredacted: Bool
     /// Present for emergency requests.
     public var emergency: Emergency?
+    /// The window's bounds exactly as the request wrote them (e.g. with the authority's
+    /// offset, or a plain date), for the authority's reading; nil when not from a JSON request.
+    public var windowAsSent: (from: String, to: String)? = nil
 }
 
 extension Request {
@@ -93,6 +96,7 @@ extension Request {
         }
         guard !subjects.isEmpty else { throw top.fail("subjects", nil, "at least one subject is required") }
         var w = try top.object("window")
+        let asSent = (w.raw("from")?.string, w.raw("to")?.string)
         let from = try time(&w, "from"), to = try time(&w, "to")
         try w.finish()
         guard from <= to else { throw w.fail("to", nil, "window ends before it starts (inverted window)") }
@@ -119,8 +123,10 @@ extension Request {
             try e.finish()
         }
         try top.finish()
-        return Request(id: id, received: received, authority: authority, instrument: instrument, subjects: subjects,
-                       window: from...to, categories: categories, fields: fields, thirdPartiesUnredacted: tp, emergency: emergency)
+        var request = Request(id: id, received: received, authority: authority, instrument: instrument, subjects: subjects,
+                              window: from...to, categories: categories, fields: fields, thirdPartiesUnredacted: tp, emergency: emergency)
+        if let f = asSent.0, let t = asSent.1 { request.windowAsSent = (f, t) }
+        return request
     }
 
     static func time(_ f: inout DocumentFields, _ key: String) throws -> Instant {

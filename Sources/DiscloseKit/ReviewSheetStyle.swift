@@ -4,6 +4,7 @@ enum ReviewSheetStyle {
     static let css = """
     @page { margin: 14mm 12mm; }
     body { font: 11pt/1.4 "DejaVu Sans", "Helvetica Neue", Arial, sans-serif; color: #111; max-width: 60em; margin: 1.5em auto; padding: 0 1em; }
+    h1 { font-size: 18pt; margin: .3em 0; }
     h2 { font-size: 14pt; border-bottom: 2px solid #333; margin: 1.4em 0 .5em; break-after: avoid; }
     h3 { font-size: 12pt; margin: 1.2em 0 .2em; break-after: avoid; }
     table { border-collapse: collapse; width: 100%; margin: .4em 0 .8em; font-size: 10pt; }
@@ -23,7 +24,7 @@ enum ReviewSheetStyle {
     .verdict.no_data { border-color: #2e7d32; background: #eef7ee; } .verdict.no_data .word { color: #1b5e20; }
     .verdict.refused { border-color: #b71c1c; background: #fdecec; } .verdict.refused .word { color: #b71c1c; }
     .pass { color: #1b5e20; font-weight: 600; } .fail { color: #b71c1c; font-weight: 600; } .warn { color: #8a4b00; font-weight: 600; }
-    .act { display: inline-block; min-width: 7.5em; font-weight: bold; padding: 0 .3em; border: 1px solid #777; margin-right: .4em; }
+    .act { display: inline-block; white-space: nowrap; min-width: 7.5em; font-weight: bold; padding: 0 .3em; border: 1px solid #777; margin-right: .4em; }
     .act.disclose { background: #ffe0b2; } .act.pseudonymize, .act.mask, .act.ip_prefix { background: #e3f2fd; } .act.withhold { background: #eee; }
     .banner { border: 3px solid #b71c1c; background: #fdecec; color: #b71c1c; font-weight: bold; padding: .5em; }
     mark.redacted { background: #e3f2fd; border: 1px dashed #1565c0; padding: 0 .2em; }
