@@ -192,7 +192,8 @@ public enum BundleVerifier {
         guard let fh = FileHandle(forReadingAtPath: path) else { return nil }
         defer { try? fh.close() }
         var h = SHA512()
-        while let chunk = try? fh.read(upToCount: 1 << 20), !chunk.isEmpty { chunk.withUnsafeBytes { h.update($0) } }
+        WorkProgress.shared.begin((path as NSString).lastPathComponent, total: WorkProgress.size(of: [URL(fileURLWithPath: path)]))
+        while let chunk = try? fh.read(upToCount: 1 << 20), !chunk.isEmpty { chunk.withUnsafeBytes { h.update($0) }; WorkProgress.shared.advance(chunk.count) }
         return Hex.encode(h.finalize())
     }
 
@@ -218,6 +219,7 @@ public enum BundleVerifier {
         let fd = open(root + "/" + file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)
         guard fd >= 0 else { throw InputError(file: file, message: "missing or unreadable") }
         defer { close(fd) }
+        WorkProgress.shared.begin(file, total: WorkProgress.size(of: [URL(fileURLWithPath: root + "/" + file)]))
         guard let expected = deferred.removeValue(forKey: file) else {
             try decryptor.decrypt(fileDescriptor: fd, writing: write)
             return true
@@ -335,6 +337,7 @@ public enum BundleVerifier {
                     writer = try HashingFileWriter(path: temp!, mode: 0o600)
                 }
                 let intact = try decrypt(root, file, decryptor, deferred: &deferred, &r) { b in
+                    WorkProgress.shared.advance(b.count)
                     hash.update(b)
                     try checker.feed(b)
                     try writer?.write(b)

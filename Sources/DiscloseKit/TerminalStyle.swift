@@ -28,6 +28,16 @@ public struct TerminalStyle: Sendable {
     /// Emphasis (headings, the verdict word).
     public func strong(_ s: String) -> String { paint(s, "1") }
 
+    /// A check report (`[ok  ]`, `[FAIL]`, `VERIFIED`, `NOT VERIFIED`) with its results
+    /// coloured; unchanged without colour.
+    public func checks(_ text: String) -> String {
+        guard colour else { return text }
+        return text.replacingOccurrences(of: "[ok  ]", with: "[" + good("ok") + "  ]")
+            .replacingOccurrences(of: "[FAIL]", with: "[" + bad("FAIL") + "]")
+            .replacingOccurrences(of: "NOT VERIFIED:", with: bad("NOT VERIFIED") + ":")
+            .replacingOccurrences(of: "\nVERIFIED:", with: "\n" + good("VERIFIED") + ":")
+    }
+
     /// The verdict word in its colour: DISCLOSE (data leaves) bold yellow, NO DATA bold
     /// green, REFUSED bold red.
     public func verdict(_ v: CaseOutcome.Verdict) -> String {

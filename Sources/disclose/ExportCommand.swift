@@ -10,11 +10,11 @@ enum ExportCommand {
         }
         let signing = try KeyFiles.signingKey(path: keyPath) { try Passphrase.obtain(file: passphraseFile, confirm: false) }
         if signing.isDemo { Diagnostics.warning("the bundle is signed with a DEMO key (\(keyPath)); never use demo keys for real cases") }
-        let tty = isatty(2) == 1
         let started = Instant.now
-        let result = try Exporter.export(config: config, planPath: plan, out: out, signingKey: signing.key, tar: tar,
-                                         progress: tty ? { Diagnostics.write("\rdisclose: \($0)…\u{1B}[K") } : nil)
-        if tty { Diagnostics.write("\r\u{1B}[K") }
+        let progress = ProgressLine.start()
+        defer { progress?.stop() }
+        let result = try Exporter.export(config: config, planPath: plan, out: out, signingKey: signing.key, tar: tar)
+        progress?.stop()
         let seconds = Double(Instant.now.nanoseconds - started.nanoseconds) / 1e9
         let records = result.outcome.datasets.reduce(0) { $0 + $1.statistics.recordsDisclosed }
         Output.print("Bundle \(result.bundleID) written to \(result.bundlePath) (\(result.outcome.verdict.rawValue), \(records) records, \(String(format: "%.2f", seconds)) s)\n")

@@ -9,12 +9,15 @@ enum PlanCommand {
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
         if let html { try ReviewCommand.refuseExisting(html) }
         var samples: [(String, SampleCapture)] = []
+        let progress = ProgressLine.start()
+        defer { progress?.stop() }
         let outcome = try CaseProcessor.run(files, now: Instant.now, pseudonymSecret: secret) { dd, name in
             guard sample > 0 else { return nil }
             let capture = SampleCapture(records: sample, header: dd.dataset.format == .csv)
             samples.append((dd.dataset.name, capture))
             return (sink: { capture.take($0) }, finish: {})
         }
+        progress?.stop()
         let document = PlanDocument.bytes(outcome)
         if let out {
             try AtomicFile.write(document, to: out, overwrite: false)

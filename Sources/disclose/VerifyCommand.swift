@@ -10,9 +10,11 @@ enum VerifyCommand {
             var st = stat()
             if lstat(extract, &st) == 0 { throw InputError(file: extract, message: "already exists; extraction never overwrites", hint: "choose a new --extract directory") }
         }
+        let progress = ProgressLine.start()
         let report = BundleVerifier.verify(bundle: bundle, signer: key, identities: ids, extractTo: extract)
+        progress?.stop()
         if !report.ok, let extract { try? FileManager.default.removeItem(atPath: extract) }
-        Output.print(json ? report.json.pretty : report.text)
+        Output.print(json ? report.json.pretty : TerminalStyle.detect(fd: 1).checks(report.text))
         if report.ok, !report.extracted.isEmpty, !json { Output.print("Extracted (authenticated plaintext): \(report.extracted.joined(separator: ", "))\n") }
         // A provider running verify on its own bundle records it; an authority has no config.
         if FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName),
