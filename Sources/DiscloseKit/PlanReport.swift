@@ -82,7 +82,10 @@ public enum PlanReport {
             item(z == nil ? "window" : "", "\(LocalTime.wall(f, zone: nil)) – \(LocalTime.wall(t, zone: nil))\(z == nil ? " (the policy names no time zone for this authority)" : "")")
         }
         let passed = v.checks.filter { $0.outcome == "pass" }
-        if !passed.isEmpty { item("checks", style.good("\(passed.count) passed") + ": " + passed.map(\.name).joined(separator: ", ")) }
+        if !passed.isEmpty {
+            out += TextWrap.items(style.good("\(passed.count) passed") + ":", passed.map(\.name), width: width + (style.colour ? 9 : 0),
+                                  first: "  " + pad("checks", 12) + " ", rest: String(repeating: " ", count: 15))
+        }
         for c in v.checks where c.outcome != "pass" {
             item(c.outcome == "fail" ? style.bad("FAILED") + "     " : style.warn("warning") + "    ", "\(c.name): \(short(c.detail, v))")
         }

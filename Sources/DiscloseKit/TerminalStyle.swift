@@ -51,6 +51,19 @@ public struct TerminalStyle: Sendable {
 
 /// Fills text into lines of at most `width` columns (words longer than a line stay whole).
 enum TextWrap {
+    /// Fills `items` joined by ", ", breaking lines only between items (names stay whole).
+    static func items(_ prefix: String, _ items: [String], width: Int, first: String, rest: String) -> [String] {
+        var out: [String] = []
+        var line = first + prefix
+        for (i, item) in items.enumerated() {
+            let piece = item + (i < items.count - 1 ? "," : "")
+            if line != first + prefix, line.count + 1 + piece.count > width { out.append(line); line = rest + piece; continue }
+            line += (line == first + prefix && prefix.isEmpty ? "" : " ") + piece
+        }
+        out.append(line)
+        return out
+    }
+
     static func lines(_ text: String, width: Int, first: String, rest: String) -> [String] {
         var out: [String] = []
         var line = first
