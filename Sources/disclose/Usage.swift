@@ -194,7 +194,9 @@ enum Usage {
             accounts specified, content disclosed, non-content only, no data found,
             rejected, pending, emergency requests, preservations (counted apart), and the
             median minutes from receipt to disclosure. --chart writes a self-contained
-            SVG bar chart by country.
+            SVG chart: stacked bars by country with every value and share printed on it,
+            durations in readable units, the provider and period in the title, and a
+            panel per half-year when the range spans several.
             """
         default: return nil
         }

@@ -137,3 +137,21 @@ import Testing
 
     static func jsonString(_ s: String) -> String { s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") }
 }
+
+/// The transparency chart as a browser draws it.
+@Suite struct ChartRenderTests {
+    @Test func chartRendersInChromium() throws {
+        let ws = try Workspace("disclose-chart")
+        #expect(try ws.disclose("case", "receive", Workspace.request(Workspace.case1)).status == 0)
+        let svg = ws.output("chart.svg")
+        let r = try ws.disclose("report", "--from", "2026-01-01", "--to", "2027-03-31", "--chart", svg)
+        try #require(r.status == 0, "\(r)")
+        let text = try String(contentsOfFile: svg, encoding: .utf8)
+        #expect(text.contains("Example Mail SAS: law enforcement requests, 2026-01-01 to 2027-03-31"))
+        #expect(text.contains(">2026 H2</text>") && text.contains(">1 · 100 %</text>"), "\(text)")
+        guard try StockTool.require(.chromium) else { return }
+        let png = ws.output("chart.png")
+        let shot = try Browser.screenshot(svg, to: png, width: 900, height: 950)
+        #expect(shot.status == 0 && Browser.isPNG(png, minimumBytes: 4_000), "\(shot)")
+    }
+}
