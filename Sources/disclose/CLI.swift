@@ -34,6 +34,12 @@ enum CLI {
             }
             Output.print(text + "\n")
             return 0
+        case .manPage:
+            Output.print(ManPage.text)
+            return 0
+        case .completion(let shell):
+            Output.print(ShellCompletion.script(for: shell) ?? "")
+            return 0
         case .version:
             Output.print(Usage.version + "\n")
             return 0

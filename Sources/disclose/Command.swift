@@ -8,6 +8,8 @@ enum Command: Equatable {
     case decrypt(identities: [String], output: String?, input: String?)
     case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, html: String?)
     case review(plan: String, html: String?, config: String?)
+    case completion(shell: String)
+    case manPage
     case approve(plan: String, key: String, reject: Bool, reason: String?, passphraseFile: String?, config: String?, yes: Bool)
     case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?)
     case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
@@ -92,7 +94,13 @@ func parse(_ arguments: [String]) throws -> Command {
     }
     switch first {
     case "--help", "-h", "help":
+        if rest == ["--man"] { return .manPage }
         return .help(topic: rest.first)
+    case "completion":
+        guard rest.count == 1, ["bash", "zsh", "fish"].contains(rest[0]) else {
+            throw UsageError(message: "completion takes one shell: bash, zsh or fish", hint: "source <(disclose completion bash)")
+        }
+        return .completion(shell: rest[0])
     case "--version", "version":
         return .version
     case "keygen":

@@ -24,7 +24,7 @@ enum Commands {
             return try HI1Commands.importRequest(request: request, out: out, config: config)
         case let .respond(plan, bundle, out, config):
             return try HI1Commands.respond(plan: plan, bundle: bundle, out: out, config: config)
-        case .help, .version, .plan, .review:
+        case .help, .version, .plan, .review, .completion, .manPage:
             return try CLI.execute(command)
         }
     }

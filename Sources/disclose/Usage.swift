@@ -24,7 +24,8 @@ enum Usage {
       report              transparency report over the audit log (table, JSON, CSV, SVG)
       import REQUEST.xml  translate an ETSI TS 103 120 (HI-1) request into request JSON
       respond PLAN        write the HI-1 answer: each task's status, the bundle delivery
-      help [COMMAND]      this text, or one command's
+      completion SHELL    shell completion: source <(disclose completion bash|zsh), or fish
+      help [COMMAND]      this text, or one command's; help --man: the manual page
 
     Options for every command: --help. Provider configuration: disclose.json in the
     working directory, or --config FILE.
@@ -61,6 +62,21 @@ enum Usage {
             disclose.json at hand (or --config) and the very data map and policy the plan
             was made from, it adds dataset descriptions, the authority's name and time
             zone, recipients, and the approvals found beside the plan (PLAN.*.minisig).
+            """
+        case "completion": return """
+            Usage: disclose completion bash|zsh|fish
+
+            Prints a completion script for the shell, generated from these help texts:
+              bash:  source <(disclose completion bash)
+              zsh:   source <(disclose completion zsh)
+              fish:  disclose completion fish | source
+            """
+        case "help": return """
+            Usage: disclose help [COMMAND]
+                   disclose help --man
+
+            Prints the overview or one command's usage; --man prints the manual page
+            (roff) made from the same texts: disclose help --man | man -l -
             """
         case "approve": return """
             Usage: disclose approve PLAN --key KEY [--reject --reason TEXT] [--yes]

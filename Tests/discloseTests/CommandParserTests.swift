@@ -20,6 +20,8 @@ struct CommandParserTests {
         Good(args: ["keygen", "signing", "--help"], command: .help(topic: "keygen")),
         Good(args: ["--version"], command: .version),
         Good(args: ["version"], command: .version),
+        Good(args: ["help", "--man"], command: .manPage),
+        Good(args: ["completion", "fish"], command: .completion(shell: "fish")),
         Good(args: ["plan", "r.json"], command: .plan(request: "r.json", config: nil, json: false, out: nil, sample: 0, html: nil)),
         Good(args: ["plan", "r.json", "--json", "--out", "p.json", "--config", "c.json", "--sample", "5"],
              command: .plan(request: "r.json", config: "c.json", json: true, out: "p.json", sample: 5, html: nil)),
