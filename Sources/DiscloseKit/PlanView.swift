@@ -104,7 +104,7 @@ extension PlanView {
     public init(plan: [UInt8], file: String, context: PlanContext? = nil) throws {
         _ = try PlanFile.requestReference(plan, file: file)
         let root = try DocumentJSON.parse(plan, file: file, limit: 64 << 20)
-        func s(_ n: DocumentJSON.Node?) -> String { n?.string ?? "" }
+        func s(_ n: DocumentJSON.Node?) -> String { TerminalStyle.printable(n?.string ?? "") }
         func t(_ n: DocumentJSON.Node?) -> Instant? { n?.string.flatMap { TimeParsing.parse($0, format: .rfc3339) } }
         let r = root["request"], i = r?["instrument"]
         digest = PlanDigest.hex(plan)
@@ -161,7 +161,7 @@ extension PlanView {
             if map.digest == inputs?["data_map_sha512"]?.string {
                 for k in datasets.indices {
                     guard let d = map.map.datasets.first(where: { $0.name == datasets[k].name }) else { continue }
-                    datasets[k].description = d.description
+                    datasets[k].description = d.description.map { TerminalStyle.printable($0) }
                     datasets[k].timeField = d.timeField?.description
                     datasets[k].timeFormat = d.timeField == nil ? nil : d.timeFormat.rawValue
                 }
@@ -175,22 +175,22 @@ extension PlanView {
             return
         }
         let authority = p.policy.authorities[authorityID]
-        authorityName = authority?.name
+        authorityName = authority.map { TerminalStyle.printable($0.name) }
         timeZone = authority?.timeZone
-        if let label = p.policy.instruments[instrumentType]?.label { instrumentLabel = label }
+        if let label = p.policy.instruments[instrumentType]?.label { instrumentLabel = TerminalStyle.printable(label) }
         preservation = p.policy.instruments[instrumentType]?.preservation != nil
-        recipients = (preservation ? [] : (authority?.recipients ?? []).map { Recipient(role: "authority", recipient: $0) })
-            + p.policy.escrowRecipients.map { Recipient(role: "provider escrow", recipient: $0) }
+        recipients = (preservation ? [] : (authority?.recipients ?? []).map { Recipient(role: "authority", recipient: TerminalStyle.printable($0)) })
+            + p.policy.escrowRecipients.map { Recipient(role: "provider escrow", recipient: TerminalStyle.printable($0)) }
         if let found = c.approvals {
             approvalsLooked = true
             let check = ApprovalCheck.check(plan: plan, signatures: found, policy: p.policy,
                                             rule: Policy.ApprovalRule(count: approvalsCount, roles: approvalRoles))
             decisions = check.valid.map {
-                Decision(verdict: $0.approval.verdict.rawValue, reviewer: $0.approver.name, role: $0.approver.role,
-                         keyID: $0.publicKey.keyIDString, time: $0.approval.time, reason: $0.approval.reason)
+                Decision(verdict: $0.approval.verdict.rawValue, reviewer: TerminalStyle.printable($0.approver.name), role: TerminalStyle.printable($0.approver.role),
+                         keyID: $0.publicKey.keyIDString, time: $0.approval.time, reason: $0.approval.reason.map { TerminalStyle.printable($0) })
             }
-            stillRequired = check.unmet
-            notes += check.problems.map { "not counted: \($0)" }
+            stillRequired = check.unmet.map { TerminalStyle.printable($0) }
+            notes += check.problems.map { "not counted: " + TerminalStyle.printable($0) }
         }
     }
 }

@@ -18,6 +18,21 @@ public struct TerminalStyle: Sendable {
         return TerminalStyle(colour: isatty(fd) == 1 && !noColour && environment["TERM"] != "dumb")
     }
 
+    /// `text` with every control character (C0 but tab and line feed, DEL, C1) replaced
+    /// by U+FFFD: values from requests, plans, data maps or records can never move the
+    /// cursor, recolour or hide lines on the reviewer's terminal.
+    public static func printable(_ text: String, keepNewlines: Bool = false) -> String {
+        guard text.unicodeScalars.contains(where: { isControl($0, keepNewlines) }) else { return text }
+        var out = String.UnicodeScalarView()
+        for u in text.unicodeScalars { out.append(isControl(u, keepNewlines) ? "\u{FFFD}" : u) }
+        return String(out)
+    }
+
+    private static func isControl(_ u: Unicode.Scalar, _ keepNewlines: Bool) -> Bool {
+        if keepNewlines, u == "\n" || u == "\r" || u == "\t" { return false }
+        return u.value < 0x20 || (0x7F...0x9F).contains(u.value)
+    }
+
     private func paint(_ s: String, _ code: String) -> String { colour ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
     /// Something good (a passed check, nothing leaves that should not).
     public func good(_ s: String) -> String { paint(s, "32") }

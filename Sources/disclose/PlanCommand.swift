@@ -75,7 +75,9 @@ final class SampleCapture {
         }
     }
 
-    var text: String { String(decoding: bytes, as: UTF8.self) }
+    /// The captured records as text for a terminal: control characters (a CSV field may
+    /// hold raw escape bytes) are replaced, line ends kept.
+    var text: String { TerminalStyle.printable(String(decoding: bytes, as: UTF8.self), keepNewlines: true) }
 
     /// The captured lines (records; a CSV header first).
     var lines: [String] { text.split(whereSeparator: \.isNewline).map(String.init) }

@@ -155,3 +155,27 @@ import Testing
         #expect(shot.status == 0 && Browser.isPNG(png, minimumBytes: 4_000), "\(shot)")
     }
 }
+
+/// Values from a request, a data map or the records never reach the terminal as control
+/// characters: a hostile value cannot recolour, hide or rewrite what the reviewer reads.
+@Suite struct TerminalInjectionTests {
+    @Test func controlCharactersNeverReachTheTerminal() throws {
+        let ws = try Workspace("disclose-tty-inject")
+        let req = ws.example(Workspace.request(Workspace.case1))
+        let text = try String(contentsOfFile: req, encoding: .utf8)
+        try Files.write(Array(text.replacingOccurrences(of: "\"EPOC 2026/117", with: "\"\\u001b[2J\\u001b[1A\\u009bEPOC 2026/117").utf8), req)
+        let map = ws.example("datamap.json")
+        let mapText = try String(contentsOfFile: map, encoding: .utf8)
+        try Files.write(Array(mapText.replacingOccurrences(of: "\"Cloud drive uploads", with: "\"\\u001b]0;pwned\\u0007Cloud drive uploads").utf8), map)
+        try Files.append("acc_1042,1791001900,x.txt,10,abc,,198.51.100.1\u{1B}[31m\n", ws.example("data/files.csv"))
+        let plan = ws.output("plan.json")
+        let p = try ws.disclose("plan", Workspace.request(Workspace.case1), "--out", plan, "--sample", "50")
+        try #require(p.status == 0, "\(p)")
+        #expect(!p.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\r" || (0x7F...0x9F).contains($0.value) }, "\(p.stdout)")
+        #expect(p.stdout.contains("\u{FFFD}[2J") && p.stdout.contains("198.51.100.1\u{FFFD}[31m"), "replaced, not dropped")
+        let a = try ws.disclose("approve", plan, "--key", ws.key("DEMO-reviewer-legal.key"))
+        #expect(a.status == 0 && !a.stdout.contains("\u{1B}") && a.stdout.contains("\u{FFFD}[2J"), "\(a)")
+        let r = try ws.disclose("review", plan)
+        #expect(r.status == 0 && !r.stdout.contains("\u{1B}") && !r.stdout.contains("\u{07}"), "\(r)")
+    }
+}
