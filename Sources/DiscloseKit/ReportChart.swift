@@ -26,7 +26,7 @@ public enum ReportChart {
         let panel = plotHeight + 120
         let height = 110 + panel + (shown.isEmpty ? 0 : panel)
         let period = "\(day(report.from)) to \(day(report.to.advanced(bySeconds: -1)))"
-        let title = (provider.map { "\($0): " } ?? "") + "law enforcement requests, \(period)"
+        let title = provider.map { "\($0): law enforcement requests, \(period)" } ?? "Law enforcement requests, \(period)"
         var s = """
         <svg xmlns="http://www.w3.org/2000/svg" width="\(width)" height="\(height)" viewBox="0 0 \(width) \(height)" \
         font-family="DejaVu Sans, Helvetica, Arial, sans-serif" font-size="12">
@@ -74,6 +74,7 @@ public enum ReportChart {
         for (i, r) in rows.enumerated() {
             let x = left + gap + i * (barWidth + gap)
             var base = 0
+            var sideY = Int.max   // labels of segments too thin to hold one go beside the bar, never overlapping
             for (outcome, colour, label) in series {
                 let n = r.count(outcome)
                 guard n > 0 else { continue }
@@ -82,6 +83,10 @@ public enum ReportChart {
                 s += "<title>\(escape(r.key)): \(n) \(label)</title></rect>"
                 if h >= 14 {
                     s += "<text x=\"\(x + barWidth / 2)\" y=\"\(y(base + n) + h / 2 + 4)\" text-anchor=\"middle\" font-size=\"11\" fill=\"\(outcome == .pending || outcome == .noData || outcome == .rejected ? "#111111" : "#ffffff")\">\(n)</text>"
+                } else {
+                    let ly = min(y(base + n) + h / 2 + 4, sideY - 10)
+                    sideY = ly
+                    s += "<text x=\"\(x + barWidth + 3)\" y=\"\(ly)\" font-size=\"9\" fill=\"#333333\">\(n)</text>"
                 }
                 s += "\n"
                 base += n
