@@ -13,6 +13,8 @@ public struct PlanContext: Sendable {
     public var policy: Rules?
     /// `.minisig` texts (file name → contents) found beside the plan; nil: not looked for.
     public var approvals: [(name: String, text: String)]?
+    /// The emergency statement of the request being planned (not in the plan document).
+    public var emergencyStatement: String? = nil
 
     /// A context from files already loaded and digested.
     public init(dataMap: Map?, policy: Rules?, approvals: [(name: String, text: String)]?) {
@@ -23,6 +25,7 @@ public struct PlanContext: Sendable {
     public init(files: CaseFiles) {
         self.init(dataMap: Map(map: files.dataMap, digest: files.dataMapDigest),
                   policy: Rules(policy: files.policy, digest: files.policyDigest), approvals: nil)
+        emergencyStatement = files.request.emergency?.statement
     }
 
     /// Loads the data map and policy named by `config` (each file read once; the digest

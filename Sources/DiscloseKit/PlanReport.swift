@@ -76,6 +76,7 @@ public enum PlanReport {
         item("issued", "by the \(people(v.issuerRole))" + (v.issued.map { " on \(LocalTime.both($0, zone: z))" } ?? "")
              + (v.expires.map { "; expires \(LocalTime.wall($0, zone: z))" } ?? ""))
         if let r = v.receivedAt { item("received", LocalTime.both(r, zone: z)) }
+        if let e = v.emergencyStatement { item(style.warn("emergency") + "  ", e) }
         item("legal basis", v.legalBasis)
         if let f = v.windowFrom, let t = v.windowTo {
             if z != nil { item("window", "\(LocalTime.wall(f, zone: z)) – \(LocalTime.wall(t, zone: z)) (\(z!))") }

@@ -76,6 +76,8 @@ public struct PlanView: Sendable {
     public var expires: Instant?
     public var receivedAt: Instant?
     public var emergency: Bool
+    /// The request's emergency statement, when planning (the plan document does not hold it).
+    public var emergencyStatement: String? = nil
     public var windowFrom, windowTo: Instant?
     public var categoriesRequested: [String]
     public var checks: [Check]
@@ -157,6 +159,7 @@ extension PlanView {
     }
 
     private mutating func apply(_ c: PlanContext, plan: [UInt8], inputs: DocumentJSON.Node?) {
+        emergencyStatement = c.emergencyStatement.map { TerminalStyle.printable($0) }
         if let map = c.dataMap {
             if map.digest == inputs?["data_map_sha512"]?.string {
                 for k in datasets.indices {

@@ -45,7 +45,7 @@ public enum ReviewSheet {
             if z != nil { rows.append(("Time window (UTC)", "\(LocalTime.wall(f, zone: nil)) – \(LocalTime.wall(t, zone: nil))")) }
         }
         rows.append(("Categories requested", v.categoriesRequested.joined(separator: ", ")))
-        rows.append(("Emergency", v.emergency ? "yes — emergency request" : "no"))
+        rows.append(("Emergency", v.emergency ? "yes — emergency request" + (v.emergencyStatement.map { ": \($0)" } ?? "") : "no"))
         h += table(["", ""], rows.map { [e($0.0), e($0.1)] }, headless: true)
 
         h += section("Policy checks")
