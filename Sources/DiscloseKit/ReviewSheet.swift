@@ -76,7 +76,7 @@ public enum ReviewSheet {
         h += section("Approvals")
         h += "<p>Required: \(e(PlanReport.approvals(v))), and no rejection by a trusted reviewer.</p>\n"
         if v.approvalsLooked {
-            h += v.decisions.isEmpty ? "<p>None yet.</p>\n" : table(["Decision", "Reviewer", "Role", "Key", "Time", "Reason"], v.decisions.map {
+            h += v.decisions.isEmpty ? "<p>None yet.</p>\n" : table(["Decision", "Reviewer", "Role", "Key", "Time", "Reason"], cls: "approvals", v.decisions.map {
                 [e($0.verdict), e($0.reviewer), e($0.role), "<code>\(e($0.keyID))</code>", e(LocalTime.both($0.time, zone: z)), e($0.reason ?? "")]
             })
             h += v.stillRequired.isEmpty ? "<p class=\"pass\">The approvals required are met.</p>\n"

@@ -11,7 +11,7 @@ enum ReviewSheetStyle {
     th, td { border: 1px solid #bbb; padding: .25em .45em; text-align: left; vertical-align: top; overflow-wrap: anywhere; }
     thead { display: table-header-group; } tr { break-inside: avoid; }
     thead th { background: #eee; overflow-wrap: normal; } tbody th { background: #f6f6f6; width: 11em; font-weight: 600; }
-    .checks td:nth-child(-n+2), .cats td:nth-child(-n+3) { white-space: nowrap; overflow-wrap: normal; }
+    .checks td:nth-child(-n+2), .cats td:nth-child(-n+3), .approvals td:nth-child(1), .approvals td:nth-child(3), .approvals td:nth-child(4) { white-space: nowrap; overflow-wrap: normal; }
     .fields td:nth-child(1) { width: 45%; } .fields td:nth-child(3) { width: 6em; text-align: right; }
     tr.group th { background: #f2f2f2; font-weight: normal; width: auto; }
     code, pre { font-family: "DejaVu Sans Mono", Menlo, Consolas, monospace; font-size: 9.5pt; }
