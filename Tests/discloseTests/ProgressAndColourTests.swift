@@ -23,6 +23,10 @@ import Testing
         let v = try PseudoTerminal.disclose(["verify", bundle, "--signer", ws.key("DEMO-provider.pub"), "--identity", ws.key("DEMO-authority-fr.age")],
                                             in: ws.examples, environment: ["NO_COLOR": "1"])
         #expect(v.status == 0 && v.stdout.contains("\rdisclose: data/logins.jsonl.age: ") && !v.stdout.contains("\u{1B}"), "\(v)")
+        // preserve too (case 6, a preservation request).
+        let pr = try PseudoTerminal.disclose(["preserve", Workspace.request("06-us-preservation"), "--out", ws.output("preserved")],
+                                             in: ws.examples, environment: ["NO_COLOR": "1"])
+        #expect(pr.status == 0 && pr.stdout.contains("\rdisclose: logins: ") && !pr.stdout.contains("\u{1B}"), "\(pr)")
         // Not a terminal: nothing on stderr, no carriage returns, no escapes.
         for args in [["plan", Workspace.request(Workspace.case1)], ["verify", bundle, "--signer", ws.key("DEMO-provider.pub")]] {
             let piped = try Run.disclose(args, in: ws.examples)
