@@ -4,6 +4,7 @@
 /// sheet carries a banner saying so.
 enum ReviewSheetSample {
     static func html(_ sample: ReviewSheet.Sample, dataset d: PlanView.Dataset) -> String {
+        guard sample.lines.count > (d.format == "csv" ? 1 : 0) else { return "" }   // nothing in scope: no sample
         let actions = Dictionary(d.fields.map { ($0.path, $0.action) }, uniquingKeysWith: { a, _ in a })
         var h = "<h3>Sample of \(ReviewSheet.e(d.name)) (\(sample.lines.count - (d.format == "csv" ? 1 : 0)) record(s), personal data)</h3>\n"
         if d.format == "csv" {
