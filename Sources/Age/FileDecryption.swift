@@ -7,7 +7,9 @@ extension Decryptor {
     /// which is fsynced and renamed over `destination` only after the final chunk and
     /// the end-of-file check passed. On any failure the temporary file is removed, so
     /// unlike stock `age` a failed decryption leaves no partial output behind.
-    public func decryptFile(at source: URL, to destination: URL) throws {
+    /// With `overwrite: false` an existing `destination` is never replaced: the finished
+    /// file is linked into place, which fails if anything appeared there meanwhile.
+    public func decryptFile(at source: URL, to destination: URL, overwrite: Bool = true) throws {
         let inFD = open(source.path, O_RDONLY | O_CLOEXEC)
         guard inFD >= 0 else { throw AgeError.io("cannot open \(source.path): \(String(cString: strerror(errno)))") }
         defer { close(inFD) }
@@ -28,8 +30,15 @@ extension Decryptor {
             }
             guard fsync(outFD) == 0 else { throw AgeError.io("fsync \(tempPath): \(String(cString: strerror(errno)))") }
         }
-        guard rename(tempPath, destination.path) == 0 else {
-            throw AgeError.io("cannot rename into \(destination.path): \(String(cString: strerror(errno)))")
+        if overwrite {
+            guard rename(tempPath, destination.path) == 0 else {
+                throw AgeError.io("cannot rename into \(destination.path): \(String(cString: strerror(errno)))")
+            }
+        } else {
+            guard link(tempPath, destination.path) == 0 else {
+                throw AgeError.io(errno == EEXIST ? "\(destination.path) already exists; not replaced" : "cannot create \(destination.path): \(String(cString: strerror(errno)))")
+            }
+            unlink(tempPath)
         }
         committed = true
         // Make the rename itself durable.

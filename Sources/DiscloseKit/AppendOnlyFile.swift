@@ -25,6 +25,13 @@ final class AppendOnlyFile: @unchecked Sendable {
         guard fd >= 0 else { throw InputError(file: path, message: "cannot create: \(String(cString: strerror(errno)))") }
     }
 
+    /// Takes over `fd`, a new file opened for writing (e.g. created through a directory
+    /// descriptor); `path` names it in errors.
+    init(fileDescriptor fd: Int32, path: String) {
+        self.path = path
+        self.fd = fd
+    }
+
     deinit { close(fd) }
 
     /// Writes all of `bytes` at the end of the file, retrying short writes and EINTR, and

@@ -56,8 +56,23 @@ public struct Approval: Sendable {
         return Approval(verdict: v, planDigest: d, time: t, reason: fields["reason"], signature: signature)
     }
 
+    /// A trusted comment made safe to print: control characters (which could drive a
+    /// terminal) shown as `?`, at most 300 characters.
+    public static func printable(_ comment: String) -> String {
+        let clean = String(String.UnicodeScalarView(comment.unicodeScalars.map { $0.properties.generalCategory == .control || $0.properties.generalCategory == .format ? "?" : $0 }))
+        return clean.count > 300 ? String(clean.prefix(300)) + "…" : clean
+    }
+
     /// Where approvals of `planPath` are kept: `PLAN.<KEYID>.minisig` beside it.
     public static func path(forPlan planPath: String, keyID: KeyID) -> String { "\(planPath).\(keyID).minisig" }
+
+    /// The approval files next to plan `planName` in `directory`, each read once without
+    /// following links (name as a path for messages → contents), sorted by name.
+    public static func read(forPlan planName: String, in directory: DirectoryHandle) throws -> [(name: String, text: String)] {
+        try directory.entries().filter { $0.name.hasPrefix(planName + ".") && $0.name.hasSuffix(".minisig") }.map { entry in
+            (name: directory.describe(entry.name), text: String(decoding: try directory.read(entry.name, limit: 16_384), as: UTF8.self))
+        }
+    }
 
     /// The approval files next to a plan, sorted.
     public static func files(forPlan planPath: String) -> [String] {
@@ -112,7 +127,10 @@ public struct ApprovalCheck: Sendable {
             do { comment = try key.verify(sig, prehash: prehash) } catch {
                 problems.append("\(name): signature does not verify for this plan (\(error))"); continue
             }
-            guard let approval = Approval.parse(trustedComment: comment, signature: sig), approval.planDigest == digest else {
+            guard let approval = Approval.parse(trustedComment: comment, signature: sig) else {
+                problems.append("\(name): unrecognised statement by trusted key \(key.keyID) (\(approver.name), \(approver.role)): \(Approval.printable(comment)) — not a Disclose approval; not counted"); continue
+            }
+            guard approval.planDigest == digest else {
                 problems.append("\(name): trusted comment is not a disclose approval of this plan"); continue
             }
             if valid.contains(where: { $0.publicKey.keyID == key.keyID }) {

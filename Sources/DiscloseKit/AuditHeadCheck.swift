@@ -8,7 +8,8 @@ extension AuditLog {
     /// The head a bundle recorded (`audit_head` of its `disclosure.json`).
     public static func recordedHead(bundle: String) throws -> Head {
         let file = (bundle as NSString).appendingPathComponent("disclosure.json")
-        let root = try DocumentJSON.load(path: file)
+        // Through the bundle's directory, never a link, read once.
+        let root = try DocumentJSON.parse(try DirectoryHandle(path: bundle).read("disclosure.json", limit: DocumentJSON.maxBytes), file: file)
         guard let head = root["audit_head"], let seq = head["sequence"]?.int, let hash = head["sha512"]?.string,
               hash.utf8.count == 128 else {
             throw InputError(file: file, field: "audit_head", message: "no audit head {sequence, sha512} in this bundle manifest")
@@ -18,7 +19,8 @@ extension AuditLog {
 
     /// Whether the log still holds entry `head.sequence` with exactly the hash a bundle
     /// recorded. Returns nil when it does, else what is wrong (truncated, or replaced).
-    /// `verification` is the result of `verify()` on the same log.
+    /// `verification` is the result of `verify(recording:)` on the same log, asked to
+    /// record `head.sequence`: then the log is not read again.
     public func problem(against head: Head, verification: Verification) throws -> String? {
         if head.sequence == 0 { return nil }
         guard head.sequence <= verification.entries else {
@@ -27,11 +29,13 @@ extension AuditLog {
             }
             return "entry \(head.sequence), which a bundle records, lies beyond the first broken entry (\(verification.entries + 1))"
         }
-        var hash: String? = nil
-        var n = 0
-        try LineReader.forEachLine(path: path) { line in
-            n += 1
-            if n == head.sequence { hash = Hex.encode(SHA512.hash(line)) }
+        var hash = verification.recorded[head.sequence]
+        if hash == nil {
+            var n = 0
+            try LineReader.forEachLine(path: path) { line in
+                n += 1
+                if n == head.sequence { hash = Hex.encode(SHA512.hash(line)) }
+            }
         }
         guard hash == head.hash else {
             return "entry \(head.sequence) differs from the one a bundle recorded (the log was rewritten from there on)"

@@ -99,13 +99,19 @@ public struct AuditLog: Sendable {
         public var head: Head
         /// The first problem, if any: line number and what is wrong.
         public var problem: (line: Int, message: String)?
+        /// Hashes of the intact entries asked for by `verify(recording:)`, by sequence.
+        public var recorded: [Int: String] = [:]
     }
 
-    /// Walks the whole chain; reports the first broken, missing or reordered entry.
-    public func verify() throws -> Verification {
+    /// Walks the whole chain; reports the first broken, missing or reordered entry. The
+    /// hashes of the intact entries numbered in `sequences` are kept in `recorded`, from
+    /// the same single read (so a bundle's recorded head is compared with the very log
+    /// whose chain was checked, not with a second read of it).
+    public func verify(recording sequences: Set<Int> = []) throws -> Verification {
         guard FileManager.default.fileExists(atPath: path) else {
             return Verification(entries: 0, head: Head(sequence: 0, hash: AuditLog.genesis), problem: nil)
         }
+        var recorded: [Int: String] = [:]
         var prev = AuditLog.genesis
         var expected = 1
         var lineNumber = 0
@@ -126,9 +132,11 @@ public struct AuditLog: Sendable {
                 problem = (lineNumber, "entry \(seq) does not chain to entry \(seq - 1): it or its predecessor was modified"); return
             }
             prev = Hex.encode(SHA512.hash(line))
+            if sequences.contains(seq) { recorded[seq] = prev }
             expected += 1
         }
-        return Verification(entries: expected - 1, head: Head(sequence: expected - 1, hash: prev), problem: problem.map { (line: $0.0, message: $0.1) })
+        return Verification(entries: expected - 1, head: Head(sequence: expected - 1, hash: prev), problem: problem.map { (line: $0.0, message: $0.1) },
+                            recorded: recorded)
     }
 }
 

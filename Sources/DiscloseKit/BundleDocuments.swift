@@ -14,7 +14,8 @@ enum BundleDocuments {
         var ciphertextBytes: Int
     }
 
-    /// `disclosure.json`: names, reasons, counts, keys and digests only.
+    /// `disclosure.json`: names, reasons, counts, keys and digests only — field names from
+    /// the data map, never a path taken from a record (unmapped fields are summarised).
     static func manifest(outcome: CaseOutcome, bundleID: String, created: Instant, provider: String, signingKeyID: String,
                          signingPublicKey: String, recipients: [(recipient: String, role: String)], approvals: [CheckedApproval], plan: [UInt8],
                          payloads: [Payload], auditHead: AuditLog.Head) -> JSONOutput {
@@ -61,8 +62,12 @@ enum BundleDocuments {
                     ("pseudonymized", names(ds, .pseudonymize)),
                     ("masked", names(ds, .mask)),
                     ("ip_prefix", names(ds, .ipPrefix)),
-                    ("withheld", .array(names(ds, .withhold).arrayValue + ds.statistics.unmappedFields.keys.sorted().map {
-                        .object([("field", .string($0)), ("category", .null), ("reason", "not in the data map")])
+                    ("withheld", names(ds, .withhold)),
+                    // Unmapped paths come from records: only generalised here (issue 14.2);
+                    // in full in the encrypted record.
+                    ("unmapped", .array(UnmappedSummary.of(ds.statistics.unmappedFields, mapped: ds.decision.fields.map(\.path)).map {
+                        .object([("field", .string($0.field)), ("names", .int($0.names)), ("values", .int($0.values)),
+                                 ("action", "withhold"), ("reason", "not in the data map")])
                     })),
                 ])
             })),

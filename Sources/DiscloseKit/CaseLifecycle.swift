@@ -103,6 +103,10 @@ public struct CaseHistory: Sendable {
     public var lastPlanVerdict: String?
     /// A reviewer rejected a plan.
     public var reviewerRejected = false
+    /// Form 3 families of the latest plan's failed checks (`refusal_reasons`), in check order.
+    public var planRefusalReasons: [String] = []
+    /// Form 3 family recorded with the latest rejection (`refusal_reason`).
+    public var rejectionReason: String?
     /// Number of approvals recorded.
     public var approvals = 0
     /// First export that disclosed records: when, and whether content was among them.
@@ -145,9 +149,11 @@ public struct CaseHistory: Sendable {
         }
         switch CaseEvent(rawValue: e.event) {
         case .received: common(); recorded = e.time
-        case .planned: common(); lastPlanVerdict = e.string("verdict")
+        case .planned:
+            common(); lastPlanVerdict = e.string("verdict")
+            planRefusalReasons = e.node["refusal_reasons"]?.elements.compactMap(\.string) ?? []
         case .approved: approvals += 1
-        case .rejected: reviewerRejected = true
+        case .rejected: reviewerRejected = true; rejectionReason = e.string("refusal_reason") ?? rejectionReason
         case .exported:
             common()
             if let a = e.int("accounts") { accounts = a }

@@ -8,10 +8,24 @@ public enum CaseRecording {
     /// Records the receipt of the request at `requestPath` (structure-checked, not yet
     /// policy-checked: that is `plan`), with its response deadline and, for an emergency,
     /// a `follow_up_due` entry. Refuses a request id already received.
+    /// With `acknowledge`, an HI-1 request's acknowledgement (`HI1Acknowledgement`) is
+    /// written there, from the same bytes, once the receipt is recorded.
     @discardableResult
-    public static func receive(config: ProviderConfig, requestPath: String, now: Instant = .now) throws -> CaseHistory {
-        let request = try Request.load(path: requestPath)
+    public static func receive(config: ProviderConfig, requestPath: String, acknowledge: String? = nil, now: Instant = .now) throws -> CaseHistory {
         let policy = try Policy.load(path: config.policyPath)
+        // Read once: the bytes hashed are the bytes parsed (JSON or an HI-1 message).
+        let bytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
+        let request = try RequestLoader.parse(bytes, file: requestPath, policy: policy)
+        var acknowledgement: [UInt8]?
+        if let acknowledge {
+            guard RequestLoader.isXML(bytes), let me = policy.hi1Receiver else {
+                throw InputError(file: requestPath, message: "only an HI-1 request is acknowledged in HI-1", hint: "drop --acknowledge for a JSON request")
+            }
+            guard !FileManager.default.fileExists(atPath: acknowledge) else {
+                throw InputError(file: acknowledge, message: "already exists; refusing to overwrite")
+            }
+            acknowledgement = Array(HI1Acknowledgement.message(request: try HI1Reader.read(bytes, file: requestPath), from: me, now: now).utf8)
+        }
         let log = AuditLog(path: config.auditLogPath)
         let existing = try CaseLedger.load(log).first { $0.id == request.id }
         if let existing, existing.recorded != nil {
@@ -20,7 +34,6 @@ public enum CaseRecording {
         let instrument = policy.instruments[request.instrument.type]
         let emergency = request.emergency != nil || instrument?.emergency == true
         let hours = CaseStatus.responseHours(instrument: instrument, emergency: emergency)
-        let bytes = try FileBytes.read(path: requestPath, limit: DocumentJSON.maxBytes)
         try log.append(event: CaseEvent.received.rawValue, caseID: request.id, time: now, facts: [
             ("authority", .string(request.authority)), ("country", .optional(policy.authorities[request.authority]?.country)),
             ("instrument", .string(request.instrument.type)), ("received", .string(request.received.description)),
@@ -35,6 +48,7 @@ public enum CaseRecording {
                 ("follow_up_hours", .int(policy.emergency.followUpHours)),
             ])
         }
+        if let acknowledge, let acknowledgement { try AtomicFile.write(acknowledgement, to: acknowledge, overwrite: false) }
         return try history(log, request.id)
     }
 

@@ -94,7 +94,7 @@ func withCapturedText<R>(_ c: JSONCapture, _ base: UnsafePointer<UInt8>, scratch
 func capturedTime(_ c: JSONCapture?, _ base: UnsafePointer<UInt8>, format: TimeFormat, scratch: inout [UInt8]) -> Instant? {
     guard let c else { return nil }
     if c.kind == .number && format == .rfc3339 { return nil }
-    return withCapturedText(c, base, scratch: &scratch) { TimeParsing.parse($0, format: format) } ?? nil
+    return withCapturedText(c, base, scratch: &scratch) { RecordTime.parse($0, format: format) } ?? nil
 }
 
 private func scopeJSON(_ scope: DatasetScope, accounts: ByteStringSet, pseudonymizer: Pseudonymizer?,
@@ -213,7 +213,7 @@ private func scopeCSV(_ scope: DatasetScope, accounts: ByteStringSet, pseudonymi
             let w = timeCol == nil ? nil : window
             guard stats.admit(window: w, time: {
                 fields[timeCol!].decoded(base, into: &scratch)
-                return scratch.withUnsafeBytes { TimeParsing.parse($0, format: scope.timeFormat) }
+                return scratch.withUnsafeBytes { RecordTime.parse($0, format: scope.timeFormat) }
             }()) else { return }
             for (i, action) in actions.enumerated() {
                 let name = header[i]

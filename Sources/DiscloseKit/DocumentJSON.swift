@@ -219,41 +219,53 @@ public struct DocumentJSON: Sendable {
     }
 }
 
-/// Reading whole small files (documents, keys) with a size cap.
+/// Reading whole small files (documents, keys) with a size cap, through one descriptor:
+/// the checks (regular file, size) and the read concern the same file, read once.
 public enum FileBytes {
     /// Reads `path` whole; refuses files over `limit` bytes and anything but regular files.
     public static func read(path: String, limit: Int) throws -> [UInt8] {
-        var st = stat()
-        guard stat(path, &st) == 0 else {
-            throw InputError(file: path, message: "cannot read: \(String(cString: strerror(errno)))", hint: "check the path")
+        // O_NONBLOCK: a FIFO put in place of the file cannot block the open.
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else {
+            let e = errno
+            if e == ENOENT || e == ENOTDIR { throw InputError(file: path, message: "cannot read: \(String(cString: strerror(e)))", hint: "check the path") }
+            throw InputError(file: path, message: "cannot open for reading: \(String(cString: strerror(e)))", hint: "check the permissions")
         }
-        guard (st.st_mode & S_IFMT) == S_IFREG else {
+        defer { close(fd) }
+        var st = stat()
+        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
             throw InputError(file: path, message: "not a regular file")
         }
-        guard Int(st.st_size) <= limit else {
-            throw InputError(file: path, message: "file is larger than the \(limit)-byte limit for this kind of file")
+        return try read(fileDescriptor: fd, size: Int(st.st_size), name: path, limit: limit)
+    }
+
+    /// Reads the open regular file `fd` (whose `fstat` size is `size`) to its end,
+    /// refusing more than `limit` bytes; `name` is used in errors.
+    public static func read(fileDescriptor fd: Int32, size: Int, name: String, limit: Int) throws -> [UInt8] {
+        guard size <= limit else {
+            throw InputError(file: name, message: "file is larger than the \(limit)-byte limit for this kind of file")
         }
         // read(2) straight into the array the caller gets (and may wipe): no Data copy
         // of a secret file is left behind in freed memory.
-        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
-        guard fd >= 0 else {
-            throw InputError(file: path, message: "cannot open for reading: \(String(cString: strerror(errno)))", hint: "check the permissions")
-        }
-        defer { close(fd) }
-        var out = [UInt8](repeating: 0, count: Int(st.st_size))
+        var out = [UInt8](repeating: 0, count: size)
         var filled = 0
         while true {
             if filled == out.count {
-                guard out.count < limit else { break }
+                guard out.count < limit else {
+                    // Full at the limit: one more byte means the file grew past it.
+                    var probe: UInt8 = 0
+                    let n = Glibc.read(fd, &probe, 1)
+                    if n > 0 { throw InputError(file: name, message: "file grew past the size limit while reading") }
+                    break
+                }
                 out.append(contentsOf: [UInt8](repeating: 0, count: min(max(4096, out.count), limit - out.count)))
             }
             let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0 { if errno == EINTR { continue }; throw InputError(file: path, message: "read failed: \(String(cString: strerror(errno)))") }
+            if n < 0 { if errno == EINTR { continue }; throw InputError(file: name, message: "read failed: \(String(cString: strerror(errno)))") }
             if n == 0 { break }
             filled += n
         }
         if filled < out.count { out.removeSubrange(filled...) }     // never-filled zeros
-        guard filled <= limit else { throw InputError(file: path, message: "file grew past the size limit while reading") }
         return out
     }
 }

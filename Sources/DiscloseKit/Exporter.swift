@@ -17,6 +17,9 @@ public struct ExportResult: Sendable {
     public var auditHead: AuditLog.Head
     /// The tar file, when asked for.
     public var tarPath: String?
+    /// Signature files next to the plan that did not count, each with why (e.g. a trusted
+    /// reviewer's statement that is not a Disclose approval): shown, never silently ignored.
+    public var approvalProblems: [String] = []
 }
 
 /// `export`: checks the approvals, recomputes the plan through the one decision path
@@ -32,7 +35,10 @@ public enum Exporter {
         // inside the sealed bundle, which then failed verification.
         var out = out
         while out.count > 1, out.hasSuffix("/") { out.removeLast() }
-        let plan = try FileBytes.read(path: planPath, limit: 64 << 20)
+        // The plan and its approvals: each read once, relative to the plan's directory,
+        // never through a link; the bytes checked against the signatures are the bytes compared.
+        let (planDirectory, planName) = try DirectoryHandle.containing(planPath)
+        let plan = try planDirectory.read(planName, limit: 64 << 20)
         let reference = try PlanFile.requestReference(plan, file: planPath)
         let files = try CaseFiles.load(config: config, requestPath: CaseFiles.requestPath(reference: reference, config: config))
 
@@ -46,8 +52,7 @@ public enum Exporter {
             throw Refusal("export refused: '\(files.request.instrument.type)' is a preservation instrument; it authorizes preserving, never disclosing",
                           hint: "seal it with: disclose preserve REQUEST --out DIR; a production order that follows is planned and exported on its own")
         }
-        let signatureFiles = Approval.files(forPlan: planPath)
-        let signatures = try signatureFiles.map { (name: $0, text: String(decoding: try FileBytes.read(path: $0, limit: 16_384), as: UTF8.self)) }
+        let signatures = try Approval.read(forPlan: planName, in: planDirectory)
         let approvals = ApprovalCheck.check(plan: plan, signatures: signatures, policy: files.policy, rule: decision.approvals)
         guard approvals.satisfied else {
             throw Refusal("export refused: the approvals do not satisfy the policy", details: approvals.unmet + approvals.problems,
@@ -196,6 +201,7 @@ public enum Exporter {
             tarPath = out + ".tar"
             try Tar.write(directory: out, prefix: (out as NSString).lastPathComponent, to: tarPath!)
         }
-        return ExportResult(bundlePath: out, bundleID: bundleID, outcome: outcome, approvals: approvals.valid, auditHead: head, tarPath: tarPath)
+        return ExportResult(bundlePath: out, bundleID: bundleID, outcome: outcome, approvals: approvals.valid, auditHead: head, tarPath: tarPath,
+                                approvalProblems: approvals.problems)
     }
 }

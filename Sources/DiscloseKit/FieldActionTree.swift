@@ -21,6 +21,13 @@ final class FieldActionNode {
     /// Some path strictly below this node has its own action, so the subtree cannot be
     /// treated as one value.
     var hasDeeperAction = false
+    /// This node's action, or one below it, lets values leave (anything but `withhold`;
+    /// see `markReleases`).
+    private(set) var releases = false
+    /// An empty array here is kept in the output: its elements' path (`x[]`) may release values.
+    private(set) var keepsEmptyArray = false
+    /// An empty object here is kept in the output: a member path below (`x.a`) may release values.
+    private(set) var keepsEmptyObject = false
 
     init(pathText: String) { self.pathText = pathText }
 
@@ -65,6 +72,20 @@ final class FieldActionNode {
             }
         }
         return nil
+    }
+
+    /// Sets `releases` and the empty-container flags of this subtree; `pseudonymizes` is
+    /// false when `pseudonymize` withholds (no pseudonym key). Returns `releases`.
+    @discardableResult
+    func markReleases(pseudonymizes: Bool) -> Bool {
+        var below = false
+        keepsEmptyObject = false
+        for (_, child) in keyBytes where child.markReleases(pseudonymizes: pseudonymizes) { keepsEmptyObject = true }
+        keepsEmptyArray = each?.markReleases(pseudonymizes: pseudonymizes) ?? false
+        below = keepsEmptyObject || keepsEmptyArray
+        let own = action.map { $0 != .withhold && ($0 != .pseudonymize || pseudonymizes) } ?? false
+        releases = own || below
+        return releases
     }
 
     /// Adds this subtree's counters to `stats.fieldActions` and resets them.

@@ -3,7 +3,10 @@ import Foundation
 /// Checks, record by record, that decrypted output holds only the fields the manifest
 /// declares as disclosed (or transformed): every leaf of every record — a scalar, or an
 /// empty object or array below the top level — must lie at or below a declared path
-/// (`a.b`, `to[]`, `att[].name`, in the data map's notation).
+/// (`a.b`, `to[]`, `att[].name`, in the data map's notation), except that an empty
+/// object may stand where declared member paths go on (`{}` for `meta` of `meta.a`) and
+/// an empty array where declared element paths do (`[]` for `att` of `att[].name`):
+/// the exporter keeps those so that "none" reads differently from "withheld".
 ///
 /// The check walks each record's bytes against a tree of the declared paths: a value
 /// under a declared path is skipped without looking inside (strings by a quote search),
@@ -136,8 +139,9 @@ public final class FieldChecker {
             skipSpace(b, n, &i)
             if i < n, b[i] == UInt8(ascii: "}") {
                 i += 1
-                // An empty object is a leaf, except the record itself (`{}`: nothing disclosed).
-                if let node, node !== root { throw undeclared(node.pathText) }
+                // An empty object is a leaf, except the record itself (`{}`: nothing
+                // disclosed) and an object whose declared member paths go on.
+                if let node, node !== root, node.keys.isEmpty { throw undeclared(node.pathText) }
                 return
             }
             while true {
@@ -166,8 +170,8 @@ public final class FieldChecker {
             }
             skipSpace(b, n, &i)
             if i < n, b[i] == UInt8(ascii: "]") {
+                // Empty: no element to check, whether elements are declared or their paths go on.
                 i += 1
-                if let next { throw undeclared(next.pathText) }
                 return
             }
             repeat {

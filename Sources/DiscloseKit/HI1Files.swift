@@ -41,12 +41,50 @@ public enum HI1AnswerInputs {
         public var bundle: HI1BundleReference?
         /// This provider's endpoint (the policy's `hi1_receiver`).
         public var provider: HI1Request.Endpoint
+        /// The bundle directory, when one was given.
+        public var bundlePath: String? = nil
+    }
+
+    /// A request message to acknowledge or to ask about: `path` is the HI-1 XML itself or
+    /// a plan made from one. Refuses a message not addressed to this provider.
+    public static func request(path: String, config: ProviderConfig) throws -> (request: HI1Request, provider: HI1Request.Endpoint) {
+        let policy = try Policy.load(path: config.policyPath)
+        guard let provider = policy.hi1Receiver else {
+            throw InputError(file: config.policyPath, message: "the policy has no hi1_receiver: the answer needs this provider's HI-1 endpoint")
+        }
+        var requestPath = path
+        var bytes = try FileBytes.read(path: path, limit: RequestLoader.maxBytes)
+        if !RequestLoader.isXML(bytes) {
+            let plan = try DocumentJSON.parse(bytes, file: path)
+            guard plan["format"]?.string == PlanDocument.format, let reference = plan["inputs"]?["request_file"]?.string,
+                  let digest = plan["inputs"]?["request_sha512"]?.string else {
+                throw InputError(file: path, message: "neither an HI-1 message nor a Disclose plan document")
+            }
+            requestPath = CaseFiles.requestPath(reference: reference, config: config)
+            bytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
+            guard RequestLoader.isXML(bytes) else {
+                throw InputError(file: requestPath, message: "the plan's request is not an HI-1 message; an HI-1 answer needs one")
+            }
+            guard Hex.encode(SHA512.hash(bytes)) == digest else {
+                throw InputError(file: requestPath, message: "the request file changed since the plan was made (SHA-512 differs)")
+            }
+        }
+        let request = try HI1Reader.read(bytes, file: requestPath)
+        guard request.receiver == provider else {
+            throw InputError(file: requestPath, field: "/HI1Message/Header/ReceiverIdentifier",
+                             message: "the message is addressed to \(request.receiver), not to this provider (\(provider))")
+        }
+        return (request, provider)
     }
 
     /// Loads and cross-checks the plan, its HI-1 request and the bundle. Refuses a plan
     /// whose request is not an HI-1 message or has changed, a bundle made from another
     /// plan, and a missing bundle when some task was disclosed.
-    public static func load(planPath: String, bundlePath: String?, config: ProviderConfig) throws -> Loaded {
+    /// With `update` (the original HI-1 request and the authority's UPDATE), the plan may be
+    /// of the updated request JSON `import --update-of` wrote: its bytes must be exactly
+    /// what these two messages make, and the answer goes to the updated request's tasks.
+    public static func load(planPath: String, bundlePath: String?, config: ProviderConfig,
+                            update: (request: String, update: String)? = nil) throws -> Loaded {
         let planBytes = try FileBytes.read(path: planPath, limit: DocumentJSON.maxBytes)
         let plan = try DocumentJSON.parse(planBytes, file: planPath)
         guard plan["format"]?.string == PlanDocument.format, let reference = plan["inputs"]?["request_file"]?.string,
@@ -55,9 +93,6 @@ public enum HI1AnswerInputs {
         }
         let requestPath = CaseFiles.requestPath(reference: reference, config: config)
         let bytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
-        guard RequestLoader.isXML(bytes) else {
-            throw InputError(file: requestPath, message: "the plan's request is not an HI-1 message; an HI-1 answer needs one", hint: "plan the HI-1 XML file itself")
-        }
         guard Hex.encode(SHA512.hash(bytes)) == requestDigest else {
             throw InputError(file: requestPath, message: "the request file changed since the plan was made (SHA-512 differs)")
         }
@@ -65,21 +100,60 @@ public enum HI1AnswerInputs {
         guard let provider = policy.hi1Receiver else {
             throw InputError(file: config.policyPath, message: "the policy has no hi1_receiver: the answer needs this provider's HI-1 endpoint")
         }
-        let request = try HI1Reader.read(bytes, file: requestPath)
-        let outcomes = HI1Answer.outcomes(try HI1Mapping.taskScopes(request, file: requestPath), plan: plan)
+        let request: HI1Request
+        if RequestLoader.isXML(bytes) {
+            guard update == nil else {
+                throw InputError(file: requestPath, message: "the plan's request is an HI-1 message itself; --hi1-request/--hi1-update are for a plan of an updated request JSON")
+            }
+            request = try HI1Reader.read(bytes, file: requestPath)
+        } else if let update {
+            let updated = try HI1UpdateDiff.load(updatePath: update.update, requestPath: update.request, policy: policy)
+            guard Array(RequestDocument.json(updated.new).pretty.utf8) == bytes else {
+                throw InputError(file: requestPath, message: "the plan's request is not the one 'import \(update.update) --update-of \(update.request)' makes",
+                                 hint: "plan the request JSON that import --update-of wrote, unchanged")
+            }
+            request = updated.merged
+        } else {
+            throw InputError(file: requestPath, message: "the plan's request is not an HI-1 message; an HI-1 answer needs one",
+                             hint: "plan the HI-1 XML file itself (for an updated request: --hi1-request REQUEST.xml --hi1-update UPDATE.xml)")
+        }
+        let outcomes = HI1Outcomes.outcomes(try HI1Mapping.taskScopes(request, file: requestPath), plan: plan, policy: policy,
+                                            rejection: try rejection(planPath: planPath, plan: planBytes, policy: policy))
         var bundle: HI1BundleReference?
         if let bundlePath {
-            let disclosurePath = bundlePath + "/disclosure.json"
-            let disclosure = try DocumentJSON.load(path: disclosurePath)
+            // Through the bundle's directory, never a link, each file read once.
+            let directory = try DirectoryHandle(path: bundlePath)
+            let disclosurePath = directory.describe("disclosure.json")
+            let disclosure = try DocumentJSON.parse(try directory.read("disclosure.json", limit: DocumentJSON.maxBytes), file: disclosurePath)
             guard disclosure["plan"]?["sha512"]?.string == PlanDigest.hex(planBytes) else {
                 throw InputError(file: disclosurePath, message: "this bundle was not exported from \(planPath) (plan SHA-512 differs)")
             }
             guard let id = disclosure["bundle_id"]?.string else { throw InputError(file: disclosurePath, field: "bundle_id", message: "missing") }
-            bundle = HI1BundleReference(bundleID: id, tagManifest: try FileBytes.read(path: bundlePath + "/tagmanifest-sha512.txt", limit: 1 << 20))
+            bundle = HI1BundleReference(bundleID: id, tagManifest: try directory.read("tagmanifest-sha512.txt", limit: 1 << 20))
         } else if outcomes.contains(where: { $0.status == .disclosed }) {
             throw InputError(file: planPath, message: "the plan discloses records; the answer must point to the exported bundle",
                              hint: "give --bundle DIR (the directory disclose export wrote)")
         }
-        return Loaded(request: request, outcomes: outcomes, bundle: bundle, provider: provider)
+        return Loaded(request: request, outcomes: outcomes, bundle: bundle, provider: provider, bundlePath: bundlePath)
+    }
+
+    /// The tasks named by `names` (LDIDs or object identifiers); an unknown name is an error.
+    public static func tasks(_ names: [String], in request: HI1Request, file: String) throws -> [HI1Request.Task] {
+        try names.map { n in
+            guard let t = request.tasks.first(where: { $0.reference == n || $0.objectIdentifier == n }) else {
+                throw InputError(file: file, message: "the request has no task '\(n)' (tasks: \(request.tasks.map(\.label).joined(separator: ", ")))")
+            }
+            return t
+        }
+    }
+
+    /// The first valid rejection among the reviewers' decisions beside the plan (a veto
+    /// binds: the answer is a refusal even if other reviewers approved).
+    static func rejection(planPath: String, plan: [UInt8], policy: Policy) throws -> HI1Outcomes.Rejection? {
+        let signatures = try Approval.files(forPlan: planPath).map {
+            (name: $0, text: String(decoding: try FileBytes.read(path: $0, limit: 16_384), as: UTF8.self))
+        }
+        let check = ApprovalCheck.check(plan: plan, signatures: signatures, policy: policy, rule: policy.approvals)
+        return check.valid.first { $0.approval.verdict == .reject }.map { HI1Outcomes.Rejection(role: $0.approver.role, reason: $0.approval.reason) }
     }
 }

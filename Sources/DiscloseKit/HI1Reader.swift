@@ -68,7 +68,7 @@ public enum HI1Reader {
             case (task, "LDTaskObject"):
                 tasks.append(try readTask(object, actionID, file))
             case (doc, "DocumentObject"):
-                documents.append(try readDocument(object, file))
+                documents.append(try readDocument(object, actionID, file))
             default:
                 throw XMLSequence.fail(object, file, "object type {\(type.namespace)}\(type.name) is not handled (AuthorisationObject, LDTaskObject, DocumentObject are)")
             }
@@ -103,7 +103,7 @@ public enum HI1Reader {
         return try list.all("AssociatedObject").map { try uuid($0, file) }
     }
 
-    private static func readAuthorisation(_ e: StrictXML.Element, _ actionID: Int, _ file: String) throws -> HI1Request.Authorisation {
+    static func readAuthorisation(_ e: StrictXML.Element, _ actionID: Int, _ file: String) throws -> HI1Request.Authorisation {
         let s = try XMLSequence(e, file: file, objectSlots(auth, [
             ("AuthorisationReference", 1), ("AuthorisationLegalType", 1), ("AuthorisationPriority", 1), ("AuthorisationStatus", 1),
             ("AuthorisationDesiredStatus", 1), ("AuthorisationTimespan", 1), ("AuthorisationCSPID", 1), ("AuthorisationCreationTimestamp", 1),
@@ -153,7 +153,7 @@ public enum HI1Reader {
         return (role, try s.time("ApprovalTimestamp"), emergency)
     }
 
-    private static func readTask(_ e: StrictXML.Element, _ actionID: Int, _ file: String) throws -> HI1Request.Task {
+    static func readTask(_ e: StrictXML.Element, _ actionID: Int, _ file: String) throws -> HI1Request.Task {
         let s = try XMLSequence(e, file: file, objectSlots(task, [
             ("Reference", 1), ("Status", 1), ("StatusReason", 1), ("DesiredStatus", 1), ("RequestDetails", 1), ("DeliveryDetails", 1),
             ("ApprovalDetails", .max), ("CSPID", 1), ("HandlingProfile", 1), ("Flags", 1), ("NationalLDTaskingParameters", 1)]))
@@ -191,7 +191,7 @@ public enum HI1Reader {
                                cspID: try s.optional("CSPID").map { try endpoint($0, file) }, associated: try associated(s, file))
     }
 
-    private static func readDocument(_ e: StrictXML.Element, _ file: String) throws -> HI1Request.Document {
+    private static func readDocument(_ e: StrictXML.Element, _ actionID: Int, _ file: String) throws -> HI1Request.Document {
         let s = try XMLSequence(e, file: file, objectSlots(doc, [
             ("DocumentReference", 1), ("DocumentName", 1), ("DocumentStatus", 1), ("DocumentDesiredStatus", 1), ("DocumentTimespan", 1),
             ("DocumentType", 1), ("DocumentProperties", 1), ("DocumentBody", 1), ("DocumentSignature", .max), ("DocumentInvalidReason", 1),
@@ -214,7 +214,7 @@ public enum HI1Reader {
                 }
             }
         }
-        return HI1Request.Document(objectIdentifier: try uuid(s.required("ObjectIdentifier"), file), reference: try s.text("DocumentReference"),
+        return HI1Request.Document(objectIdentifier: try uuid(s.required("ObjectIdentifier"), file), actionIdentifier: actionID, reference: try s.text("DocumentReference"),
                                    name: try s.text("DocumentName"), type: try s.optional("DocumentType").map { try entry($0, file).value },
                                    contentType: contentType, bytes: bytes, sha512: digest)
     }
@@ -226,7 +226,7 @@ public enum HI1Reader {
         return HI1Request.DictionaryEntry(owner: try s.text("Owner")!, name: try s.text("Name")!, value: try s.text("Value")!)
     }
 
-    private static func endpoint(_ e: StrictXML.Element, _ file: String) throws -> HI1Request.Endpoint {
+    static func endpoint(_ e: StrictXML.Element, _ file: String) throws -> HI1Request.Endpoint {
         let s = try XMLSequence(e, file: file, [Slot(namespace: core, name: "CountryCode", min: 1), Slot(namespace: core, name: "UniqueIdentifier", min: 1)])
         let cc = try s.text("CountryCode")!
         guard cc.utf8.count == 2, cc.utf8.allSatisfy({ $0 >= 0x41 && $0 <= 0x5A }) else {
@@ -235,7 +235,7 @@ public enum HI1Reader {
         return HI1Request.Endpoint(countryCode: cc, uniqueIdentifier: try s.text("UniqueIdentifier")!)
     }
 
-    private static func uuid(_ e: StrictXML.Element, _ file: String) throws -> String {
+    static func uuid(_ e: StrictXML.Element, _ file: String) throws -> String {
         let v = try XMLSequence.text(e, file: file)
         guard v.range(of: "^[a-f0-9]{8}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{4}-[a-f0-9]{12}$", options: .regularExpression) != nil else {
             throw XMLSequence.fail(e, file, "expected a lowercase UUID (ETSI TS 103 280 UUID)")

@@ -26,9 +26,13 @@ final class HashingFileWriter {
     static let depth = 14
 
     /// Creates `path` exclusively with `mode`.
-    init(path: String, mode: mode_t = 0o644) throws {
-        self.path = path
-        let file = try AppendOnlyFile(path: path, mode: mode)
+    convenience init(path: String, mode: mode_t = 0o644) throws {
+        try self.init(file: try AppendOnlyFile(path: path, mode: mode))
+    }
+
+    /// Writes through `file` (e.g. one created relative to a directory descriptor).
+    init(file: AppendOnlyFile) throws {
+        self.path = file.path
         let hash = DigestState(SHA512())
         self.file = file
         self.hash = hash

@@ -298,7 +298,7 @@ private func resolveCSV(_ search: IdentifierSearch, _ m: inout IdentifierMatcher
             m.match(indices, account: accountID) {
                 guard let timeCol else { return nil }
                 fields[timeCol].decoded(base, into: &scratch)
-                return scratch.withUnsafeBytes { TimeParsing.parse($0, format: search.timeFormat) }
+                return scratch.withUnsafeBytes { RecordTime.parse($0, format: search.timeFormat) }
             }
         }
     }

@@ -9,8 +9,15 @@ import Foundation
 /// whitespace preserved — except that an object or array containing line breaks is
 /// re-emitted without the whitespace between its tokens (its scalars still byte for
 /// byte), so each record stays on one line. An object or array that loses all its
-/// members to withholding is omitted with its key; the record itself is always written,
-/// as `{}` if nothing in it may be disclosed.
+/// members to withholding is omitted with its key; one that was empty in the input is
+/// kept (as `{}` / `[]`, counted) when a path below it may release values, so that "none"
+/// is told apart from "withheld". The record itself is always written, as `{}` if
+/// nothing in it may be disclosed.
+///
+/// Under a redacted path (`pseudonymize`, `mask`, `ip_prefix`) names are data too:
+/// members whose names the data map does not give are withheld, objects are withheld
+/// whole, arrays are redacted element by element, and booleans are withheld (see
+/// `transformScalar`).
 final class JSONRecordWriter {
     let root: FieldActionNode
     let pseudonymizer: Pseudonymizer?
@@ -26,6 +33,7 @@ final class JSONRecordWriter {
     init(actions: [FieldPath: FieldAction], pseudonymizer: Pseudonymizer?) {
         root = FieldActionNode.build(actions)
         self.pseudonymizer = pseudonymizer
+        root.markReleases(pseudonymizes: pseudonymizer != nil)
     }
 
     /// Appends the scoped form of the record `base[start..<end]` plus a newline to `out`.
@@ -125,9 +133,17 @@ final class JSONRecordWriter {
                 if c == UInt8(ascii: "{") { return writeObject(p, node: n, decider: decider, path: path, out: &out, stats: &stats) }
                 return writeArray(p, node: n, decider: decider, path: path, out: &out, stats: &stats)
             }
-            // An empty container whose members are mapped (`to[]`) holds no value to
-            // withhold: it is left out without counting.
-            if decider?.action == nil { return (valueEnd(p), false) }
+            // An empty container whose members are mapped (`attachments[]`, `meta.a`) and
+            // no action above: kept (and counted) when a path below may release values,
+            // so the authority can tell "none" from "withheld"; left out otherwise.
+            if decider == nil {
+                let isArray = c == UInt8(ascii: "[")
+                guard isArray ? n.keepsEmptyArray : n.keepsEmptyObject else { return (valueEnd(p), false) }
+                out.append(c)
+                out.append(isArray ? UInt8(ascii: "]") : UInt8(ascii: "}"))
+                stats.emptyContainers[n.pathText, default: 0] += 1
+                return (valueEnd(p), true)
+            }
         }
         let end = valueEnd(p)
         guard let d = decider, let action = effectiveAction(d) else {
@@ -164,6 +180,14 @@ final class JSONRecordWriter {
             q = ws(ws(ke) + 1)
             let (child, escaped) = self.child(of: node, key: ks, ke)
             let childDecider = child?.action != nil ? child : decider
+            if child == nil, let d = childDecider, isRedaction(d) {
+                // A name the data map does not give, under a redacted path: the name is
+                // record content, so the member is withheld whole.
+                count(d, .withhold, &stats)
+                q = ws(valueEnd(q))
+                if base[q] == UInt8(ascii: ",") { q = ws(q + 1) }
+                continue
+            }
             // The path text is needed only to report an unmapped field (rare): no String
             // per field on the way through mapped data.
             let childPath: String
@@ -215,6 +239,13 @@ final class JSONRecordWriter {
             return false
         }
         return true
+    }
+
+    /// Whether the action at `d` redacts (`pseudonymize`, `mask`, `ip_prefix`).
+    @inline(__always)
+    func isRedaction(_ d: FieldActionNode) -> Bool {
+        guard let a = effectiveAction(d) else { return false }
+        return a != .disclose && a != .withhold
     }
 
     /// The action mapped at `d`, except that `pseudonymize` withholds without a pseudonym key.
@@ -271,29 +302,28 @@ final class JSONRecordWriter {
 
     // MARK: - Transforming actions
 
-    /// Applies a transforming action to every scalar leaf of the container at `p`.
+    /// Applies a transforming action to the container at `p`: an object is withheld
+    /// whole (its member names are record content), an array is redacted element by
+    /// element (elements that are withheld are left out; an array left with none is
+    /// withheld; an empty one stays `[]`).
     private func transformContainer(_ p: Int, _ action: FieldAction, _ d: FieldActionNode,
                                     out: inout [UInt8], stats: inout DatasetStatistics) -> (Int, Bool) {
-        let isObject = base[p] == UInt8(ascii: "{")
-        let close = isObject ? UInt8(ascii: "}") : UInt8(ascii: "]")
+        guard base[p] == UInt8(ascii: "[") else {
+            count(d, .withhold, &stats)
+            return (valueEnd(p), false)
+        }
         let mark = out.count
-        out.append(base[p])
+        out.append(UInt8(ascii: "["))
         var q = ws(p + 1)
-        if base[q] == close {
-            out.append(close)
+        if base[q] == UInt8(ascii: "]") {
+            out.append(UInt8(ascii: "]"))
             count(d, action, &stats)
             return (q + 1, true)
         }
         var wrote = false
-        while base[q] != close {
+        while base[q] != UInt8(ascii: "]") {
             let m = out.count
             if wrote { out.append(UInt8(ascii: ",")) }
-            if isObject {
-                let ke = stringEnd(q)
-                out.append(contentsOf: UnsafeBufferPointer(start: base + q, count: ke - q))
-                out.append(UInt8(ascii: ":"))
-                q = ws(ws(ke) + 1)
-            }
             let c = base[q]
             let ve: Int
             let w: Bool
@@ -311,12 +341,14 @@ final class JSONRecordWriter {
             out.removeSubrange(mark...)
             return (q + 1, false)
         }
-        out.append(close)
+        out.append(UInt8(ascii: "]"))
         return (q + 1, true)
     }
 
     /// Applies a transforming action to the scalar `base[p..<end]`; false when the value
-    /// is withheld instead (an `ip_prefix` value that is not an IP address).
+    /// is withheld instead: a boolean (its masked or pseudonymized form would tell which
+    /// it is), or an `ip_prefix` value that is not an IP address in a string. `null`
+    /// stays `null`.
     func transformScalar(_ p: Int, _ end: Int, _ action: FieldAction, _ d: FieldActionNode,
                                  out: inout [UInt8], stats: inout DatasetStatistics) -> Bool {
         let c = base[p]
@@ -324,6 +356,10 @@ final class JSONRecordWriter {
             out.append(contentsOf: UnsafeBufferPointer(start: base + p, count: end - p))
             count(d, action, &stats)
             return true
+        }
+        if (c == UInt8(ascii: "t") || c == UInt8(ascii: "f")) && action != .ipPrefix {
+            count(d, .withhold, &stats)
+            return false
         }
         let isString = c == UInt8(ascii: "\"")
         if isString {

@@ -58,8 +58,12 @@ enum JSONTargetComponent: Equatable {
 final class JSONScanner {
     /// Deepest nesting accepted (objects and arrays).
     static let maxDepth = 512
-    /// Objects with more keys than this switch from a linear duplicate check to a hash set.
+    /// Objects with more keys than this switch from a linear duplicate check to a
+    /// `MemberTable` (keyed hash).
     private static let linearKeyLimit = 24
+    /// Most members one object may have: a record over it is malformed (refused with its
+    /// line, like any malformed record), so that no single record can stall a scan.
+    static let maxMembers = 65_536
 
     private struct Frame {
         var mask: UInt64
@@ -99,8 +103,8 @@ final class JSONScanner {
         var captures: UnsafeMutablePointer<JSONCapture>
         var captureCapacity: Int
         var captureCount: Int
-        /// Per depth: the key hashes of a big object (more than `linearKeyLimit` keys).
-        var keySets: [Set<UInt64>] = []
+        /// Per depth: the keys of a big object (more than `linearKeyLimit` keys).
+        var tables: [MemberTable] = []
         var scratchA: [UInt8] = []
         var scratchB: [UInt8] = []
         /// The top-level keys of the records seen so far, in order (see `ShapeKey`).
@@ -179,6 +183,7 @@ final class JSONScanner {
         store.pointee.keys.deallocate()
         store.pointee.captures.deallocate()
         store.pointee.shape.deallocate()
+        for t in store.pointee.tables { t.release() }
         store.deinitialize(count: 1)
         store.deallocate()
         template.pointee.release()
@@ -220,6 +225,10 @@ final class JSONScanner {
         var depth = 0          // number of open frames
         var keyCount = 0       // entries in `keys`
 
+        // A scan that stopped early (a record that needs more bytes) left its tables filled.
+        if !store.pointee.tables.isEmpty {
+            for i in store.pointee.tables.indices { store.pointee.tables[i].reset() }
+        }
         var p = start
         guard p < end else { throw .needMore(p) }
         guard base[p] == UInt8(ascii: "{") else { throw .invalid(p, "a record must be a JSON object") }
@@ -358,7 +367,7 @@ final class JSONScanner {
         if ke >= end || base[ke] != UInt8(ascii: "\"") { (ke, esc) = try scanString(base, ke, end) }
         let hash = esc ? escapedKeyHash(base, ks, ke) : JSONScanner.hashBytes(base, ks, ke, end)
         let entry = KeyEntry(hash: hash, start: ks, end: ke, escaped: esc)
-        // Duplicate check: linear over this object's keys, a hash set for big objects.
+        // Duplicate check: linear over this object's keys, a keyed table for big objects.
         let first = frames[fi].keyStart
         if !frames[fi].usesSet && keyCount - first < JSONScanner.linearKeyLimit {
             var i = first
@@ -369,7 +378,10 @@ final class JSONScanner {
                 i += 1
             }
         } else {
-            try checkDuplicateInSet(base, &frames[fi], keys, keyCount, entry, depth: fi)
+            guard keyCount - first < JSONScanner.maxMembers else {
+                throw .invalid(ks - 1, "an object with more than \(JSONScanner.maxMembers) members")
+            }
+            try checkDuplicateInTable(base, &frames[fi], keys, keyCount, entry, depth: fi)
         }
         if keyCount == keyCap {
             let bigger = UnsafeMutablePointer<KeyEntry>.allocate(capacity: keyCap * 2)
@@ -417,7 +429,7 @@ final class JSONScanner {
         let f = frames[depth]
         if f.isObject {
             keyCount = f.keyStart
-            if f.usesSet { store.pointee.keySets[depth].removeAll(keepingCapacity: true) }
+            if f.usesSet { store.pointee.tables[depth].reset() }
         }
         if f.capture >= 0 {
             let caps = store.pointee.captures
@@ -496,18 +508,27 @@ final class JSONScanner {
 
     // MARK: - Duplicate keys
 
-    private func checkDuplicateInSet(_ base: UnsafePointer<UInt8>, _ frame: inout Frame, _ keys: UnsafeMutablePointer<KeyEntry>,
-                                     _ keyCount: Int, _ entry: KeyEntry, depth: Int) throws(JSONScanError) {
-        while store.pointee.keySets.count <= depth { store.pointee.keySets.append([]) }
+    /// The duplicate check of a big object: the key goes into the object's `MemberTable`
+    /// (the keys before it too, when the object just outgrew the linear check).
+    private func checkDuplicateInTable(_ base: UnsafePointer<UInt8>, _ frame: inout Frame, _ keys: UnsafeMutablePointer<KeyEntry>,
+                                       _ keyCount: Int, _ entry: KeyEntry, depth: Int) throws(JSONScanError) {
+        while store.pointee.tables.count <= depth { store.pointee.tables.append(MemberTable()) }
         if !frame.usesSet {
             frame.usesSet = true
-            for i in frame.keyStart..<keyCount { store.pointee.keySets[depth].insert(keys[i].hash) }
-        }
-        if !store.pointee.keySets[depth].insert(entry.hash).inserted {
-            for i in frame.keyStart..<keyCount where keys[i].hash == entry.hash && sameKey(base, keys[i], entry) {
-                throw .invalid(entry.start - 1, "duplicate key in an object")
+            for i in frame.keyStart..<keyCount {
+                _ = store.pointee.tables[depth].insert(index: Int32(i), hash: keyedHash(base, keys[i])) { _ in false }
             }
         }
+        let h = keyedHash(base, entry)
+        let inserted = store.pointee.tables[depth].insert(index: Int32(keyCount), hash: h) { self.sameKey(base, keys[Int($0)], entry) }
+        if !inserted { throw .invalid(entry.start - 1, "duplicate key in an object") }
+    }
+
+    /// The keyed hash (`MemberTable.hash`) of a key's decoded bytes.
+    private func keyedHash(_ base: UnsafePointer<UInt8>, _ k: KeyEntry) -> UInt64 {
+        guard k.escaped else { return MemberTable.hash(base + k.start, count: k.end - k.start) }
+        decodeString(base, k.start, k.end, into: &store.pointee.scratchA)
+        return store.pointee.scratchA.withUnsafeBufferPointer { MemberTable.hash($0.baseAddress, count: $0.count) }
     }
 
     private func sameKey(_ base: UnsafePointer<UInt8>, _ a: KeyEntry, _ b: KeyEntry) -> Bool {

@@ -63,7 +63,7 @@ public enum PlanDocument {
 
     static func dataset(_ o: DatasetOutcome) -> JSONOutput {
         let s = o.statistics
-        return .object([
+        var members: [(String, JSONOutput)] = [
             ("name", .string(o.decision.dataset.name)),
             ("format", .string(o.decision.dataset.format.rawValue)),
             ("input_files", .array(o.inputFiles.map { .string($0) })),
@@ -89,12 +89,20 @@ public enum PlanDocument {
             ("unmapped_fields", .array(s.unmappedFields.keys.sorted().map {
                 .object([("path", .string($0)), ("action", "withhold"), ("reason", "not in the data map"), ("values", .int(s.unmappedFields[$0]!))])
             })),
-            ("output", .object([
-                ("name", .string(o.outputName)),
-                ("bytes", .int(s.outputBytes)),
-                ("blake2b512", .string(o.outputBLAKE2b512)),
-            ])),
-        ])
+        ]
+        if !s.emptyContainers.isEmpty {
+            // Only when there are some, so plans without empty containers keep their bytes.
+            members.append(("empty_containers", .array(s.emptyContainers.keys.sorted().map {
+                .object([("path", .string($0)), ("action", "keep"), ("reason", "empty in the record; a path below it may be disclosed"),
+                         ("values", .int(s.emptyContainers[$0]!))])
+            })))
+        }
+        members.append(("output", .object([
+            ("name", .string(o.outputName)),
+            ("bytes", .int(s.outputBytes)),
+            ("blake2b512", .string(o.outputBLAKE2b512)),
+        ])))
+        return .object(members)
     }
 
     /// The exact bytes that reviewers sign.

@@ -43,11 +43,11 @@ public struct PlanView: Sendable {
         public var outputBytes: Int
         public var outputBLAKE2b512: String
 
-        /// Fields grouped by action (disclose, pseudonymize, mask, ip_prefix, withhold),
-        /// then by reason, in that order.
+        /// Fields grouped by action (disclose, pseudonymize, mask, ip_prefix, withhold, and
+        /// `keep` for empty containers), then by reason, in that order.
         public var groups: [FieldGroup] {
             var out: [FieldGroup] = []
-            for action in FieldAction.allCases.map(\.rawValue) {
+            for action in FieldAction.allCases.map(\.rawValue) + ["keep"] {
                 for f in fields where f.action == action {
                     if let i = out.firstIndex(where: { $0.action == action && $0.reason == f.reason }) { out[i].fields.append(f) }
                     else { out.append(FieldGroup(action: action, reason: f.reason, fields: [f])) }
@@ -145,11 +145,16 @@ extension PlanView {
                 Field(path: s($0["path"]), category: "unmapped", thirdParty: false, action: "withhold",
                       reason: "not in the data map: withheld (fail closed)", values: total($0["values"]), unmapped: true)
             }
+            // Empty containers kept as [] or {} (present only when some): no values leave.
+            let kept = (d["empty_containers"]?.elements ?? []).map {
+                Field(path: s($0["path"]), category: "empty", thirdParty: false, action: s($0["action"]),
+                      reason: s($0["reason"]), values: total($0["values"]), unmapped: false)
+            }
             return Dataset(name: s(d["name"]), format: s(d["format"]), description: nil, timeField: nil, timeFormat: nil,
                            inputFiles: d["input_files"]?.elements.count ?? 0, windowApplies: d["window_applies"]?.bool ?? false,
                            scanned: rec?["scanned"]?.int ?? 0, ofSubjects: rec?["of_subjects"]?.int ?? 0,
                            outsideWindow: rec?["outside_window"]?.int ?? 0, unparseableTime: rec?["unparseable_time"]?.int ?? 0,
-                           disclosed: rec?["disclosed"]?.int ?? 0, fields: mapped + unmapped,
+                           disclosed: rec?["disclosed"]?.int ?? 0, fields: mapped + unmapped + kept,
                            outputName: s(d["output"]?["name"]), outputBytes: d["output"]?["bytes"]?.int ?? 0,
                            outputBLAKE2b512: s(d["output"]?["blake2b512"]))
         }

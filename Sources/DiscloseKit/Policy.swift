@@ -119,6 +119,9 @@ public struct Policy: Sendable {
     public var hi1Receiver: HI1Request.Endpoint? = nil
     /// HI-1 AuthorisationLegalType (`Owner/Value`) → instrument type (`hi1_legal_types`).
     public var hi1LegalTypes: [String: String] = [:]
+    /// Refusal ground (a check name, `category not granted`, `no data`, `reviewer
+    /// rejection`) → Form 3 family (`hi1_refusal_reasons`); overrides `HI1ReasonMap.defaults`.
+    public var hi1RefusalReasons: [String: HI1RefusalReason] = [:]
 }
 
 extension Policy {
@@ -226,11 +229,28 @@ extension Policy {
                 legalTypes[key] = type
             }
         }
+        var refusalReasons: [String: HI1RefusalReason] = [:]
+        if let node = top.raw("hi1_refusal_reasons") {
+            guard case .object(let members) = node.value else {
+                throw top.fail("hi1_refusal_reasons", node, "expected an object: \"check name\": \"reason\"")
+            }
+            for (key, value) in members {
+                guard HI1ReasonMap.defaults[key] != nil else {
+                    throw top.fail("hi1_refusal_reasons.\(key)", value, "not a refusal ground (known: \(HI1ReasonMap.defaults.keys.sorted().joined(separator: ", ")))")
+                }
+                guard let r = value.string.flatMap(HI1RefusalReason.init(rawValue:)) else {
+                    throw top.fail("hi1_refusal_reasons.\(key)", value, "expected one of \(HI1RefusalReason.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                refusalReasons[key] = r
+            }
+        }
         try top.finish()
-        return Policy(instruments: instruments, approvals: approvals, approvers: approvers, authorities: authorities,
+        var policy = Policy(instruments: instruments, approvals: approvals, approvers: approvers, authorities: authorities,
                       escrowRecipients: escrow, maxWindowDays: maxWindow, thirdPartyRedaction: redaction,
                       emergency: EmergencyRule(approvals: emergencyApprovals, requiresAttestation: attestation, followUpHours: followUp),
                       hi1Receiver: receiver, hi1LegalTypes: legalTypes)
+        policy.hi1RefusalReasons = refusalReasons
+        return policy
     }
 
     /// An optional HI-1 endpoint `{"country_code": "FR", "unique_identifier": "…"}`.

@@ -177,6 +177,10 @@ public struct DatasetStatistics: Sendable, Equatable, Codable {
     /// Per mapped field path under `ip_prefix`: values that were not an IP address and
     /// were therefore withheld (also counted as `withhold` in `fieldActions`).
     public var valuesNotIPAddress: [String: Int] = [:]
+    /// Per data-map path: values that were an empty array or object in the input, whose
+    /// member paths are mapped (`attachments` of `attachments[]`), kept in the output as
+    /// `[]` / `{}` so that "none" reads differently from "withheld".
+    public var emptyContainers: [String: Int] = [:]
 
     /// Empty statistics.
     public init() {}
@@ -186,11 +190,11 @@ public struct DatasetStatistics: Sendable, Equatable, Codable {
 extension DatasetStatistics {
     private enum CodingKeys: String, CodingKey {
         case recordsScanned, recordsForSubjects, recordsDisclosed, recordsOutsideWindow, recordsWithUnparseableTime
-        case fieldActions, unmappedFields, outputBytes, recordsWithoutAccount, valuesNotIPAddress
+        case fieldActions, unmappedFields, outputBytes, recordsWithoutAccount, valuesNotIPAddress, emptyContainers
     }
 
     /// Decodes statistics; the counters added later (`recordsWithoutAccount`,
-    /// `valuesNotIPAddress`) may be absent in documents written before them.
+    /// `valuesNotIPAddress`, `emptyContainers`) may be absent in documents written before them.
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self.init()
@@ -204,5 +208,6 @@ extension DatasetStatistics {
         outputBytes = try c.decode(Int.self, forKey: .outputBytes)
         recordsWithoutAccount = try c.decodeIfPresent(Int.self, forKey: .recordsWithoutAccount) ?? 0
         valuesNotIPAddress = try c.decodeIfPresent([String: Int].self, forKey: .valuesNotIPAddress) ?? [:]
+        emptyContainers = try c.decodeIfPresent([String: Int].self, forKey: .emptyContainers) ?? [:]
     }
 }

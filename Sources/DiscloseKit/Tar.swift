@@ -1,55 +1,75 @@
 import Foundation
 
-/// A minimal POSIX ustar writer for handing a bundle over as one file.
+/// A minimal POSIX ustar writer for handing a bundle over as one file (`export --tar`)
+/// or as a stream cut into parts (`respond --part-size`).
 enum Tar {
     /// Writes the regular files and directories under `root` (relative names prefixed
     /// with `prefix/`) into a tar at `path`, atomically.
     static func write(directory root: String, prefix: String, to path: String) throws {
-        var entries: [(name: String, isDir: Bool)] = [(prefix + "/", true)]
-        let fm = FileManager.default
-        guard let walker = fm.enumerator(atPath: root) else { throw InputError(file: root, message: "cannot list the bundle") }
-        var names: [String] = []
-        for case let rel as String in walker { names.append(rel) }
-        for rel in names.sorted() {
-            var isDir: ObjCBool = false
-            _ = fm.fileExists(atPath: root + "/" + rel, isDirectory: &isDir)
-            entries.append((prefix + "/" + rel + (isDir.boolValue ? "/" : ""), isDir.boolValue))
-        }
-        var out: [UInt8] = []
         let tmp = path + ".tmp-\(getpid())"
         _ = unlink(tmp)
         let writer = try HashingFileWriter(path: tmp)
         do {
-            for e in entries {
-                let file = root + "/" + String(e.name.dropFirst(prefix.count + 1))
-                var size = 0
-                if !e.isDir {
-                    var st = stat()
-                    guard stat(file, &st) == 0 else { throw InputError(file: file, message: "cannot read") }
-                    size = Int(st.st_size)
-                }
-                out = header(name: e.name, size: size, isDir: e.isDir)
-                try writer.write(out)
-                if !e.isDir {
-                    guard let fh = FileHandle(forReadingAtPath: file) else { throw InputError(file: file, message: "cannot open") }
-                    defer { try? fh.close() }
-                    var copied = 0
-                    while let chunk = try fh.read(upToCount: 1 << 20), !chunk.isEmpty {
-                        try chunk.withUnsafeBytes { try writer.write($0) }
-                        copied += chunk.count
-                    }
-                    guard copied == size else { throw InputError(file: file, message: "changed while being archived") }
-                }
-                let pad = (512 - size % 512) % 512
-                if pad > 0 { try writer.write([UInt8](repeating: 0, count: pad)) }
-            }
-            try writer.write([UInt8](repeating: 0, count: 1024))
+            _ = try stream(directory: root, prefix: prefix) { try writer.write($0) }
             _ = try writer.finish()
             guard link(tmp, path) == 0 else {
                 throw InputError(file: path, message: "cannot create the tar (exists already?): \(String(cString: strerror(errno)))")
             }
             unlink(tmp)
         } catch { writer.abandon(); unlink(tmp); throw error }
+    }
+
+    /// The size in bytes of the tar `stream` would produce for `root` now.
+    static func size(directory root: String, prefix: String) throws -> Int {
+        try entries(root, prefix).reduce(1024) { $0 + 512 + ($1.size + 511) / 512 * 512 }
+    }
+
+    /// Streams the tar of `root` to `sink` in chunks of at most 1 MiB; returns its size.
+    /// A file whose size changes while it is read is an error.
+    @discardableResult
+    static func stream(directory root: String, prefix: String, _ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        var total = 0
+        func emit(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try sink($0) }; total += bytes.count }
+        for e in try entries(root, prefix) {
+            try emit(header(name: e.name, size: e.size, isDir: e.isDir))
+            if !e.isDir {
+                let file = root + "/" + String(e.name.dropFirst(prefix.count + 1))
+                guard let fh = FileHandle(forReadingAtPath: file) else { throw InputError(file: file, message: "cannot open") }
+                defer { try? fh.close() }
+                var copied = 0
+                while copied < e.size, let chunk = try fh.read(upToCount: min(1 << 20, e.size - copied)), !chunk.isEmpty {
+                    try chunk.withUnsafeBytes { try sink($0) }
+                    copied += chunk.count
+                }
+                total += copied
+                guard copied == e.size, (try fh.read(upToCount: 1))?.isEmpty ?? true else {
+                    throw InputError(file: file, message: "changed while being archived")
+                }
+            }
+            let pad = (512 - e.size % 512) % 512
+            if pad > 0 { try emit([UInt8](repeating: 0, count: pad)) }
+        }
+        try emit([UInt8](repeating: 0, count: 1024))
+        return total
+    }
+
+    /// The entries under `root`, sorted, with their sizes (0 for directories).
+    private static func entries(_ root: String, _ prefix: String) throws -> [(name: String, isDir: Bool, size: Int)] {
+        var entries: [(name: String, isDir: Bool, size: Int)] = [(prefix + "/", true, 0)]
+        let fm = FileManager.default
+        guard let walker = fm.enumerator(atPath: root) else { throw InputError(file: root, message: "cannot list the bundle") }
+        var names: [String] = []
+        for case let rel as String in walker { names.append(rel) }
+        for rel in names.sorted() {
+            var st = stat()
+            guard lstat(root + "/" + rel, &st) == 0 else { throw InputError(file: root + "/" + rel, message: "cannot read") }
+            let isDir = (st.st_mode & S_IFMT) == S_IFDIR
+            guard isDir || (st.st_mode & S_IFMT) == S_IFREG else {
+                throw InputError(file: root + "/" + rel, message: "not a regular file or directory; a bundle holds only those")
+            }
+            entries.append((prefix + "/" + rel + (isDir ? "/" : ""), isDir, isDir ? 0 : Int(st.st_size)))
+        }
+        return entries
     }
 
     private static func header(name: String, size: Int, isDir: Bool) -> [UInt8] {

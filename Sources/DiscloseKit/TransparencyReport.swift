@@ -22,6 +22,14 @@ public enum ReportOutcome: String, Sendable, CaseIterable {
         if h.reviewerRejected && h.closed != nil { return .rejected }
         return .pending
     }
+
+    /// The Form 3 family a rejected case is counted under (`HI1RefusalReason` raw value):
+    /// the first failed check's, else the reviewer rejection's; nil unless rejected.
+    public static func refusalReason(_ h: CaseHistory) -> String? {
+        guard of(h) == .rejected else { return nil }
+        if h.lastPlanVerdict == "refused" { return h.planRefusalReasons.first ?? HI1RefusalReason.other.rawValue }
+        return h.rejectionReason ?? HI1RefusalReason.other.rawValue
+    }
 }
 
 /// One row of the report: the counts for a country, an instrument type, or the total.
@@ -40,6 +48,8 @@ public struct ReportRow: Sendable, Equatable {
     public var preservations = 0
     /// Seconds from receipt to disclosure, for each disclosed request.
     public var secondsToDisclose: [Int64] = []
+    /// Rejected requests by Form 3 family (`ReportOutcome.refusalReason`).
+    public var refusalReasons: [String: Int] = [:]
 
     /// A row with zero counts.
     public init(key: String) { self.key = key }
@@ -64,6 +74,7 @@ public struct ReportRow: Sendable, Equatable {
         accountsSpecified += h.subjects ?? h.accounts ?? 0
         outcomes[ReportOutcome.of(h), default: 0] += 1
         if h.emergency { emergency += 1 }
+        if let r = ReportOutcome.refusalReason(h) { refusalReasons[r, default: 0] += 1 }
         if let d = h.disclosed, let r = h.received {
             secondsToDisclose.append(max(0, (d.time.nanoseconds - r.nanoseconds) / 1_000_000_000))
         }
@@ -135,7 +146,8 @@ public struct TransparencyReport: Sendable {
                     + ReportOutcome.allCases.map { ($0.rawValue, JSONOutput.int(r.count($0))) }
                     + [("emergency", .int(r.emergency)), ("preservations", .int(r.preservations)),
                        ("median_seconds_to_disclose", r.medianSecondsToDisclose.map { .int(Int($0)) } ?? .null),
-                       ("disclosed_within_30_min", .int(r.disclosedWithin30Minutes))])
+                       ("disclosed_within_30_min", .int(r.disclosedWithin30Minutes)),
+                       ("refusal_reasons", .object(r.refusalReasons.keys.sorted().map { ($0, .int(r.refusalReasons[$0]!)) }))])
         }
         return .object([("format", "disclose-report/1"), ("from", .string(from.description)), ("to", .string(to.description)),
                         ("by_country", .array(byCountry.map(row))), ("by_instrument", .array(byInstrument.map(row))),
@@ -164,6 +176,8 @@ public struct TransparencyReport: Sendable {
             + table("country", byCountry + [total]) + "\n" + table("instrument", byInstrument + [total])
             + "\nmedian min: minutes from receipt to disclosure; ≤30 min: disclosures within 30 minutes of receipt.\n"
             + "Preservation requests are counted apart (preserv.); they disclose nothing.\n"
+            + (total.refusalReasons.isEmpty ? "" : "Rejected, by reason (e-Evidence Form 3 families): "
+                + total.refusalReasons.keys.sorted().map { "\($0) \(total.refusalReasons[$0]!)" }.joined(separator: ", ") + "\n")
     }
 }
 

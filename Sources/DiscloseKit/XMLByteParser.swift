@@ -276,12 +276,20 @@ struct XMLByteParser {
                 if i < bytes.count, bytes[i] == 0x0A { advance() }
                 try appendText("\n"); continue
             }
+            // A run of plain text up to the next markup, reference, CR or "]]>" (at most
+            // 64 KiB), scanned over the buffer directly: long base64 payloads are common.
             let s = i
-            while i < bytes.count, bytes[i] != UInt8(ascii: "<"), bytes[i] != UInt8(ascii: "&"), bytes[i] != 0x0D,
-                  bytes[i] != UInt8(ascii: "]") || !at("]]>") {
-                advance()
-                if i - s >= 65_536 { break }
+            var j = i, ln = line, ls = lineStart
+            bytes.withUnsafeBufferPointer { b in
+                while j < b.count, j - s < 65_536 {
+                    let c = b[j]
+                    if c == 0x3C || c == 0x26 || c == 0x0D { break }
+                    if c == 0x5D, j + 2 < b.count, b[j + 1] == 0x5D, b[j + 2] == 0x3E { break }
+                    if c == 0x0A { ln += 1; ls = j + 1 }
+                    j += 1
+                }
             }
+            i = j; line = ln; lineStart = ls
             try appendText(String(decoding: bytes[s..<i], as: UTF8.self))
         }
     }

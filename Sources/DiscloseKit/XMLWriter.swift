@@ -37,6 +37,13 @@ struct XMLWriter {
         text += pad + "<" + name + ">" + XMLWriter.escape(value) + "</" + name + ">\n"
     }
 
+    /// A text-only element whose value needs no escaping (base64, hex): large payloads
+    /// skip the per-character escaper. The value must hold no `<`, `&` or `"`.
+    mutating func leaf(_ name: String, unescaped value: String) {
+        assert(!value.utf8.contains { $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: "&") })
+        text += pad + "<" + name + ">" + value + "</" + name + ">\n"
+    }
+
     /// An element with children written by `body`.
     mutating func element(_ name: String, _ attributes: [(String, String)] = [], _ body: (inout XMLWriter) -> Void) {
         start(name, attributes)

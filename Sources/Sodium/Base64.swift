@@ -20,18 +20,22 @@ public enum Base64 {
         Library.ensureInitialized()
         return bytes.withBytes { b in
             let len = sodium_base64_encoded_len(b.count, variant)
-            var out = [CChar](repeating: 0, count: len)
-            out.withUnsafeMutableBufferPointer { o in
-                _ = sodium_bin2base64(o.baseAddress!, len,
+            var out = [UInt8](repeating: 0, count: len)
+            out.withUnsafeMutableBytes { o in
+                _ = sodium_bin2base64(o.bindMemory(to: CChar.self).baseAddress!, len,
                                       b.count > 0 ? b.bindMemory(to: UInt8.self).baseAddress! : nil, b.count, variant)
             }
-            return String(decoding: out.prefix(len - 1).map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            return String(decoding: out[0..<(len - 1)], as: UTF8.self)
         }
     }
 
     /// Decodes canonical base64; nil for anything else (padding errors, whitespace,
     /// non-zero trailing bits, bytes outside the alphabet). Empty input decodes to [].
-    public func decode<C: ContiguousBytesLike>(_ text: C) -> [UInt8]? {
+    public func decode<C: ContiguousBytesLike>(_ text: C) -> [UInt8]? { decode(text, ignoringWhitespace: false) }
+
+    /// Decodes bytes; with `ignoringWhitespace`, spaces, tabs and line ends anywhere are
+    /// skipped (XML's base64Binary allows them) without copying the text first.
+    public func decode<C: ContiguousBytesLike>(_ text: C, ignoringWhitespace: Bool) -> [UInt8]? {
         Library.ensureInitialized()
         return text.withBytes { t -> [UInt8]? in
             if t.count == 0 { return [] }
@@ -41,7 +45,7 @@ public enum Base64 {
             let rc = out.withUnsafeMutableBytes { o in
                 sodium_base642bin(o.bindMemory(to: UInt8.self).baseAddress!, o.count,
                                   t.bindMemory(to: CChar.self).baseAddress!, t.count,
-                                  nil, &binLen, &end, variant)
+                                  ignoringWhitespace ? " \t\r\n" : nil, &binLen, &end, variant)
             }
             guard rc == 0, let e = end, e == t.bindMemory(to: CChar.self).baseAddress! + t.count else { return nil }
             out.removeSubrange(binLen...)

@@ -25,7 +25,8 @@ enum ApproveCommand {
             try AuditLog(path: config.auditLogPath).append(event: reject ? "rejected" : "approved", caseID: summary.requestID, facts: [
             ("plan_sha512", .string(approval.planDigest)), ("key_id", .string(signing.key.keyID.description)),
                 ("reason", .optional(reason)),
-            ])
+            ] + (reject ? [("refusal_reason", .string(HI1ReasonMap.reason(HI1ReasonMap.reviewerRejection,
+                                                                           policy: try? Policy.load(path: config.policyPath)).rawValue))] : []))
         } else {
             Diagnostics.note("no disclose.json here: the decision is in the signature file but not in an audit log (pass --config to record it)")
         }

@@ -5,12 +5,14 @@ enum AuditCommand {
     static func verify(bundles: [String], config configPath: String?, log logPath: String?, json: Bool) throws -> Int32 {
         let path = try logPath ?? ProviderConfig.load(path: configPath).auditLogPath
         let log = AuditLog(path: path)
-        let v = try log.verify()
+        // The bundles' heads first, so the one read of the log checks the chain and keeps
+        // the hashes of those entries.
+        let recordedHeads = try bundles.map { ($0, try AuditLog.recordedHead(bundle: $0)) }
+        let v = try log.verify(recording: Set(recordedHeads.map(\.1.sequence)))
         var problems: [String] = []
         if let p = v.problem { problems.append("line \(p.line): \(p.message)") }
         var heads: [JSONOutput] = []
-        for b in bundles {
-            let head = try AuditLog.recordedHead(bundle: b)
+        for (b, head) in recordedHeads {
             let problem = try log.problem(against: head, verification: v)
             if let problem { problems.append("\(b): \(problem)") }
             heads.append(.object([("bundle", .string(b)), ("sequence", .int(head.sequence)), ("ok", .bool(problem == nil))]))

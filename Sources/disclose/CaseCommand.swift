@@ -4,9 +4,10 @@ import DiscloseKit
 enum CaseCommand {
     static func run(_ command: LifecycleCommand) throws -> Int32 {
         switch command {
-        case let .receive(request, configPath):
+        case let .receive(request, configPath, acknowledge):
             let config = try ProviderConfig.load(path: configPath)
-            let h = try CaseRecording.receive(config: config, requestPath: request)
+            let h = try CaseRecording.receive(config: config, requestPath: request, acknowledge: acknowledge)
+            if let acknowledge { Output.print("HI-1 acknowledgement written to \(acknowledge)\n") }
             Output.print("Received \(h.id) (\(h.instrument ?? "?"), \(h.authority ?? "?")) at \(h.received.map(\.description) ?? "?")\(h.emergency ? "; EMERGENCY" : "")\n")
             if let policy = try? Policy.load(path: config.policyPath) {
                 for d in CaseStatus.deadlines(h, policy: policy) { Output.print("  \(d.kind.rawValue.replacingOccurrences(of: "_", with: " ")) due \(d.due)\n") }

@@ -14,8 +14,51 @@ enum Command: Equatable {
     case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?)
     case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
     case lifecycle(LifecycleCommand)   // case, audit verify, status, preserve, report (LifecycleCommands.swift)
-    case hi1Import(request: String, out: String?, config: String?)              // HI1Commands.swift
-    case respond(plan: String, bundle: String?, out: String, config: String?)   // HI1Commands.swift
+    case hi1Import(request: String, out: String?, config: String?, updateOf: String? = nil)   // HI1Commands.swift
+    case respond(RespondOptions)                                                 // HI1Commands.swift
+    case importDelivery(parts: [String], out: String)                           // HI1Commands.swift
+}
+
+/// What `disclose respond` was asked to write.
+struct RespondOptions: Equatable {
+    /// Which message.
+    enum Mode: Equatable {
+        /// The answer to a plan: statuses, notifications, the delivery.
+        case answer
+        /// The receipt of each object of the request.
+        case acknowledge
+        /// A request for clarification with this text (or the text of this file).
+        case clarify(text: String?, textFile: String?)
+    }
+    /// The plan (or, for acknowledge and clarify, the HI-1 request itself).
+    var input: String
+    var mode: Mode = .answer
+    var bundle: String? = nil
+    /// Deliver the bundle's tar in parts of this many bytes.
+    var partSize: Int? = nil
+    /// Tasks (LDIDs or object ids) a clarification concerns; empty: all.
+    var tasks: [String] = []
+    var out: String
+    var config: String? = nil
+    /// For a plan of an updated request JSON: the original HI-1 request and the UPDATE.
+    var update: HI1UpdateFiles? = nil
+}
+
+/// The two messages an updated request was made from (`import --update-of`).
+struct HI1UpdateFiles: Equatable {
+    var request: String
+    var update: String
+}
+
+/// `4194304`, `4096K`, `4M`, `4MiB`: a byte count for --part-size.
+func parseByteCount(_ s: String) -> Int? {
+    let units: [(String, Int)] = [("MiB", 1 << 20), ("KiB", 1 << 10), ("M", 1 << 20), ("K", 1 << 10), ("", 1)]
+    for (suffix, factor) in units where s.hasSuffix(suffix) {
+        let digits = s.dropLast(suffix.count)
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }), digits.count <= 12, let n = Int(digits) else { return nil }
+        return n * factor
+    }
+    return nil
 }
 
 /// A command line that cannot be run: exit status 2 with a hint.
@@ -160,11 +203,46 @@ func parse(_ arguments: [String]) throws -> Command {
         return .verify(bundle: w.positionals[0], signer: try required(w, "--signer", "verify"), identities: ids,
                        extract: w.value("--extract"), json: w.flags.contains("--json"))
     case "import":
-        let w = try split(rest, CommandSpec(name: "import", valueOptions: ["--out", "--config"], positionals: 1...1))
-        return .hi1Import(request: w.positionals[0], out: w.value("--out"), config: w.value("--config"))
+        let w = try split(rest, CommandSpec(name: "import", valueOptions: ["--out", "--config", "--update-of"], positionals: 1...1))
+        return .hi1Import(request: w.positionals[0], out: w.value("--out"), config: w.value("--config"), updateOf: w.value("--update-of"))
     case "respond":
-        let w = try split(rest, CommandSpec(name: "respond", valueOptions: ["--bundle", "--out", "--config"], positionals: 1...1))
-        return .respond(plan: w.positionals[0], bundle: w.value("--bundle"), out: try required(w, "--out", "respond"), config: w.value("--config"))
+        let w = try split(rest, CommandSpec(name: "respond", valueOptions: ["--bundle", "--out", "--config", "--part-size", "--text", "--text-file",
+                                                                            "--hi1-request", "--hi1-update"],
+                                            repeatableOptions: ["--task"], flags: ["--acknowledge", "--clarify"], positionals: 1...1))
+        var o = RespondOptions(input: w.positionals[0], bundle: w.value("--bundle"), tasks: w.values["--task"] ?? [],
+                               out: try required(w, "--out", "respond"), config: w.value("--config"))
+        let ack = w.flags.contains("--acknowledge"), clarify = w.flags.contains("--clarify")
+        let text = w.value("--text"), textFile = w.value("--text-file")
+        if ack && clarify { throw UsageError(message: "--acknowledge and --clarify are different messages; give one", hint: nil) }
+        if (ack || clarify), o.bundle != nil || w.value("--part-size") != nil {
+            throw UsageError(message: "--bundle and --part-size go with the answer to a plan, not with --acknowledge or --clarify", hint: nil)
+        }
+        if !clarify, text != nil || textFile != nil || !o.tasks.isEmpty {
+            throw UsageError(message: "--text, --text-file and --task go with --clarify", hint: "disclose respond --help")
+        }
+        switch (w.value("--hi1-request"), w.value("--hi1-update")) {
+        case (nil, nil): break
+        case let (r?, u?):
+            guard !ack, !clarify else { throw UsageError(message: "--hi1-request/--hi1-update go with the answer to a plan", hint: nil) }
+            o.update = HI1UpdateFiles(request: r, update: u)
+        default: throw UsageError(message: "--hi1-request and --hi1-update go together (the original request and its UPDATE)", hint: nil)
+        }
+        if ack { o.mode = .acknowledge }
+        if clarify {
+            guard (text == nil) != (textFile == nil) else {
+                throw UsageError(message: "--clarify needs the question: --text TEXT or --text-file FILE (one of them)", hint: nil)
+            }
+            o.mode = .clarify(text: text, textFile: textFile)
+        }
+        if let p = w.value("--part-size") {
+            guard o.bundle != nil else { throw UsageError(message: "--part-size needs --bundle DIR (the bundle to deliver in parts)", hint: nil) }
+            guard let n = parseByteCount(p) else { throw UsageError(message: "--part-size takes a byte count such as 4194304 or 4M", hint: nil) }
+            o.partSize = n
+        }
+        return .respond(o)
+    case "import-delivery":
+        let w = try split(rest, CommandSpec(name: "import-delivery", valueOptions: ["--out"], positionals: 1...100_000))
+        return .importDelivery(parts: w.positionals, out: try required(w, "--out", "import-delivery"))
     case _ where LifecycleCommand.names.contains(first):
         return .lifecycle(try LifecycleCommand.parse(first, rest))
     default:

@@ -20,10 +20,14 @@ enum Commands {
             return try VerifyCommand.run(bundle: bundle, signer: signer, identities: identities, extract: extract, json: json)
         case let .lifecycle(lifecycle):
             return try lifecycle.run()
-        case let .hi1Import(request, out, config):
+        case let .hi1Import(request, out, config, updateOf?):
+            return try HI1Commands.importUpdate(update: request, of: updateOf, out: out, config: config)
+        case let .hi1Import(request, out, config, nil):
             return try HI1Commands.importRequest(request: request, out: out, config: config)
-        case let .respond(plan, bundle, out, config):
-            return try HI1Commands.respond(plan: plan, bundle: bundle, out: out, config: config)
+        case let .respond(options):
+            return try HI1Commands.respond(options)
+        case let .importDelivery(parts, out):
+            return try HI1Commands.importDelivery(parts: parts, out: out)
         case .help, .version, .plan, .review, .completion, .manPage:
             return try CLI.execute(command)
         }

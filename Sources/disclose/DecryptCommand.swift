@@ -11,12 +11,20 @@ enum DecryptCommand {
         let identities = try KeyFiles.identities(paths: paths)
         let decryptor = Decryptor(identities: identities)
         if let output {
+            // Never replace a file (it could be the identity itself): refuse an existing
+            // target here, and link the finished file into place so a file that appears
+            // meanwhile is not replaced either.
+            var st = stat()
+            if lstat(output, &st) == 0 {
+                throw InputError(file: output, message: "already exists; decrypt never replaces a file",
+                                 hint: "choose a new --output path (it is created with mode 0600), or remove the old file yourself first")
+            }
             guard let input else {
-                // Standard input to a file: still a temporary file, renamed on success.
+                // Standard input to a file: still a temporary file, linked into place on success.
                 return try toFile(decryptor, inputFD: 0, output: output)
             }
             try checkReadable(input)
-            try decryptor.decryptFile(at: URL(fileURLWithPath: input), to: URL(fileURLWithPath: output))
+            try decryptor.decryptFile(at: URL(fileURLWithPath: input), to: URL(fileURLWithPath: output), overwrite: false)
             return 0
         }
         // Standard output: buffer (bounded) and print only after the final chunk verified.
@@ -51,7 +59,11 @@ enum DecryptCommand {
                 off += n
             }
         }
-        guard fsync(fd) == 0, rename(temp, output) == 0 else { throw InputError(file: output, message: "cannot write: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw InputError(file: output, message: "cannot write: \(String(cString: strerror(errno)))") }
+        guard link(temp, output) == 0 else {
+            throw InputError(file: output, message: errno == EEXIST ? "already exists; decrypt never replaces a file" : "cannot write: \(String(cString: strerror(errno)))")
+        }
+        unlink(temp)
         done = true
         return 0
     }

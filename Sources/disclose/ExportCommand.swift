@@ -15,6 +15,7 @@ enum ExportCommand {
         defer { progress?.stop() }
         let result = try Exporter.export(config: config, planPath: plan, out: out, signingKey: signing.key, tar: tar)
         progress?.stop()
+        for problem in result.approvalProblems { Diagnostics.warning("not counted as an approval: \(problem)") }
         let seconds = Double(Instant.now.nanoseconds - started.nanoseconds) / 1e9
         let records = result.outcome.datasets.reduce(0) { $0 + $1.statistics.recordsDisclosed }
         Output.print("Bundle \(result.bundleID) written to \(result.bundlePath) (\(result.outcome.verdict.rawValue), \(records) records, \(String(format: "%.2f", seconds)) s)\n")

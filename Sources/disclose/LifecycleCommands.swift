@@ -6,7 +6,7 @@ enum LifecycleCommand: Equatable {
     /// Output form of `report`.
     enum ReportFormat: Equatable { case text, json, csv }
 
-    case receive(request: String, config: String?)
+    case receive(request: String, config: String?, acknowledge: String? = nil)
     case noData(caseID: String, reason: String?, config: String?)
     case followUp(caseID: String, reference: String, config: String?)
     case extend(caseID: String, reference: String, config: String?)
@@ -34,8 +34,8 @@ enum LifecycleCommand: Equatable {
             let name = "case \(action)"
             switch action {
             case "receive":
-                let w = try split(more, CommandSpec(name: name, valueOptions: ["--config"], positionals: 1...1))
-                return .receive(request: w.positionals[0], config: w.value("--config"))
+                let w = try split(more, CommandSpec(name: name, valueOptions: ["--config", "--acknowledge"], positionals: 1...1))
+                return .receive(request: w.positionals[0], config: w.value("--config"), acknowledge: w.value("--acknowledge"))
             case "no-data", "close":
                 let w = try split(more, CommandSpec(name: name, valueOptions: ["--reason", "--config"], positionals: 1...1))
                 return action == "close" ? .close(caseID: w.positionals[0], reason: w.value("--reason"), config: w.value("--config"))

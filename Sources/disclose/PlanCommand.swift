@@ -28,7 +28,8 @@ enum PlanCommand {
             ("instrument", .string(files.request.instrument.type)), ("received", .string(files.request.received.description)),
             ("emergency", .bool(files.request.emergency != nil)), ("plan_file_written", .bool(out != nil)),
             ("subjects", .int(files.request.subjects.count)),
-        ])
+        ] + (outcome.verdict == .refused ? [("refusal_reasons", .array(HI1ReasonMap.reasons(
+            failedChecks: outcome.decision.checks.filter { $0.outcome == .fail }.map(\.name), policy: files.policy).map { .string($0.rawValue) }))] : []))
         let view = try PlanView(plan: document, file: out ?? "plan", context: PlanContext(files: files))
         if let html {
             let sheet = ReviewSheet.html(view, planPath: out, samples: samples.map { ReviewSheet.Sample(dataset: $0.0, lines: $0.1.lines) })

@@ -23,7 +23,8 @@ enum Usage {
       audit verify        check the audit log's hash chain (and bundles' recorded heads)
       report              transparency report over the audit log (table, JSON, CSV, SVG)
       import REQUEST.xml  translate an ETSI TS 103 120 (HI-1) request into request JSON
-      respond PLAN        write the HI-1 answer: each task's status, the bundle delivery
+      respond PLAN        write the HI-1 answer: each task's status, refusals, the delivery
+      import-delivery     reassemble a bundle delivered in HI-1 parts, checking every part
       completion SHELL    shell completion: source <(disclose completion bash|zsh), or fish
       help [COMMAND]      this text, or one command's; help --man: the manual page
 
@@ -100,6 +101,7 @@ enum Usage {
             """
         case "import": return """
             Usage: disclose import REQUEST.xml [--out REQUEST.json] [--config FILE]
+                   disclose import UPDATE.xml --update-of REQUEST.xml [--out UPDATED.json] [--config FILE]
 
             Reads an ETSI TS 103 120 (HI-1) request message — strictly: UTF-8, no DTD or
             entities, schema structure checked — and shows the request Disclose makes of
@@ -109,20 +111,49 @@ enum Usage {
 
               --out FILE      write the request JSON there (never overwritten) and print
                               a summary of the tasks and documents
+              --update-of REQUEST.xml
+                              read UPDATE.xml as the authority's UPDATE of that request
+                              (authorisation or tasks): show what changes; --out writes
+                              the updated request, to plan and approve again
               --config FILE   provider configuration (default: ./disclose.json)
             """
         case "respond": return """
-            Usage: disclose respond PLAN --out RESPONSE.xml [--bundle DIR] [--config FILE]
+            Usage: disclose respond PLAN --out ANSWER.xml [--bundle DIR [--part-size N]] [--config FILE]
+                                    [--hi1-request REQUEST.xml --hi1-update UPDATE.xml]
+                   disclose respond PLAN|REQUEST.xml --acknowledge --out ACK.xml [--config FILE]
+                   disclose respond PLAN|REQUEST.xml --clarify (--text TEXT | --text-file FILE)
+                                    [--task LDID]... --out QUESTION.xml [--config FILE]
 
-            Writes the HI-1 answer to the request PLAN was made from: per LDTask an UPDATE
-            with its LDTaskStatus (Disclosed, DisclosureNotAvailable, Rejected with the
-            reason) and, per disclosed task, a DELIVER whose DeliveryObject names the
-            bundle and carries its tag manifest with the SHA-512 checksum.
+            Writes an HI-1 (ETSI TS 103 120) message to the authority that sent the request.
+            The answer to PLAN: per LDTask an UPDATE with its LDTaskStatus (Disclosed,
+            DisclosureNotAvailable, Rejected); per refusal or no-data a NotificationObject
+            with its reason (e-Evidence Form 3 family, policy hi1_refusal_reasons; a
+            reviewer's rejection counts, with the reviewer's --reason as details); per
+            disclosed task a DELIVER naming the bundle with its tag manifest's SHA-512.
 
-              --bundle DIR    the bundle 'disclose export' wrote from PLAN (required when
-                              records were disclosed)
-              --out FILE      where to write the answer (never overwritten)
-              --config FILE   provider configuration (default: ./disclose.json)
+              --bundle DIR      the bundle 'disclose export' wrote from PLAN (required when
+                                records were disclosed)
+              --part-size N     deliver the tar of the bundle in parts of N bytes (4M, 512K;
+                                at most 6000000): ANSWER.part-0001.xml, … one message each
+              --hi1-request REQUEST.xml --hi1-update UPDATE.xml
+                                PLAN is of the request 'import UPDATE.xml --update-of
+                                REQUEST.xml' wrote: answer the updated request's tasks
+              --acknowledge     the receipt of each object of the request, nothing else
+              --clarify         ask the authority about tasks it cannot execute as written
+                                (--task: those tasks only; default all)
+              --out FILE        where to write (never overwritten)
+              --config FILE     provider configuration (default: ./disclose.json)
+            """
+        case "import-delivery": return """
+            Usage: disclose import-delivery PART.xml... --out BUNDLE.tar
+
+            Reassembles a bundle delivered in parts ('respond --part-size'): checks each
+            part's SHA-512, that every part 1…N is there once, in its place (each part names
+            the digest of the one before), and the whole's SHA-512, then writes the tar
+            (never overwritten; nothing is written on failure). Unpack it and run
+            'disclose verify': the signature, not the parts, authenticates the data.
+            Exit status: 0 reassembled, 1 a part missing, duplicated, reordered, altered
+            or from another delivery (named), 2 bad input.
             """
         case "verify": return """
             Usage: disclose verify BUNDLE --signer PROVIDER.pub [--identity FILE --extract DIR] [--json]
@@ -130,15 +161,18 @@ enum Usage {
             Checks the provider signature, both manifests, every payload digest and size,
             that no file is missing or added, safe paths, and the approvals. With an
             identity it decrypts after authentication and checks plaintext digests.
-            Exit status: 0 all checks hold, 1 a check failed, 2 usage error.
+            --extract DIR creates DIR (mode 0700; refused if it exists) and names the
+            plaintext files in it only after every check held.
+            Exit status: 0 all checks hold, 1 a check failed, 2 usage error (no such
+            bundle directory, --extract path exists, identity not among the recipients).
             """
         case "decrypt": return """
             Usage: disclose decrypt --identity FILE [--identity FILE…] [--output FILE] [INPUT]
 
             Decrypts an age v1 file (binary or armored) with X25519 identities. INPUT
             defaults to standard input ('-'). The output is written only after the whole
-            file authenticated (temporary file, then rename): a failed decrypt leaves
-            nothing behind. Without --output, plaintext goes to standard output after
+            file authenticated (temporary file, then linked into place): a failed decrypt
+            leaves nothing behind. An existing --output file is never replaced (exit 2). Without --output, plaintext goes to standard output after
             verification.
             Exit status: 0 success, 1 no identity matched or authentication failed,
             2 malformed input or usage error.
@@ -157,7 +191,7 @@ enum Usage {
             Existing files are never overwritten.
             """
         case "case": return """
-            Usage: disclose case receive REQUEST [--config FILE]
+            Usage: disclose case receive REQUEST [--acknowledge ACK.xml] [--config FILE]
                    disclose case no-data REQUEST_ID [--reason TEXT] [--config FILE]
                    disclose case follow-up REQUEST_ID --reference TEXT [--config FILE]
                    disclose case extend REQUEST_ID --reference TEXT [--config FILE]
@@ -171,6 +205,8 @@ enum Usage {
               follow-up  the legal process following an emergency disclosure arrived
               extend     a preservation was extended (once, before it expires)
               close      the case is closed
+            receive --acknowledge ACK.xml also writes the HI-1 acknowledgement of an HI-1
+            request (as 'disclose respond REQUEST.xml --acknowledge').
             Each refuses an unknown or closed case. Exit status: 0 recorded, 1 refused, 2 bad input.
             """
         case "preserve": return """

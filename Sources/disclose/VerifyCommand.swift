@@ -6,14 +6,12 @@ enum VerifyCommand {
     static func run(bundle: String, signer: String, identities: [String], extract: String?, json: Bool) throws -> Int32 {
         let key = try KeyFiles.publicKey(signer)
         let ids = try KeyFiles.identities(paths: identities)
-        if let extract {
-            var st = stat()
-            if lstat(extract, &st) == 0 { throw InputError(file: extract, message: "already exists; extraction never overwrites", hint: "choose a new --extract directory") }
-        }
+        // A missing bundle or an existing --extract path is a usage error (exit 2), thrown here;
+        // extraction places files only when every check held, and removes them otherwise.
         let progress = ProgressLine.start()
-        let report = BundleVerifier.verify(bundle: bundle, signer: key, identities: ids, extractTo: extract)
+        defer { progress?.stop() }
+        let report = try BundleVerifier.verify(bundle: bundle, signer: key, identities: ids, extractTo: extract)
         progress?.stop()
-        if !report.ok, let extract { try? FileManager.default.removeItem(atPath: extract) }
         Output.print(json ? report.json.pretty : TerminalStyle.detect(fd: 1).checks(report.text))
         if report.ok, !report.extracted.isEmpty, !json { Output.print("Extracted (authenticated plaintext): \(report.extracted.joined(separator: ", "))\n") }
         // A provider running verify on its own bundle records it; an authority has no config.
@@ -21,6 +19,11 @@ enum VerifyCommand {
            let config = try? ProviderConfig.load(path: nil), let request = report.requestID {
             _ = try? AuditLog(path: config.auditLogPath).append(event: "verified", caseID: request, facts: [
                 ("bundle_id", .optional(report.bundleID)), ("ok", .bool(report.ok))])
+        }
+        if report.onlyIdentityFailed {
+            Diagnostics.error("none of the given identities (\(ids.map { "\($0.recipient)" }.joined(separator: ", "))) is among the \(report.recipients.count) recipient(s) of bundle \(bundle); nothing was decrypted")
+            Diagnostics.hint("the bundle's signature, manifests and approvals hold; give the age identity of one of the recipients listed in disclosure.json, or run verify without --identity to check the bundle alone")
+            return 2
         }
         return report.ok ? 0 : 1
     }

@@ -71,8 +71,11 @@ struct FieldActionTests {
         let line = #"{"account":"A1","name":"Ann \"Bo\"","phone":5550100,"flag":true,"none":null,"nested":{"a":"x1","b":["y2"]}}"#
         let (out, stats) = try scopeText(line, actions: ["account": .disclose, "name": .mask, "phone": .mask, "flag": .mask,
                                                          "none": .mask, "nested": .mask])
-        #expect(out == #"{"account":"A1","name":"*** \"**\"","phone":"*******","flag":"****","none":null,"nested":{"a":"**","b":["**"]}}"# + "\n")
-        #expect(stats.fieldActions["nested"] == ["mask": 2])
+        // A boolean's mask would tell which it is, and an object's member names are data
+        // (issue 14.1): both are withheld and counted.
+        #expect(out == #"{"account":"A1","name":"*** \"**\"","phone":"*******","none":null}"# + "\n")
+        #expect(stats.fieldActions["nested"] == ["withhold": 1])
+        #expect(stats.fieldActions["flag"] == ["withhold": 1])
     }
 
     @Test func ipPrefixForV4AndV6AndNonAddresses() throws {
@@ -82,6 +85,33 @@ struct FieldActionTests {
         #expect(out == #"{"account":"A1","ip":"192.0.2.0/24","ip6":"2001:db8:abcd::/48","ips":["10.0.0.0/24","10.9.8.0/24"]}"# + "\n")
         #expect(stats.valuesNotIPAddress == ["bad": 1, "num": 1, "ips[]": 1])
         #expect(stats.fieldActions["ips[]"] == ["ip_prefix": 2, "withhold": 1])
+    }
+
+    /// Issue 14.1: under a redacted path, names are data too. Objects are withheld whole,
+    /// arrays are redacted element by element, members the data map does not name are
+    /// withheld, booleans are withheld, and `ip_prefix` keeps nothing that is not an IP
+    /// address in a string.
+    @Test func redactedPathsLeakNoMemberNames() throws {
+        let line = #"{"account":"A1","to":[{"alice@example.org":"delivered"},"bob@example.org",[],["c@d.org",{"k":1}],true,null],"#
+            + #""ipo":{"carol@x.org":"10.0.0.1"},"ipa":["nope",7,{"a":"10.0.0.1"}],"ipn":12,"ipb":false,"ipz":null,"#
+            + #""hdr":{"kind":"mail","dave@x.org":"v","sub":{"erin@x.org":1}},"m":{}}"#
+        let key = Self.key(3)
+        let (out, stats) = try scopeText(line, actions: ["account": .disclose, "to": .pseudonymize, "ipo": .ipPrefix, "ipa": .ipPrefix,
+                                                         "ipn": .ipPrefix, "ipb": .ipPrefix, "ipz": .ipPrefix,
+                                                         "hdr": .mask, "hdr.kind": .disclose, "m": .mask], key: key)
+        for leak in ["alice", "carol", "dave", "erin", "delivered", "\"k\"", "nope", "ipo", "ipa", "ipn", "ipb", "true", "false", "\"m\""] {
+            #expect(!out.contains(leak), "\(leak) in \(out)")
+        }
+        let p = Pseudonymizer(key: key)
+        let bob = String(decoding: Array("bob@example.org".utf8).withUnsafeBytes { p.pseudonymBytes(of: $0) }, as: UTF8.self)
+        let c = String(decoding: Array("c@d.org".utf8).withUnsafeBytes { p.pseudonymBytes(of: $0) }, as: UTF8.self)
+        #expect(out == #"{"account":"A1","to":[""# + bob + #"",[],[""# + c + #""],null],"ipz":null,"hdr":{"kind":"mail"}}"# + "\n")
+        #expect(stats.fieldActions["to"] == ["pseudonymize": 4, "withhold": 3])
+        #expect(stats.fieldActions["ipo"] == ["withhold": 1])
+        #expect(stats.fieldActions["ipa"] == ["withhold": 3])
+        #expect(stats.valuesNotIPAddress == ["ipa": 2, "ipn": 1, "ipb": 1])
+        #expect(stats.fieldActions["hdr"] == ["withhold": 2])
+        #expect(stats.fieldActions["m"] == ["withhold": 1])
     }
 
     @Test func withholdAndUnmappedAreCounted() throws {

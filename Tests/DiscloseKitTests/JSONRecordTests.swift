@@ -56,10 +56,24 @@ struct JSONRecordTests {
         #expect(out == #"{"account":"A1","f":{}}"# + "\n")
     }
 
-    @Test func emptyArrayWithMappedElementsIsLeftOutUncounted() throws {
-        let (out, stats) = try scopeText(#"{"account":"A1","to":[],"cc":[]}"#, actions: ["account": .disclose, "to[]": .disclose, "cc": .disclose])
-        #expect(out == #"{"account":"A1","cc":[]}"# + "\n")
-        #expect(stats.unmappedFields.isEmpty)
+    /// Issue 14.10: an empty array or object whose member paths are disclosed stays in the
+    /// output (so "none" differs from "withheld") and is counted; one whose paths below
+    /// are all withheld, or whose type is not the one the map expects, is left out.
+    @Test func emptyContainersOfDisclosedPathsAreKeptAndCounted() throws {
+        let text = #"{"account":"A1","to":[],"cc":[],"att":[ ],"meta":{ },"pw":{},"lab":{},"odd":[]}"# + "\n"
+            + #"{"account":"A1","to":["x"],"att":[{"name":"a","size":1}],"meta":{"a":1,"z":2}}"# + "\n"
+        let (out, stats) = try scopeText(text, actions: ["account": .disclose, "to[]": .disclose, "cc": .disclose,
+                                                         "att[].name": .disclose, "att[].size": .withhold, "meta.a": .mask,
+                                                         "pw.x": .withhold, "lab[]": .disclose, "odd.x[]": .disclose])
+        #expect(out == #"{"account":"A1","to":[],"cc":[],"att":[],"meta":{}}"# + "\n"
+                + #"{"account":"A1","to":["x"],"att":[{"name":"a"}],"meta":{"a":"*"}}"# + "\n")
+        #expect(stats.emptyContainers == ["to": 1, "att": 1, "meta": 1])
+        #expect(stats.unmappedFields == ["meta.z": 1])
+        // The verifier's declared-field check accepts what the writer keeps.
+        let checker = FieldChecker(declared: ["account", "to[]", "cc", "att[].name", "meta.a", "lab[]", "odd.x[]"], csv: false)
+        try Array(out.utf8).withUnsafeBytes { try checker.feed($0) }
+        try checker.finish()
+        #expect(checker.records == 2)
     }
 
     @Test func statisticsDecodeWithoutNewerCounters() throws {

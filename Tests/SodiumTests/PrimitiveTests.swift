@@ -82,3 +82,19 @@ struct PrimitiveTests {
         #expect(SecretBytes(copying: [1, 2]).constantTimeEquals(SecretBytes(copying: [1, 2])))
     }
 }
+
+/// SipHash-2-4 (`crypto_shorthash`) against the reference vectors of the SipHash paper
+/// (key 00 01 … 0f, messages of 0 and 1 bytes), and per-process keying.
+struct ShortHashTests {
+    @Test func referenceVectors() {
+        let h = ShortHash(key: Array(0..<16))
+        #expect(h.hash([]) == 0x726f_db47_dd0e_0e31)
+        #expect(h.hash([0]) == 0x74f8_39c5_93dc_67fd)
+    }
+
+    @Test func processKeyIsRandomAndStable() {
+        let data: [UInt8] = Array("a key".utf8)
+        #expect(ShortHash.process.hash(data) == ShortHash.process.hash(data))
+        #expect(ShortHash().hash(data) != ShortHash().hash(data))
+    }
+}

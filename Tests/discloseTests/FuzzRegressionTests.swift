@@ -121,6 +121,9 @@ struct FuzzRegressionTests {
                 let message = try HI1Reader.read(bytes, file: input.name)
                 _ = try HI1Mapping.request(from: message, policy: policy, file: input.name)
             }
+            // The other message kinds refuse the same hostile inputs.
+            #expect(throws: (any Error).self) { _ = try HI1UpdateReader.read(bytes, file: input.name) }
+            #expect(throws: (any Error).self) { _ = try HI1DeliveryPart.read(bytes, file: input.name) }
         case "verify":
             let fixture = try BundleFixture.shared.get()
             let copy = try TempDir("disclose-fuzzreg-bundle")
@@ -133,7 +136,7 @@ struct FuzzRegressionTests {
             try Files.write(Array(bytes.dropFirst()), target)
             let identities = first & 0x80 != 0 ? try KeyFiles.identities(paths: [fixture.workspace.key("DEMO-authority-fr.age")]) : []
             let signer = try KeyFiles.publicKey(fixture.workspace.key("DEMO-provider.pub"))
-            let report = BundleVerifier.verify(bundle: root, signer: signer, identities: identities, extractTo: nil)
+            let report = try BundleVerifier.verify(bundle: root, signer: signer, identities: identities, extractTo: nil)
             let replacement = Array(bytes.dropFirst())
             #expect(replacement == original || !report.ok || Self.sameSignedContent(target, replacement, original),
                     "a bundle with \(target) replaced verified")

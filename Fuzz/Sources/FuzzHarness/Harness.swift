@@ -193,9 +193,20 @@ public enum Harness {
 
     static let policy = try! Policy.load(path: repoRoot.appendingPathComponent("Examples/policy.json").path)
 
-    /// StrictXML, the HI-1 reader and the mapping to a request under the example policy.
+    static let parisMessage = try! HI1Reader.read(FileBytes.read(path: repoRoot.appendingPathComponent("Examples/hi1/fr-tj-paris-epoc.xml").path,
+                                                                  limit: 1 << 20), file: "paris.xml")
+
+    /// StrictXML and every HI-1 message kind Disclose reads: the request reader and its
+    /// mapping under the example policy, the UPDATE reader (applied to the Paris example),
+    /// and the delivery-part reader with its part manifest.
     public static func hi1(_ data: UnsafeRawBufferPointer) {
-        guard let message = try? HI1Reader.read(bytes(data), file: "fuzz.xml") else { return }
+        let input = bytes(data)
+        if let update = try? HI1UpdateReader.read(input, file: "fuzz.xml"), let merged = try? update.apply(to: parisMessage, file: "fuzz.xml") {
+            _ = try? HI1Mapping.request(from: merged, policy: policy, file: "fuzz.xml")
+        }
+        if let part = try? HI1DeliveryPart.read(input, file: "fuzz.xml") { _ = HI1PartManifest.parse(part.manifest.text) }
+        _ = HI1PartManifest.parse(String(decoding: input, as: UTF8.self))
+        guard let message = try? HI1Reader.read(input, file: "fuzz.xml") else { return }
         _ = try? HI1Mapping.taskScopes(message, file: "fuzz.xml")
         _ = try? HI1Mapping.request(from: message, policy: policy, file: "fuzz.xml")
     }
@@ -231,7 +242,7 @@ public enum Harness {
         let originals = files.map { Array(try! Data(contentsOf: root.appendingPathComponent($0))) }
         let signer = try! PublicKey(fileContents: try! Data(contentsOf: URL(fileURLWithPath: env("DISCLOSE_FUZZ_SIGNER"))))
         let identities = try! IdentityFile(contentsOf: URL(fileURLWithPath: env("DISCLOSE_FUZZ_IDENTITY"))).identities
-        let report = BundleVerifier.verify(bundle: root.path, signer: signer, identities: identities, extractTo: nil)
+        let report = try! BundleVerifier.verify(bundle: root.path, signer: signer, identities: identities, extractTo: nil)
         guard report.ok else { fatalError("the fixture bundle does not verify:\n\(report.text)") }
         return BundleFixture(root: root, files: files, originals: originals, signer: signer, identities: identities)
     }()
@@ -249,7 +260,7 @@ public enum Harness {
         let replacement = Array(data.dropFirst())
         replacement.withUnsafeBytes { writeFile(url, $0) }
         defer { f.originals[index].withUnsafeBytes { writeFile(url, $0) } }
-        let report = BundleVerifier.verify(bundle: f.root.path, signer: f.signer, identities: identities, extractTo: nil)
+        let report = try! BundleVerifier.verify(bundle: f.root.path, signer: f.signer, identities: identities, extractTo: nil)
         if replacement != f.originals[index], report.ok, !sameSignedContent(f.files[index], replacement, f.originals[index]) {
             fatalError("a bundle with \(f.files[index]) replaced verified")
         }
