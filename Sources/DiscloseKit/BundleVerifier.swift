@@ -90,7 +90,8 @@ public enum BundleVerifier {
         }
         r.bundleID = disclosure["bundle_id"]?.string
         r.requestID = disclosure["request"]?["id"]?.string
-        r.recipients = disclosure["recipients"]?.elements.compactMap(\.string) ?? []
+        // [{recipient, role}] (bundles before the roles were labelled: plain strings).
+        r.recipients = disclosure["recipients"]?.elements.compactMap { $0.string ?? $0["recipient"]?.string } ?? []
         let keyOK = disclosure["provider"]?["signing_key_id"]?.string == signer.keyID.description
         r.add("signing key", keyOK, keyOK ? "disclosure.json names the signer's key id" : "disclosure.json names a different signing key id")
         checkApprovals(disclosure, &r)

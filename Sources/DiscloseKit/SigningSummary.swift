@@ -26,7 +26,10 @@ extension PlanReport {
         for d in v.datasets {
             var parts: [String] = ["\(d.disclosed) records"]
             for action in FieldAction.allCases {
-                let names = d.fields.filter { $0.action == action.rawValue }.map(\.path)
+                // Names of unmapped members come from the records: counted here, not named.
+                var names = d.fields.filter { $0.action == action.rawValue && !$0.unmapped }.map(\.path)
+                let unmapped = d.fields.filter { $0.action == action.rawValue && $0.unmapped }.count
+                if unmapped > 0 { names.append("\(unmapped) field\(unmapped == 1 ? "" : "s") not in the data map") }
                 if !names.isEmpty { parts.append("\(action == .withhold ? "withheld" : action.rawValue): " + names.joined(separator: ", ")) }
             }
             item(d.name, parts.joined(separator: "; "))
