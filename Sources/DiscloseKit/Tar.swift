@@ -19,32 +19,33 @@ enum Tar {
         } catch { writer.abandon(); unlink(tmp); throw error }
     }
 
-    /// The size in bytes of the tar `stream` would produce for `root` now.
-    static func size(directory root: String, prefix: String) throws -> Int {
-        try entries(root, prefix).reduce(1024) { $0 + 512 + ($1.size + 511) / 512 * 512 }
-    }
-
     /// Streams the tar of `root` to `sink` in chunks of at most 1 MiB; returns its size.
-    /// A file whose size changes while it is read is an error.
+    /// Files are read through the bundle's directory descriptor, never through a link
+    /// (`DirectoryHandle`); a file whose size changes while it is read is an error.
     @discardableResult
     static func stream(directory root: String, prefix: String, _ sink: (UnsafeRawBufferPointer) throws -> Void) throws -> Int {
+        let dir = try DirectoryHandle(path: root)
         var total = 0
         func emit(_ bytes: [UInt8]) throws { try bytes.withUnsafeBytes { try sink($0) }; total += bytes.count }
-        for e in try entries(root, prefix) {
+        var buffer = [UInt8](repeating: 0, count: 1 << 20)
+        for e in try entries(dir, prefix) {
             try emit(header(name: e.name, size: e.size, isDir: e.isDir))
             if !e.isDir {
-                let file = root + "/" + String(e.name.dropFirst(prefix.count + 1))
-                guard let fh = FileHandle(forReadingAtPath: file) else { throw InputError(file: file, message: "cannot open") }
-                defer { try? fh.close() }
+                let relative = String(e.name.dropFirst(prefix.count + 1))
+                let (fd, st) = try dir.openFile(relative)
+                defer { close(fd) }
+                guard Int(st.st_size) == e.size else { throw InputError(file: dir.describe(relative), message: "changed while being archived") }
                 var copied = 0
-                while copied < e.size, let chunk = try fh.read(upToCount: min(1 << 20, e.size - copied)), !chunk.isEmpty {
-                    try chunk.withUnsafeBytes { try sink($0) }
-                    copied += chunk.count
+                while true {
+                    let n = buffer.withUnsafeMutableBytes { Foundation.read(fd, $0.baseAddress!, min($0.count, e.size - copied + 1)) }
+                    if n < 0 { if errno == EINTR { continue }; throw InputError(file: dir.describe(relative), message: "cannot read: \(String(cString: strerror(errno)))") }
+                    if n == 0 { break }
+                    guard copied + n <= e.size else { throw InputError(file: dir.describe(relative), message: "changed while being archived") }
+                    try buffer.withUnsafeBytes { try sink(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
+                    copied += n
                 }
                 total += copied
-                guard copied == e.size, (try fh.read(upToCount: 1))?.isEmpty ?? true else {
-                    throw InputError(file: file, message: "changed while being archived")
-                }
+                guard copied == e.size else { throw InputError(file: dir.describe(relative), message: "changed while being archived") }
             }
             let pad = (512 - e.size % 512) % 512
             if pad > 0 { try emit([UInt8](repeating: 0, count: pad)) }
@@ -53,23 +54,29 @@ enum Tar {
         return total
     }
 
-    /// The entries under `root`, sorted, with their sizes (0 for directories).
-    private static func entries(_ root: String, _ prefix: String) throws -> [(name: String, isDir: Bool, size: Int)] {
-        var entries: [(name: String, isDir: Bool, size: Int)] = [(prefix + "/", true, 0)]
-        let fm = FileManager.default
-        guard let walker = fm.enumerator(atPath: root) else { throw InputError(file: root, message: "cannot list the bundle") }
-        var names: [String] = []
-        for case let rel as String in walker { names.append(rel) }
-        for rel in names.sorted() {
-            var st = stat()
-            guard lstat(root + "/" + rel, &st) == 0 else { throw InputError(file: root + "/" + rel, message: "cannot read") }
-            let isDir = (st.st_mode & S_IFMT) == S_IFDIR
-            guard isDir || (st.st_mode & S_IFMT) == S_IFREG else {
-                throw InputError(file: root + "/" + rel, message: "not a regular file or directory; a bundle holds only those")
+    /// The entries under `dir`, sorted by relative path, with their sizes (0 for
+    /// directories), listed without following links; anything but a regular file or a
+    /// directory is refused.
+    private static func entries(_ dir: DirectoryHandle, _ prefix: String) throws -> [(name: String, isDir: Bool, size: Int)] {
+        var found: [(rel: String, isDir: Bool, size: Int)] = []
+        func walk(_ d: DirectoryHandle, _ base: String) throws {
+            for (name, type) in try d.entries() {
+                let rel = base + name
+                switch type {
+                case S_IFDIR:
+                    found.append((rel, true, 0))
+                    try walk(try d.subdirectory(name), rel + "/")
+                case S_IFREG:
+                    var st = stat()
+                    guard fstatat(d.fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 else { throw InputError(file: d.describe(name), message: "cannot read") }
+                    found.append((rel, false, Int(st.st_size)))
+                default:
+                    throw InputError(file: d.describe(name), message: "not a regular file or directory; a bundle holds only those")
+                }
             }
-            entries.append((prefix + "/" + rel + (isDir ? "/" : ""), isDir, isDir ? 0 : Int(st.st_size)))
         }
-        return entries
+        try walk(dir, "")
+        return [(prefix + "/", true, 0)] + found.sorted { $0.rel < $1.rel }.map { (prefix + "/" + $0.rel + ($0.isDir ? "/" : ""), $0.isDir, $0.size) }
     }
 
     private static func header(name: String, size: Int, isDir: Bool) -> [UInt8] {

@@ -189,6 +189,11 @@ struct HI1ExchangeTests {
         let m = try Run.disclose(["import-delivery", "--out", ws.output("m.tar")] + parts.dropLast(), in: ws.examples)
         #expect(m.status == 1 && m.stderr.contains("delivery refused (missing)"), "\(m)")
         #expect(!Files.exists(ws.output("m.tar")))
+        // A link planted in the bundle is not followed into the delivery: refused, no part left.
+        try FileManager.default.createSymbolicLink(atPath: bundle + "/data/planted", withDestinationPath: "/etc/hostname")
+        let planted = try ws.disclose("respond", plan, "--bundle", bundle, "--part-size", "16K", "--out", ws.output("planted.xml"))
+        #expect(planted.status == 2 && planted.stderr.contains("not a regular file or directory"), "\(planted)")
+        #expect(!Files.names(ws.out).contains { $0.hasPrefix("planted") })
         // Usage: --part-size needs --bundle and a byte count.
         #expect(try ws.disclose("respond", plan, "--part-size", "4M", "--out", ws.output("x.xml")).status == 2)
         #expect(try ws.disclose("respond", plan, "--bundle", bundle, "--part-size", "four", "--out", ws.output("x.xml")).status == 2)
