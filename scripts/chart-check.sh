@@ -53,7 +53,7 @@ open(path, "w").write("\n".join(lines) + "\n")
 PY
 
 "$bin" audit verify --log "$out/audit.jsonl"
-"$bin" report --log "$out/audit.jsonl" --from 2026-01-01 --to 2026-06-30 --chart "$out/chart.svg"
+"$bin" report --log "$out/audit.jsonl" --from 2026-01-01 --to 2026-06-30 --time-zone UTC --chart "$out/chart.svg"
 if command -v xmllint >/dev/null; then xmllint --noout "$out/chart.svg" && echo "chart.svg is well-formed XML"; fi
 browser="$(command -v chromium || command -v chromium-browser || command -v google-chrome || true)"
 if [ -z "$browser" ]; then echo "no chromium: install it (apt-get install -y chromium) to render the chart" >&2; exit 1; fi

@@ -76,11 +76,10 @@ public struct Approval: Sendable {
 
     /// The approval files next to a plan, sorted.
     public static func files(forPlan planPath: String) -> [String] {
-        let dir = (planPath as NSString).deletingLastPathComponent
-        let base = (planPath as NSString).lastPathComponent
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.isEmpty ? "." : dir)) ?? []
+        let (dir, base) = PathName.split(planPath)
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         return names.filter { $0.hasPrefix(base + ".") && $0.hasSuffix(".minisig") }.sorted()
-            .map { dir.isEmpty ? $0 : dir + "/" + $0 }
+            .map { PathName.sibling(of: planPath, named: $0) }
     }
 }
 

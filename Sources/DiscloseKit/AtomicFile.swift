@@ -3,15 +3,17 @@ import Foundation
 /// Writes files so that readers see either nothing or the whole file: a temporary name
 /// in the same directory, fsync, then rename (and fsync of the directory).
 public enum AtomicFile {
-    /// Writes `bytes` to `path` with `mode`. With `overwrite: false` an existing file is
-    /// an error rather than silently replaced.
-    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o644, overwrite: Bool = true) throws {
+    /// Writes `bytes` to `path` with `mode` (0600 unless said otherwise: what Disclose
+    /// writes holds case data; only public keys and bundle files are meant to be read by
+    /// others). The mode is set with `fchmod`, so the umask neither widens nor narrows it.
+    /// With `overwrite: false` an existing file is an error rather than silently replaced.
+    public static func write(_ bytes: [UInt8], to path: String, mode: mode_t = 0o600, overwrite: Bool = true) throws {
+        let (dir, name) = try fileName(path)
         if !overwrite, FileManager.default.fileExists(atPath: path) || isSymlink(path) {
             throw InputError(file: path, message: "already exists; refusing to overwrite", hint: "choose another path or remove the old file first")
         }
-        let dir = (path as NSString).deletingLastPathComponent.isEmpty ? "." : (path as NSString).deletingLastPathComponent
-        sweepStale(dir: dir, name: (path as NSString).lastPathComponent)
-        let tmp = dir + "/." + (path as NSString).lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        sweepStale(dir: dir, name: name)
+        let tmp = PathName.join(dir, "." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
         guard fd >= 0 else {
             throw InputError(file: path, message: "cannot create: \(String(cString: strerror(errno)))", hint: "check that the directory exists and is writable")
@@ -50,12 +52,22 @@ public enum AtomicFile {
         syncDirectory(dir)
     }
 
+    /// The directory and name of a file to be written at `path`; a path that cannot name
+    /// a file (empty, ending in `/`, `.` or `..`) is an input error rather than a guess.
+    public static func fileName(_ path: String) throws -> (directory: String, name: String) {
+        let (dir, name) = PathName.split(path)
+        guard !name.isEmpty, name != ".", name != "..", path.utf8.last != UInt8(ascii: "/") else {
+            throw InputError(file: path.isEmpty ? "<empty path>" : path, message: "does not name a file", hint: "give a file name, e.g. ./out.json")
+        }
+        return (dir, name)
+    }
+
     /// Removes the leftovers of killed writers of `name` in `dir`: entries named
     /// `.NAME<marker>PID-…` whose process is gone (temporary files of atomic writes,
     /// partial bundle directories). They are never read as results, but should not pile up.
     static func sweepStale(dir: String, name: String, marker: String = ".tmp-") {
         for entry in entriesOfGoneProcesses(dir: dir, prefix: "." + name + marker) {
-            try? FileManager.default.removeItem(atPath: dir + "/" + entry)
+            try? FileManager.default.removeItem(atPath: PathName.join(dir, entry))
         }
     }
 

@@ -7,7 +7,7 @@ import Sodium
 extension AuditLog {
     /// The head a bundle recorded (`audit_head` of its `disclosure.json`).
     public static func recordedHead(bundle: String) throws -> Head {
-        let file = (bundle as NSString).appendingPathComponent("disclosure.json")
+        let file = PathName.join(bundle, "disclosure.json")
         // Through the bundle's directory, never a link, read once.
         let root = try DocumentJSON.parse(try DirectoryHandle(path: bundle).read("disclosure.json", limit: DocumentJSON.maxBytes), file: file)
         guard let head = root["audit_head"], let seq = head["sequence"]?.int, let hash = head["sha512"]?.string,

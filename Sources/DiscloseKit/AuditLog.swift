@@ -27,8 +27,8 @@ public struct AuditLog: Sendable {
     /// fsyncs it, and returns the new head. Concurrent appenders serialize on the lock.
     @discardableResult
     public func append(event: String, caseID: String, time: Instant = .now, facts: [(String, JSONOutput)]) throws -> Head {
-        let dir = (path as NSString).deletingLastPathComponent
-        if !dir.isEmpty { try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true) }
+        try? FileManager.default.createDirectory(atPath: PathName.directory(path), withIntermediateDirectories: true,
+                                                 attributes: [.posixPermissions: 0o700])
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o640)
         guard fd >= 0 else {
             throw InputError(file: path, message: "cannot open the audit log: \(String(cString: strerror(errno)))", hint: "check audit_log in the configuration")

@@ -19,13 +19,12 @@ final class PartialDirectory {
     /// Creates the temporary directory for `destination` (whose parent must exist), with
     /// `subdirectories`, after sweeping those of dead processes.
     init(for destination: String, id: String, subdirectories: [String] = [], what: String) throws {
-        let name = (destination as NSString).lastPathComponent
-        let dir = (destination as NSString).deletingLastPathComponent
-        parent = dir.isEmpty ? "." : dir
+        let (dir, name) = PathName.split(destination)
+        parent = dir
         self.destination = destination
         self.what = what
         AtomicFile.sweepStale(dir: parent, name: name, marker: ".partial-")
-        path = parent + "/." + name + ".partial-\(getpid())-" + id
+        path = PathName.join(parent, "." + name + ".partial-\(getpid())-" + id)
         guard mkdir(path, 0o700) == 0 else {
             throw InputError(file: destination, message: "cannot create the \(what) directory: \(String(cString: strerror(errno)))",
                              hint: "check that \(parent) exists and is writable")

@@ -39,39 +39,37 @@ public struct CaseFiles: Sendable {
     /// directory when inside it (so plans do not depend on where they were made), else absolute.
     public var requestReference: String {
         let absolute = URL(fileURLWithPath: requestPath).standardizedFileURL.path
-        let base = (config.file as NSString).deletingLastPathComponent
+        let base = PathName.directory(config.file)
         return absolute.hasPrefix(base + "/") ? String(absolute.dropFirst(base.count + 1)) : absolute
     }
 
     /// Resolves a request reference from a plan back to a path.
     public static func requestPath(reference: String, config: ProviderConfig) -> String {
-        reference.hasPrefix("/") ? reference : ((config.file as NSString).deletingLastPathComponent as NSString).appendingPathComponent(reference)
+        reference.hasPrefix("/") ? reference : PathName.sibling(of: config.file, named: reference)
     }
 
     /// The files of `dataset` under the data root: the path itself, or the sorted matches
     /// of a glob in its last component. No match is an error (fail closed: a dataset
     /// that silently vanished would otherwise read as "no data").
     public func files(of dataset: DataMap.Dataset) throws -> [URL] {
-        let root = URL(fileURLWithPath: config.dataRoot)
-        let full = root.appendingPathComponent(dataset.path)
-        let last = full.lastPathComponent
+        let full = PathName.join(config.dataRoot, dataset.path)
+        let (dir, last) = PathName.split(full)
         guard last.contains("*") || last.contains("?") else {
             var isDir: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: full.path, isDirectory: &isDir), !isDir.boolValue else {
+            guard FileManager.default.fileExists(atPath: full, isDirectory: &isDir), !isDir.boolValue else {
                 throw InputError(file: config.dataMapPath, field: "\(dataset.name).path",
-                                 message: "dataset file \(full.path) does not exist or is not a file",
+                                 message: "dataset file \(full) does not exist or is not a file",
                                  hint: "check data_root in \(config.file) and the dataset path")
             }
-            return [full]
+            return [URL(fileURLWithPath: full)]
         }
-        let dir = full.deletingLastPathComponent()
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
         let matches = names.filter { fnmatch(last, $0, 0) == 0 }.sorted()
         guard !matches.isEmpty else {
             throw InputError(file: config.dataMapPath, field: "\(dataset.name).path",
-                             message: "no file matches \(full.path)", hint: "check data_root in \(config.file) and the dataset path")
+                             message: "no file matches \(full)", hint: "check data_root in \(config.file) and the dataset path")
         }
-        return matches.map { dir.appendingPathComponent($0) }
+        return matches.map { URL(fileURLWithPath: PathName.join(dir, $0)) }
     }
 }
 

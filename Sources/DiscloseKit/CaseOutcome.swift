@@ -9,6 +9,11 @@ public struct SubjectResolution: Sendable, Equatable {
     public var accounts: [String]
     /// Datasets whose identifier fields matched.
     public var via: [String]
+    /// Records whose identifier equals this subject's only under Unicode folding
+    /// (`LookAlike`): not resolved, flagged for the reviewers.
+    public var lookAlikeRecords = 0
+    /// Accounts holding such records, other than the accounts the subject resolved to.
+    public var lookAlikeAccounts = 0
 }
 
 /// The scoped result of one dataset.

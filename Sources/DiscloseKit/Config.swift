@@ -21,6 +21,9 @@ public struct ProviderConfig: Sendable {
     public var signingKeyPath: String?
     /// Provider minisign public key (written into VERIFY instructions).
     public var signingPublicKeyPath: String?
+    /// The provider's IANA time zone (`time_zone`): where plain dates given to `report`
+    /// and `status` are calendar days, unless `--time-zone` says otherwise.
+    public var timeZone: String? = nil
 
     /// The default file name looked up in the working directory.
     public static let defaultFileName = "disclose.json"
@@ -34,7 +37,7 @@ public struct ProviderConfig: Sendable {
         }
         let absolute = URL(fileURLWithPath: given).standardizedFileURL.path
         var top = try DocumentFields(DocumentJSON.load(path: given), file: given)
-        let base = (absolute as NSString).deletingLastPathComponent
+        let base = PathName.directory(absolute)
         func resolve(_ p: String) -> String {
             p.hasPrefix("/") ? p : URL(fileURLWithPath: base).appendingPathComponent(p).standardizedFileURL.path
         }
@@ -47,7 +50,11 @@ public struct ProviderConfig: Sendable {
             auditLogPath: resolve(try top.string("audit_log")),
             pseudonymSecretPath: resolve(try top.string("pseudonym_secret")),
             signingKeyPath: try top.optionalString("signing_key").map(resolve),
-            signingPublicKeyPath: try top.optionalString("signing_public_key").map(resolve))
+            signingPublicKeyPath: try top.optionalString("signing_public_key").map(resolve),
+            timeZone: try top.optionalString("time_zone"))
+        if let z = config.timeZone, LegalTime.zone(named: z) == nil {
+            throw top.fail("time_zone", nil, "unknown time zone '\(z)': expected an IANA time zone name", hint: "for example Europe/Paris or America/New_York")
+        }
         try top.finish()
         return config
     }

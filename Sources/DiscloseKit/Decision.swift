@@ -131,8 +131,9 @@ public enum Decider {
             checks.append(PolicyCheck(name: "instrument in force", outcome: .warn, detail: "the instrument states no expiry"))
         }
 
-        // Window.
-        let days = Double(request.window.upperBound.nanoseconds - request.window.lowerBound.nanoseconds) / 86_400e9
+        // Window, measured on the authority's clock: a window of plain dates spans whole
+        // local days, whatever daylight saving time did in between.
+        let days = LegalTime.days(request.window, zone: request.timeZone.flatMap(LegalTime.zone(named:)))
         check("window within limit", days <= Double(policy.maxWindowDays),
               "window \(request.window.lowerBound) – \(request.window.upperBound) (\(Int(days.rounded(.up))) days, limit \(policy.maxWindowDays))",
               "the window spans \(Int(days.rounded(.up))) days; the policy allows at most \(policy.maxWindowDays)")

@@ -35,11 +35,10 @@ public final class DirectoryHandle: @unchecked Sendable {
     /// The directory holding `filePath` and the file's name in it: how a file the user
     /// named is read together with its neighbours (a plan and its approvals).
     public static func containing(_ filePath: String) throws -> (directory: DirectoryHandle, name: String) {
-        let name = (filePath as NSString).lastPathComponent
+        let (parent, name) = PathName.split(filePath)
         guard !name.isEmpty, name != ".", name != "..", !filePath.hasSuffix("/") else {
             throw InputError(file: filePath, message: "names a directory, not a file", hint: "give the path of the file itself")
         }
-        let parent = filePath.utf8.count > name.utf8.count ? String(filePath.dropLast(name.count)) : "."
         let fd = open(parent, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
         guard fd >= 0 else { throw openError(parent, errno, directory: true) }
         return (DirectoryHandle(fd: fd, path: parent), name)

@@ -64,10 +64,13 @@ public enum Exporter {
         if lstat(out, &st) == 0 {
             throw InputError(file: out, message: "output path already exists; an existing bundle is never overwritten", hint: "choose a new --out path")
         }
-        let parent = (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent
+        let (parent, name) = PathName.split(out)
+        guard !name.isEmpty, name != ".", name != ".." else {
+            throw InputError(file: out, message: "does not name a new directory for the bundle", hint: "give a new path, e.g. --out bundles/01")
+        }
         var isDir: ObjCBool = false
         if !FileManager.default.fileExists(atPath: parent, isDirectory: &isDir) {
-            try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true)
+            try? FileManager.default.createDirectory(atPath: parent, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         }
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
             throw InputError(file: out, message: "the parent directory \(parent) does not exist and cannot be created")
@@ -181,15 +184,15 @@ public enum Exporter {
         var tagManifest: [(path: String, sha512: String)] = []
         for (name, text) in tagFiles {
             let bytes = Array(text.utf8)
-            try AtomicFile.write(bytes, to: temp + "/" + name, overwrite: false)
+            try AtomicFile.write(bytes, to: temp + "/" + name, mode: 0o644, overwrite: false)
             tagManifest.append((name, Hex.encode(SHA512.hash(bytes))))
         }
         let tagManifestBytes = Array(BagIt.manifest(tagManifest).utf8)
-        try AtomicFile.write(tagManifestBytes, to: temp + "/tagmanifest-sha512.txt", overwrite: false)
+        try AtomicFile.write(tagManifestBytes, to: temp + "/tagmanifest-sha512.txt", mode: 0o644, overwrite: false)
         let comment = "timestamp:\(now.nanoseconds / 1_000_000_000)\tfile:tagmanifest-sha512.txt\tbundle:\(bundleID)\trequest:\(files.request.id)"
         let signature = try signingKey.sign(tagManifestBytes, trustedComment: comment,
                                             untrustedComment: "signature from \(config.provider) (disclose bundle \(bundleID))")
-        try AtomicFile.write(Array(signature.fileContents.utf8), to: temp + "/tagmanifest-sha512.txt.minisig", overwrite: false)
+        try AtomicFile.write(Array(signature.fileContents.utf8), to: temp + "/tagmanifest-sha512.txt.minisig", mode: 0o644, overwrite: false)
 
         // 8. Into place, never replacing anything. The marker goes first: once it is gone
         // only a failure this process reports itself can undo the `exported` entry.
@@ -199,7 +202,7 @@ public enum Exporter {
         var tarPath: String? = nil
         if tar {
             tarPath = out + ".tar"
-            try Tar.write(directory: out, prefix: (out as NSString).lastPathComponent, to: tarPath!)
+            try Tar.write(directory: out, prefix: name, to: tarPath!)
         }
         return ExportResult(bundlePath: out, bundleID: bundleID, outcome: outcome, approvals: approvals.valid, auditHead: head, tarPath: tarPath,
                                 approvalProblems: approvals.problems)

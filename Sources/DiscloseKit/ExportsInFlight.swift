@@ -10,15 +10,12 @@ import Foundation
 /// the next append to the log, by any command on the same host, finds the markers of
 /// processes that are gone and logs `export_failed` for their bundles first.
 extension AuditLog {
-    private var markerPrefix: String { (path as NSString).lastPathComponent + ".export-" }
-    private var directory: String {
-        let d = (path as NSString).deletingLastPathComponent
-        return d.isEmpty ? "." : d
-    }
+    private var markerPrefix: String { PathName.name(path) + ".export-" }
+    private var directory: String { PathName.directory(path) }
 
     /// Leaves the marker of an export in flight; returns its path for `clearExportInFlight`.
     func markExportInFlight(bundleID: String, caseID: String) throws -> String {
-        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let marker = directory + "/" + markerPrefix + "\(Self.hostName())-\(getpid())-\(bundleID)"
         let body = JSONOutput.object([("case", .string(caseID)), ("bundle_id", .string(bundleID))]).compact
         try AtomicFile.write(Array(body.utf8), to: marker, mode: 0o640, overwrite: true)

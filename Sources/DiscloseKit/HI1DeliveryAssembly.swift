@@ -49,9 +49,9 @@ public enum HI1DeliveryAssembly {
         if FileManager.default.fileExists(atPath: out) || AtomicFile.isSymlink(out) {
             throw InputError(file: out, message: "already exists; refusing to overwrite")
         }
-        let dir = (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent
-        AtomicFile.sweepStale(dir: dir, name: (out as NSString).lastPathComponent)
-        let tmp = dir + "/." + (out as NSString).lastPathComponent + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let (dir, name) = try AtomicFile.fileName(out)
+        AtomicFile.sweepStale(dir: dir, name: name)
+        let tmp = PathName.join(dir, "." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
         let fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw InputError(file: out, message: "cannot create: \(String(cString: strerror(errno)))") }
         var done = false

@@ -28,7 +28,7 @@ public enum HI1DeliveryParts {
         guard (minPartSize...maxPartSize).contains(partSize) else {
             throw InputError(file: out, message: "a part size must be from \(minPartSize) to \(maxPartSize) bytes, not \(partSize)")
         }
-        let prefix = (bundlePath as NSString).lastPathComponent
+        let prefix = PathName.name(bundlePath)
         // Pass 1: the whole's size and SHA-512, and each part's SHA-512.
         var whole = SHA512()
         var partDigests: [String] = []

@@ -58,7 +58,9 @@ public enum HI1Mapping {
                               instrument: Request.Instrument(type: type, reference: auth.reference ?? auth.objectIdentifier, issuerRole: role,
                                                              issued: issued, expires: auth.end),
                               subjects: subjects, window: from...to, categories: categories, fields: nil,
-                              thirdPartiesUnredacted: false, emergency: emergency)
+                              thirdPartiesUnredacted: false, emergency: emergency,
+                              windowAsSent: Request.WindowText(from: from.description, to: to.description),
+                              timeZone: policy.authorities[authority]?.timeZone)
         if let e = auth.end, e < issued { throw fail("AuthorisationTimespan", "the authorisation ends before it was issued") }
         return request
     }

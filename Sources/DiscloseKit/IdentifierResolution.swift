@@ -3,7 +3,9 @@ import Foundation
 /// The kind of a subject identifier, which decides how values are normalized before
 /// they are compared.
 public enum IdentifierKind: String, Codable, Sendable, CaseIterable {
-    /// Email address: trimmed, compared case-insensitively.
+    /// Email address: trimmed, compared with ASCII letters folded to lower case and every
+    /// other byte exact (no Unicode case mapping, no normalization: `\u{212A}ate@…` with
+    /// KELVIN SIGN is not `kate@…`; see `LookAlike`).
     case email
     /// Phone number: spaces, dashes, dots and parentheses removed, a leading `+` kept
     /// (E.164 as written, no country code inferred).
@@ -42,11 +44,8 @@ public enum IdentifierKind: String, Codable, Sendable, CaseIterable {
             while s < e && (b[s] == 0x20 || b[s] == 0x09) { s += 1 }
             while e > s && (b[e - 1] == 0x20 || b[e - 1] == 0x09) { e -= 1 }
             guard e > s else { return nil }
-            let slice = UnsafeRawBufferPointer(rebasing: b[s..<e])
-            if slice.allSatisfy({ $0 < 0x80 }) {
-                return slice.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
-            }
-            return Array(String(decoding: slice, as: UTF8.self).lowercased().utf8)
+            // ASCII folding only: bytes of 0x80 and above are not letters A–Z and stay as they are.
+            return UnsafeRawBufferPointer(rebasing: b[s..<e]).map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
         case .phone:
             var out: [UInt8] = []
             out.reserveCapacity(b.count)
@@ -131,6 +130,12 @@ public struct IdentifierResolution: Sendable, Equatable {
     public var recordsWithUnparseableTime = 0
     /// Records without an account id.
     public var recordsWithoutAccount = 0
+    /// Per subject: the accounts of records whose identifier equals the subject's only
+    /// under Unicode folding (`LookAlike`), not under the kind's own comparison. They do
+    /// not resolve; the plan flags them.
+    public var lookAlikeAccounts: [Set<String>] = []
+    /// Per subject: how many records carried such a look-alike identifier.
+    public var lookAlikeRecords: [Int] = []
 }
 
 /// Resolves subject identifiers to account ids by streaming one dataset.
@@ -158,6 +163,11 @@ struct IdentifierMatcher {
     let tolerance: Int64
     var byValue: [[UInt8]: [Int]] = [:]
     var byAddress: [IPAddress: [Int]] = [:]
+    /// Subjects by look-alike key (`LookAlike.key`), for values that miss `byValue`.
+    var byLookAlike: [[UInt8]: [Int]] = [:]
+    /// Whether an ASCII record value can be a look-alike: only when a subject's own key
+    /// differs from its comparison form (a subject written with non-ASCII characters).
+    var asciiLookAlikes = false
     var result: IdentifierResolution
     var needsTime: Bool
 
@@ -166,6 +176,8 @@ struct IdentifierMatcher {
         times = search.subjects.map(\.time)
         tolerance = max(0, search.toleranceNanoseconds)
         result = IdentifierResolution(accounts: Array(repeating: [], count: search.subjects.count))
+        result.lookAlikeAccounts = result.accounts
+        result.lookAlikeRecords = Array(repeating: 0, count: search.subjects.count)
         needsTime = kind.isIPAddress && search.subjects.contains { $0.time != nil }
         for (i, s) in search.subjects.enumerated() {
             var v = s.value
@@ -177,6 +189,10 @@ struct IdentifierMatcher {
                 } else {
                     guard let n = kind.normalizedBytes(raw) else { return false }
                     byValue[n, default: []].append(i)
+                    if let key = LookAlike.key(raw, kind: kind) {
+                        byLookAlike[key, default: []].append(i)
+                        if key != n { asciiLookAlikes = true }
+                    }
                 }
                 return true
             }
@@ -188,14 +204,34 @@ struct IdentifierMatcher {
         }
     }
 
-    /// The subjects whose identifier equals the record value `bytes`.
-    func subjects(for bytes: UnsafeRawBufferPointer) -> [Int]? {
+    /// The subjects whose identifier equals the record value `bytes` (`exact`), or, when
+    /// none does, those it equals only under Unicode folding (`lookAlike`).
+    func subjects(for bytes: UnsafeRawBufferPointer) -> (exact: [Int]?, lookAlike: [Int]?) {
         if kind.isIPAddress {
-            guard let ip = IPAddress(bytes: bytes) else { return nil }
-            return byAddress[ip]
+            guard let ip = IPAddress(bytes: bytes) else { return (nil, nil) }
+            return (byAddress[ip], nil)
         }
-        guard let n = kind.normalizedBytes(bytes) else { return nil }
-        return byValue[n]
+        let n = kind.normalizedBytes(bytes)
+        if let n, let hit = byValue[n] { return (hit, nil) }
+        guard !byLookAlike.isEmpty else { return (nil, nil) }
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            // An ASCII value's key is its comparison form: it can only meet a non-ASCII subject's key.
+            guard asciiLookAlikes, let n else { return (nil, nil) }
+            return (nil, byLookAlike[n])
+        }
+        // Folding keeps every ASCII letter and digit (lowercased), so with ASCII subjects a
+        // look-alike's own ASCII characters appear, in order, in a subject's key: a cheap
+        // test that spares the Unicode folding for the many values that cannot be one.
+        guard asciiLookAlikes || byLookAlike.keys.contains(where: { LookAlike.mayFold(bytes, to: $0, kind: kind) }) else { return (nil, nil) }
+        return (nil, LookAlike.key(bytes, kind: kind).flatMap { byLookAlike[$0] })
+    }
+
+    /// Counts a look-alike record of `account` for each of `indices` (never a match).
+    mutating func lookAlike(_ indices: [Int], account: String) {
+        for i in indices {
+            result.lookAlikeRecords[i] += 1
+            result.lookAlikeAccounts[i].insert(account)
+        }
     }
 
     /// Records `account` for each of `indices` whose time constraint `recordTime` meets.
@@ -260,7 +296,13 @@ private func resolveJSON(_ search: IdentifierSearch, _ m: inout IdentifierMatche
             }
             guard hasIdentifier else { return }
             for c in scanner.captures where c.target == 1 {
-                guard let hit = withCapturedText(c, r.base, scratch: &scratch, { m.subjects(for: $0) }), let indices = hit else { continue }
+                guard let hit = withCapturedText(c, r.base, scratch: &scratch, { m.subjects(for: $0) }) else { continue }
+                guard let indices = hit.exact else {
+                    if let near = hit.lookAlike {
+                        m.lookAlike(near, account: withCapturedText(a, r.base, scratch: &scratch) { String(decoding: $0, as: UTF8.self) } ?? "")
+                    }
+                    continue
+                }
                 let accountID = withCapturedText(a, r.base, scratch: &scratch) { String(decoding: $0, as: UTF8.self) } ?? ""
                 m.match(indices, account: accountID) {
                     capturedTime(time, r.base, format: search.timeFormat, scratch: &timeScratch)
@@ -294,7 +336,11 @@ private func resolveCSV(_ search: IdentifierSearch, _ m: inout IdentifierMatcher
             }
             let accountID = String(decoding: scratch, as: UTF8.self)
             fields[idCol].decoded(base, into: &scratch)
-            guard let indices = scratch.withUnsafeBytes({ m.subjects(for: $0) }) else { return }
+            let hit = scratch.withUnsafeBytes { m.subjects(for: $0) }
+            guard let indices = hit.exact else {
+                if let near = hit.lookAlike { m.lookAlike(near, account: accountID) }
+                return
+            }
             m.match(indices, account: accountID) {
                 guard let timeCol else { return nil }
                 fields[timeCol].decoded(base, into: &scratch)

@@ -30,7 +30,7 @@ public enum PlanDocument {
                     ("legal_basis", .string(d.legalBasis)),
                 ])),
                 ("emergency", .bool(r.emergency != nil)),
-                ("window", .object([("from", .string(r.window.lowerBound.description)), ("to", .string(r.window.upperBound.description))])),
+                ("window", WindowDisplay.json(r)),
                 ("categories_requested", .array(r.categories.sorted().map { .string($0.rawValue) })),
             ])),
             ("inputs", .object([
@@ -55,6 +55,7 @@ public enum PlanDocument {
                 ("accounts", .int(s.accounts.count)),
                 ("accounts_sha512", .string(Hex.encode(SHA512.hash(Array(s.accounts.joined(separator: "\n").utf8))))),
                 ("resolved_via", .array(s.via.map { .string($0) })),
+                ("look_alikes", .object([("records", .int(s.lookAlikeRecords)), ("accounts", .int(s.lookAlikeAccounts))])),
             ])
         })))
         members.append(("datasets", .array(outcome.datasets.map(dataset))))

@@ -22,6 +22,9 @@ public enum PlanReport {
                 let res = s.accounts == 0 ? style.bad("NOT RESOLVED") + ": no account found, nothing disclosed for it"
                     : "\(s.accounts) account\(s.accounts == 1 ? "" : "s")\(s.resolvedVia.isEmpty ? "" : " (via \(s.resolvedVia.joined(separator: ", ")))")"
                 wrap("\(s.type) \(s.value)\(at) → \(res)", "  ", "    ")
+                if s.lookAlikeRecords > 0 {
+                    wrap(style.warn("WARNING") + ": \(s.lookAlikeRecords) record(s) in \(s.lookAlikeAccounts) other account(s) carry a look-alike identifier (equal only under Unicode case folding or normalization): NOT resolved, nothing disclosed for them; check the request's spelling", "    ", "    ")
+                }
             }
         }
         for d in view.datasets { dataset(d, view, style, &out) }

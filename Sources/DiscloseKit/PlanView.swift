@@ -14,6 +14,8 @@ public struct PlanView: Sendable {
         public var time: Instant?
         public var accounts: Int
         public var resolvedVia: [String]
+        /// Records (and accounts) whose identifier only looks like this one: not resolved.
+        public var lookAlikeRecords = 0, lookAlikeAccounts = 0
     }
     /// One field's decision within a dataset.
     public struct Field: Sendable {
@@ -128,7 +130,8 @@ extension PlanView {
         approvalRoles = (root["approvals_required"]?["roles"]?.elements ?? []).compactMap(\.string)
         subjects = (root["subjects"]?.elements ?? []).map {
             Subject(type: s($0["type"]), value: s($0["value"]), time: t($0["time"]), accounts: $0["accounts"]?.int ?? 0,
-                    resolvedVia: ($0["resolved_via"]?.elements ?? []).compactMap(\.string))
+                    resolvedVia: ($0["resolved_via"]?.elements ?? []).compactMap(\.string),
+                    lookAlikeRecords: $0["look_alikes"]?["records"]?.int ?? 0, lookAlikeAccounts: $0["look_alikes"]?["accounts"]?.int ?? 0)
         }
         datasets = (root["datasets"]?.elements ?? []).map { d in
             let rec = d["records"]

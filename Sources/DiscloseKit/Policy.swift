@@ -84,8 +84,9 @@ public struct Policy: Sendable {
         /// The authority's HI-1 endpoint (`hi1_sender`): an ETSI TS 103 120 message whose
         /// SenderIdentifier equals it is this authority's.
         public var hi1Sender: HI1Request.Endpoint? = nil
-        /// The authority's IANA time zone (`time_zone`, e.g. `Europe/Paris`): plans and
-        /// sheets show times there beside UTC. Nil: times are shown in UTC, labelled so.
+        /// The IANA time zone where the authority is (`time_zone`): its requests' plain
+        /// dates are calendar days there (`LegalTime`). Without it, a request with a plain
+        /// date is refused.
         public var timeZone: String? = nil
     }
 
@@ -193,8 +194,9 @@ extension Policy {
             }
             let sender = try hi1Endpoint(&a, "hi1_sender")
             let zone = try a.optionalString("time_zone")
-            if let zone, !LocalTime.isKnownZone(zone) {
-                throw a.fail("time_zone", nil, "unknown time zone '\(zone)'; expected an IANA name such as Europe/Paris")
+            if let zone, LegalTime.zone(named: zone) == nil {
+                throw a.fail("time_zone", nil, "unknown time zone '\(zone)': expected an IANA time zone name",
+                             hint: "for example Europe/Paris, America/New_York or UTC (abbreviations such as EST are not zones)")
             }
             try a.finish()
             guard authorities[id] == nil else { throw a.fail("id", nil, "duplicate authority id '\(id)'") }

@@ -83,8 +83,8 @@ public enum Preservation {
             let first = try files.files(of: dd.dataset)[0].standardizedFileURL.path
             let rel = first.hasPrefix(root + "/") ? String(first.dropFirst(root.count + 1)) : outputName
             let file = "data/" + rel + ".age"
-            try FileManager.default.createDirectory(atPath: ((temp + "/" + file) as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(atPath: PathName.directory(temp + "/" + file),
+                                                    withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
             let writer = try partial.writer(file, mode: 0o600)
             writers.append((dd.dataset.name, file, writer))
             let encryptor = try Encryptor(recipients: recipients) { try writer.write($0) }

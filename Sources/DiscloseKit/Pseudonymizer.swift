@@ -3,9 +3,10 @@ import Sodium
 /// Keyed, deterministic pseudonyms for the `pseudonymize` action.
 ///
 /// A pseudonym is `"pn:"` followed by the lowercase hex of the first 12 bytes of
-/// HMAC-SHA-256(key, normalized value). The normalized value is the decoded text,
-/// lowercased when it looks like an email address (so `Bob@Example.com` and
-/// `bob@example.com` get the same pseudonym). Under one key (one case) a value always
+/// HMAC-SHA-256(key, normalized value). The normalized value is the decoded text, with
+/// ASCII letters lowercased when it looks like an email address (so `Bob@Example.com` and
+/// `bob@example.com` get the same pseudonym). Only ASCII is folded, as in subject
+/// matching: a look-alike written with KELVIN SIGN is another correspondent. Under one key (one case) a value always
 /// gets the same pseudonym, so the authority can correlate records; under another key
 /// the pseudonyms are unrelated, so cases cannot be joined.
 public struct Pseudonymizer: Sendable {
@@ -30,7 +31,7 @@ public struct Pseudonymizer: Sendable {
         var tag = (UInt64(0), UInt64(0), UInt64(0), UInt64(0))     // 32 bytes on the stack
         withUnsafeMutableBytes(of: &tag) { out in
             if Masking.looksLikeEmail(value) {
-                var lowered = Array(String(decoding: value, as: UTF8.self).lowercased().utf8)
+                var lowered = value.map { $0 &- 0x41 < 26 ? $0 | 0x20 : $0 }
                 lowered.withUnsafeBytes { mac.authenticate($0, into: out) }
                 Memory.wipe(&lowered)
             } else {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// One lawful request, as the compliance officer records it: who asks, under which
 /// instrument, about whom, for which period and which categories.
 public struct Request: Sendable {
@@ -54,31 +56,46 @@ public struct Request: Sendable {
     public var thirdPartiesUnredacted: Bool
     /// Present for emergency requests.
     public var emergency: Emergency?
-    /// The window's bounds exactly as the request wrote them (e.g. with the authority's
-    /// offset, or a plain date), for the authority's reading; nil when not from a JSON request.
-    public var windowAsSent: (from: String, to: String)? = nil
+    /// The window's bounds as the request wrote them (plain dates or RFC 3339 text).
+    public var windowAsSent: WindowText? = nil
+    /// The IANA time zone its plain dates were read in: the authority's `time_zone` in
+    /// the policy, when the authority has one.
+    public var timeZone: String? = nil
+
+    /// The text of a window's two bounds.
+    public struct WindowText: Sendable, Equatable {
+        /// Lower bound as written.
+        public var from: String
+        /// Upper bound as written.
+        public var to: String
+    }
 }
 
 extension Request {
     /// Loads and validates a request file (structure only; policy checks come later,
-    /// in the decision code, so `plan` can report them).
-    public static func load(path: String) throws -> Request {
-        try parse(DocumentJSON.load(path: path), file: path)
+    /// in the decision code, so `plan` can report them). See `parse` for `policy`.
+    public static func load(path: String, policy: Policy?) throws -> Request {
+        try parse(DocumentJSON.load(path: path), file: path, policy: policy)
     }
 
-    /// Validates a parsed request document.
-    public static func parse(_ root: DocumentJSON.Node, file: String) throws -> Request {
+    /// Validates a parsed request document. Plain dates (`YYYY-MM-DD`) are calendar days
+    /// in the time zone of the request's authority in `policy` (`LegalTime`): `from`,
+    /// `issued`, `received` and subject times the start of that day, `to` and `expires`
+    /// its last instant. Without a policy, or for an authority without `time_zone`, a
+    /// plain date is an input error naming the field (timestamps with an offset are fine).
+    public static func parse(_ root: DocumentJSON.Node, file: String, policy: Policy? = nil) throws -> Request {
         var top = try DocumentFields(root, file: file)
         let id = try top.string("id")
         guard id.utf8.count <= 128, id.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "/") }) else {
             throw top.fail("id", nil, "request ids are printable ASCII without spaces or '/', at most 128 characters")
         }
-        let received = try time(&top, "received")
         let authority = try top.string("authority")
+        let zone = Zone(authority: authority, policy: policy)
+        let received = try zone.time(&top, "received", .start)
         var ins = try top.object("instrument")
         let instrument = Instrument(type: try ins.string("type"), reference: try ins.string("reference"),
-                                    issuerRole: try ins.string("issuer_role"), issued: try time(&ins, "issued"),
-                                    expires: try optionalTime(&ins, "expires"))
+                                    issuerRole: try ins.string("issuer_role"), issued: try zone.time(&ins, "issued", .start),
+                                    expires: try zone.optionalTime(&ins, "expires", .end))
         try ins.finish()
         if let e = instrument.expires, e < instrument.issued {
             throw ins.fail("expires", nil, "expires before it was issued")
@@ -87,7 +104,7 @@ extension Request {
         for var s in try top.objects("subjects") {
             let kind = try s.choice("type", as: IdentifierKind.self)
             let value = try s.string("value")
-            let t = try optionalTime(&s, "time")
+            let t = try zone.optionalTime(&s, "time", .start)
             if (kind == .ipv4 || kind == .ipv6) && t == nil {
                 throw s.fail("time", nil, "an IP address identifies nobody without the time it was observed", hint: "add \"time\": \"2026-…Z\"")
             }
@@ -96,8 +113,8 @@ extension Request {
         }
         guard !subjects.isEmpty else { throw top.fail("subjects", nil, "at least one subject is required") }
         var w = try top.object("window")
-        let asSent = (w.raw("from")?.string, w.raw("to")?.string)
-        let from = try time(&w, "from"), to = try time(&w, "to")
+        let from = try zone.time(&w, "from", .start), to = try zone.time(&w, "to", .end)
+        let asSent = WindowText(from: w.raw("from")?.string ?? "", to: w.raw("to")?.string ?? "")
         try w.finish()
         guard from <= to else { throw w.fail("to", nil, "window ends before it starts (inverted window)") }
         var categories = Set<DataCategory>()
@@ -123,28 +140,48 @@ extension Request {
             try e.finish()
         }
         try top.finish()
-        var request = Request(id: id, received: received, authority: authority, instrument: instrument, subjects: subjects,
-                              window: from...to, categories: categories, fields: fields, thirdPartiesUnredacted: tp, emergency: emergency)
-        if let f = asSent.0, let t = asSent.1 { request.windowAsSent = (f, t) }
-        return request
+        return Request(id: id, received: received, authority: authority, instrument: instrument, subjects: subjects,
+                       window: from...to, categories: categories, fields: fields, thirdPartiesUnredacted: tp, emergency: emergency,
+                       windowAsSent: asSent, timeZone: zone.name)
     }
 
-    static func time(_ f: inout DocumentFields, _ key: String) throws -> Instant {
-        let n = try f.required(key)
-        return try timeValue(f, key, n)
-    }
+    /// The zone a request's plain dates are read in, and the reading of its time fields.
+    struct Zone {
+        let authority: String
+        let policy: Policy?
+        let name: String?
+        let zone: TimeZone?
 
-    static func optionalTime(_ f: inout DocumentFields, _ key: String) throws -> Instant? {
-        guard let n = f.raw(key) else { return nil }
-        if case .null = n.value { return nil }
-        return try timeValue(f, key, n)
-    }
-
-    private static func timeValue(_ f: DocumentFields, _ key: String, _ n: DocumentJSON.Node) throws -> Instant {
-        guard case .string(let s) = n.value else { throw f.fail(key, n, "expected a date or date-time string") }
-        guard let t = TimeParsing.parseDate(s) else {
-            throw f.fail(key, n, "not an RFC 3339 date-time or YYYY-MM-DD date", hint: "for example 2026-11-14T21:40:00+01:00")
+        init(authority: String, policy: Policy?) {
+            self.authority = authority
+            self.policy = policy
+            name = policy?.authorities[authority]?.timeZone
+            zone = name.flatMap(LegalTime.zone(named:))
         }
-        return t
+
+        func time(_ f: inout DocumentFields, _ key: String, _ bound: LegalTime.Bound) throws -> Instant {
+            try value(f, key, try f.required(key), bound)
+        }
+
+        func optionalTime(_ f: inout DocumentFields, _ key: String, _ bound: LegalTime.Bound) throws -> Instant? {
+            guard let n = f.raw(key) else { return nil }
+            if case .null = n.value { return nil }
+            return try value(f, key, n, bound)
+        }
+
+        private func value(_ f: DocumentFields, _ key: String, _ n: DocumentJSON.Node, _ bound: LegalTime.Bound) throws -> Instant {
+            guard case .string(let s) = n.value else { throw f.fail(key, n, "expected a date or date-time string") }
+            switch LegalTime.instant(s, bound: bound, zone: zone) {
+            case .success(let t): return t
+            case .failure(.malformed):
+                throw f.fail(key, n, "not an RFC 3339 date-time or YYYY-MM-DD date", hint: "for example 2026-11-14T21:40:00+01:00")
+            case .failure(.plainDateWithoutZone):
+                let whose = policy == nil ? "no policy is at hand"
+                    : policy?.authorities[authority] == nil ? "authority '\(authority)' is not in the policy"
+                    : "authority '\(authority)' has no time_zone in the policy"
+                throw f.fail(key, n, "the plain date \(s) is a calendar day, but \(whose): in which time zone does the day begin and end?",
+                             hint: "add \"time_zone\" (an IANA name such as America/New_York) to the authority in the policy, or write a time with an offset, e.g. \(s)T00:00:00-05:00")
+            }
+        }
     }
 }

@@ -19,6 +19,6 @@ public enum RequestLoader {
         if isXML(bytes) {
             return try HI1Mapping.request(from: HI1Reader.read(bytes, file: file), policy: policy, file: file)
         }
-        return try Request.parse(DocumentJSON.parse(bytes, file: file), file: file)
+        return try Request.parse(DocumentJSON.parse(bytes, file: file), file: file, policy: policy)
     }
 }

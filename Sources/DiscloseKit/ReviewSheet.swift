@@ -58,7 +58,8 @@ public enum ReviewSheet {
         h += v.subjects.isEmpty ? "<p>None resolved: the request was refused before subjects were looked up.</p>\n" : table(["Identifier", "Value", "At", "Resolved to"], v.subjects.map {
             [e($0.type), e($0.value), e($0.time.map { LocalTime.both($0, zone: z) } ?? "—"),
              $0.accounts == 0 ? "<span class=\"fail\">not resolved: nothing disclosed for it</span>"
-                 : e("\($0.accounts) account(s)" + ($0.resolvedVia.isEmpty ? "" : " via \($0.resolvedVia.joined(separator: ", "))"))]
+                 : e("\($0.accounts) account(s)" + ($0.resolvedVia.isEmpty ? "" : " via \($0.resolvedVia.joined(separator: ", "))"))
+                   + ($0.lookAlikeRecords > 0 ? "<br><span class=\"warn\">\($0.lookAlikeRecords) record(s) in \($0.lookAlikeAccounts) other account(s) carry a look-alike identifier: not resolved, nothing disclosed for them</span>" : "")]
         })
 
         for d in v.datasets { h += dataset(d, samples.first { $0.dataset == d.name }) }

@@ -6,6 +6,8 @@ enum SubjectResolver {
         let subjects = files.request.subjects
         var accounts = subjects.map { $0.kind == .accountID ? Set([$0.value]) : Set<String>() }
         var via = subjects.map { _ in [String]() }
+        var nearRecords = subjects.map { _ in 0 }
+        var nearAccounts = subjects.map { _ in Set<String>() }
         for ds in files.dataMap.datasets {
             for idf in ds.identifiers {
                 let wanted = subjects.indices.filter { subjects[$0].kind == idf.kind }
@@ -23,12 +25,18 @@ enum SubjectResolver {
                     }
                     throw e
                 }
-                for (j, i) in wanted.enumerated() where !found.accounts[j].isEmpty {
+                for (j, i) in wanted.enumerated() {
+                    nearRecords[i] += found.lookAlikeRecords[j]
+                    nearAccounts[i].formUnion(found.lookAlikeAccounts[j])
+                    guard !found.accounts[j].isEmpty else { continue }
                     accounts[i].formUnion(found.accounts[j])
                     via[i].append(ds.name)
                 }
             }
         }
-        return subjects.indices.map { SubjectResolution(subject: subjects[$0], accounts: accounts[$0].sorted(), via: via[$0]) }
+        return subjects.indices.map {
+            SubjectResolution(subject: subjects[$0], accounts: accounts[$0].sorted(), via: via[$0],
+                              lookAlikeRecords: nearRecords[$0], lookAlikeAccounts: nearAccounts[$0].subtracting(accounts[$0]).count)
+        }
     }
 }

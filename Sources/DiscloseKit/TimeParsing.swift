@@ -31,8 +31,9 @@ public enum TimeParsing {
         return t.withUTF8 { parse(UnsafeRawBufferPointer($0), format: format) }
     }
 
-    /// Parses a request bound: an RFC 3339 date-time, or a plain date `YYYY-MM-DD`
-    /// meaning 00:00:00Z of that day.
+    /// Parses an RFC 3339 date-time, or a plain date `YYYY-MM-DD` as 00:00:00Z of that
+    /// day. For Disclose's own records (audit and approval times); dates in requests and
+    /// on the command line are calendar days in a time zone: see `LegalTime`.
     public static func parseDate(_ text: String) -> Instant? {
         let u = Array(text.utf8)
         if u.count == 10 {

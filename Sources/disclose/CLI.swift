@@ -26,6 +26,19 @@ enum CLI {
         }
     }
 
+    /// Exit status 2, with an error, when an argument is not valid UTF-8: Swift would hand
+    /// it over with U+FFFD in place of the bad bytes, so a path would name another file
+    /// than the one typed. Nil when every argument is UTF-8.
+    static func nonUTF8Argument() -> Int32? {
+        for i in 1..<Int(CommandLine.argc) {
+            guard let p = CommandLine.unsafeArgv[i], String(validatingCString: p) == nil else { continue }
+            Diagnostics.error("argument \(i) is not valid UTF-8; Disclose reads paths and values as UTF-8 text")
+            Diagnostics.hint("rename the file to a UTF-8 name (or pass it through a symbolic link with one)")
+            return 2
+        }
+        return nil
+    }
+
     static func execute(_ command: Command) throws -> Int32 {
         switch command {
         case .help(let topic):
@@ -43,8 +56,8 @@ enum CLI {
         case .version:
             Output.print(Usage.version + "\n")
             return 0
-        case let .plan(request, config, json, out, sample, html):
-            return try PlanCommand.run(request: request, config: config, json: json, out: out, sample: sample, html: html)
+        case let .plan(request, config, json, out, sample, sampleOut, html):
+            return try PlanCommand.run(request: request, config: config, json: json, out: out, sample: sample, sampleOut: sampleOut, html: html)
         case let .review(plan, html, config):
             return try ReviewCommand.run(plan: plan, html: html, config: config)
         default:

@@ -6,7 +6,7 @@ enum Command: Equatable {
     case keygenRecipient(out: String)
     case keygenPseudonym(out: String)
     case decrypt(identities: [String], output: String?, input: String?)
-    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, html: String?)
+    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, sampleOut: String?, html: String?)
     case review(plan: String, html: String?, config: String?)
     case completion(shell: String)
     case manPage
@@ -174,14 +174,15 @@ func parse(_ arguments: [String]) throws -> Command {
         let input = w.positionals.first
         return .decrypt(identities: ids, output: w.value("--output") ?? w.value("-o"), input: input == "-" ? nil : input)
     case "plan":
-        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample", "--html"], flags: ["--json"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample", "--sample-out", "--html"], flags: ["--json"], positionals: 1...1))
         var sample = 0
         if let s = w.value("--sample") {
             guard let n = Int(s), n >= 0, n <= 1000 else { throw UsageError(message: "--sample takes a number from 0 to 1000", hint: nil) }
             sample = n
         }
-        return .plan(request: w.positionals[0], config: w.value("--config"), json: w.flags.contains("--json"), out: w.value("--out"), sample: sample,
-                     html: w.value("--html"))
+        if w.value("--sample-out") != nil, sample == 0 { throw UsageError(message: "--sample-out goes with --sample N (N > 0)", hint: nil) }
+        return .plan(request: w.positionals[0], config: w.value("--config"), json: w.flags.contains("--json"), out: w.value("--out"),
+                     sample: sample, sampleOut: w.value("--sample-out"), html: w.value("--html"))
     case "review":
         let w = try split(rest, CommandSpec(name: "review", valueOptions: ["--html", "--config"], positionals: 1...1))
         return .review(plan: w.positionals[0], html: w.value("--html"), config: w.value("--config"))

@@ -44,8 +44,8 @@ enum DecryptCommand {
     }
 
     private static func toFile(_ decryptor: Decryptor, inputFD: Int32, output: String) throws -> Int32 {
-        let dir = (output as NSString).deletingLastPathComponent.isEmpty ? "." : (output as NSString).deletingLastPathComponent
-        var template = Array("\(dir)/.\((output as NSString).lastPathComponent).XXXXXX".utf8CString)
+        let (dir, name) = try AtomicFile.fileName(output)
+        var template = Array(PathName.join(dir, ".\(name).XXXXXX").utf8CString)
         let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard fd >= 0 else { throw InputError(file: output, message: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
         let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }

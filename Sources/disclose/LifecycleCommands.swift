@@ -12,9 +12,9 @@ enum LifecycleCommand: Equatable {
     case extend(caseID: String, reference: String, config: String?)
     case close(caseID: String, reason: String?, config: String?)
     case auditVerify(bundles: [String], config: String?, log: String?, json: Bool)
-    case status(config: String?, json: Bool, all: Bool, at: Instant?)
+    case status(config: String?, json: Bool, all: Bool, at: String?, timeZone: String?)
     case preserve(request: String, out: String, config: String?)
-    case report(from: Instant, to: Instant, format: ReportFormat, chart: String?, config: String?, log: String?)
+    case report(from: String, to: String, timeZone: String?, format: ReportFormat, chart: String?, config: String?, log: String?)
 
     /// The command words this file handles.
     static let names: Set<String> = ["case", "audit", "status", "preserve", "report"]
@@ -55,31 +55,45 @@ enum LifecycleCommand: Equatable {
             if w.value("--config") != nil, w.value("--log") != nil { throw UsageError(message: "give --config or --log, not both", hint: nil) }
             return .auditVerify(bundles: w.values["--bundle"] ?? [], config: w.value("--config"), log: w.value("--log"), json: w.flags.contains("--json"))
         case "status":
-            let w = try split(rest, CommandSpec(name: "status", valueOptions: ["--config", "--at"], flags: ["--json", "--all"]))
-            var at: Instant? = nil
-            if let s = w.value("--at") {
-                guard let t = TimeParsing.parseDate(s) else { throw UsageError(message: "--at takes an RFC 3339 time or a date", hint: nil) }
-                at = t
-            }
-            return .status(config: w.value("--config"), json: w.flags.contains("--json"), all: w.flags.contains("--all"), at: at)
+            let w = try split(rest, CommandSpec(name: "status", valueOptions: ["--config", "--at", "--time-zone"], flags: ["--json", "--all"]))
+            if let s = w.value("--at"), !wellFormed(s) { throw UsageError(message: "--at takes an RFC 3339 time or a date (YYYY-MM-DD)", hint: nil) }
+            return .status(config: w.value("--config"), json: w.flags.contains("--json"), all: w.flags.contains("--all"), at: w.value("--at"),
+                           timeZone: try zone(w))
         case "preserve":
             let w = try split(rest, CommandSpec(name: "preserve", valueOptions: ["--out", "--config"], positionals: 1...1))
             return .preserve(request: w.positionals[0], out: try need(w, "--out", "preserve"), config: w.value("--config"))
         default:
-            let w = try split(rest, CommandSpec(name: "report", valueOptions: ["--from", "--to", "--chart", "--config", "--log"], flags: ["--json", "--csv"]))
+            let w = try split(rest, CommandSpec(name: "report", valueOptions: ["--from", "--to", "--chart", "--config", "--log", "--time-zone"], flags: ["--json", "--csv"]))
             if w.flags.contains("--json"), w.flags.contains("--csv") { throw UsageError(message: "--json and --csv exclude each other", hint: nil) }
             if w.value("--config") != nil, w.value("--log") != nil { throw UsageError(message: "give --config or --log, not both", hint: nil) }
             let fromText = try need(w, "--from", "report"), toText = try need(w, "--to", "report")
-            guard let from = TimeParsing.parseDate(fromText), let to = TimeParsing.parseDate(toText) else {
+            guard wellFormed(fromText), wellFormed(toText) else {
                 throw UsageError(message: "--from and --to take dates (YYYY-MM-DD) or RFC 3339 times", hint: nil)
             }
-            // A plain date as --to means through the end of that day.
-            let end = toText.utf8.count == 10 ? to.advanced(bySeconds: 86_400) : to
-            guard from < end else { throw UsageError(message: "--to lies before --from", hint: nil) }
+            // Bounds of the same form compare before any zone is known (a zone shifts both alike).
+            if LegalTime.isPlainDate(fromText) == LegalTime.isPlainDate(toText),
+               LegalTime.isPlainDate(fromText) ? fromText > toText : TimeParsing.parse(fromText, format: .rfc3339)! >= TimeParsing.parse(toText, format: .rfc3339)! {
+                throw UsageError(message: "--to lies before --from", hint: nil)
+            }
             if let chart = w.value("--chart"), !chart.hasSuffix(".svg") { throw UsageError(message: "--chart writes an SVG file: give a name ending in .svg", hint: nil) }
-            return .report(from: from, to: end, format: w.flags.contains("--json") ? .json : w.flags.contains("--csv") ? .csv : .text,
+            return .report(from: fromText, to: toText, timeZone: try zone(w), format: w.flags.contains("--json") ? .json : w.flags.contains("--csv") ? .csv : .text,
                            chart: w.value("--chart"), config: w.value("--config"), log: w.value("--log"))
         }
+    }
+
+    /// Whether `text` is an RFC 3339 time or a real `YYYY-MM-DD` date (its zone comes later).
+    static func wellFormed(_ text: String) -> Bool {
+        if case .success = LegalTime.instant(text, bound: .start, zone: LegalTime.zone(named: "UTC")) { return true }
+        return false
+    }
+
+    /// `--time-zone`, checked to be an IANA zone name.
+    static func zone(_ w: ParsedWords) throws -> String? {
+        guard let z = w.value("--time-zone") else { return nil }
+        guard LegalTime.zone(named: z) != nil else {
+            throw UsageError(message: "--time-zone takes an IANA time zone name; '\(z)' is not one", hint: "for example Europe/Paris, America/New_York or UTC")
+        }
+        return z
     }
 
     /// Runs the command; returns the exit status.
@@ -87,10 +101,10 @@ enum LifecycleCommand: Equatable {
         switch self {
         case .receive, .noData, .followUp, .extend, .close: return try CaseCommand.run(self)
         case let .auditVerify(bundles, config, log, json): return try AuditCommand.verify(bundles: bundles, config: config, log: log, json: json)
-        case let .status(config, json, all, at): return try StatusCommand.run(config: config, json: json, all: all, at: at)
+        case let .status(config, json, all, at, zone): return try StatusCommand.run(config: config, json: json, all: all, at: at, timeZone: zone)
         case let .preserve(request, out, config): return try PreserveCommand.run(request: request, out: out, config: config)
-        case let .report(from, to, format, chart, config, log):
-            return try ReportCommand.run(from: from, to: to, format: format, chart: chart, config: config, log: log)
+        case let .report(from, to, zone, format, chart, config, log):
+            return try ReportCommand.run(from: from, to: to, timeZone: zone, format: format, chart: chart, config: config, log: log)
         }
     }
 }

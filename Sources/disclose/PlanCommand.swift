@@ -1,13 +1,21 @@
 import Foundation
 import DiscloseKit
+import Sodium
 
 /// `disclose plan`: the dry run.
 enum PlanCommand {
-    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int, html: String?) throws -> Int32 {
+    static func run(request: String, config configPath: String?, json: Bool, out: String?, sample: Int, sampleOut: String?, html: String?) throws -> Int32 {
+        // Sampled records are personal data: a terminal, --sample-out or the sheet (0600), never a pipe.
+        if sample > 0, sampleOut == nil, html == nil, json || isatty(STDOUT_FILENO) == 0 {
+            throw UsageError(message: json ? "--sample prints records to the terminal; --json prints the plan document only"
+                                           : "--sample prints subjects' records, and standard output is not a terminal: they would land in a file or pipe",
+                             hint: "give --sample-out FILE to write them to a new file readable only by you (mode 0600), or --html FILE for the reviewer's sheet")
+        }
+        if let sampleOut { _ = try AtomicFile.fileName(sampleOut) }
+        if let html { try ReviewCommand.refuseExisting(html) }
         let config = try ProviderConfig.load(path: configPath)
         let files = try CaseFiles.load(config: config, requestPath: request)
         let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
-        if let html { try ReviewCommand.refuseExisting(html) }
         var samples: [(String, SampleCapture)] = []
         let progress = ProgressLine.start()
         defer { progress?.stop() }
@@ -20,7 +28,13 @@ enum PlanCommand {
         progress?.stop()
         let document = PlanDocument.bytes(outcome)
         if let out {
-            try AtomicFile.write(document, to: out, overwrite: false)
+            try AtomicFile.write(document, to: out, mode: 0o600, overwrite: false)
+        }
+        if let sampleOut {
+            var text: [UInt8] = []
+            for (name, capture) in samples { text += Array("# sample of \(name)\n".utf8) + capture.bytes }
+            defer { Memory.wipe(&text) }
+            try AtomicFile.write(text, to: sampleOut, mode: 0o600, overwrite: false)
         }
         try AuditLog(path: config.auditLogPath).append(event: "planned", caseID: files.request.id, facts: [
             ("plan_sha512", .string(PlanDigest.hex(document))), ("verdict", .string(outcome.verdict.rawValue)),
@@ -32,7 +46,7 @@ enum PlanCommand {
             failedChecks: outcome.decision.checks.filter { $0.outcome == .fail }.map(\.name), policy: files.policy).map { .string($0.rawValue) }))] : []))
         let view = try PlanView(plan: document, file: out ?? "plan", context: PlanContext(files: files))
         if let html {
-            let sheet = ReviewSheet.html(view, planPath: out, samples: samples.map { ReviewSheet.Sample(dataset: $0.0, lines: $0.1.lines) })
+            let sheet = ReviewSheet.html(view, planPath: out, samples: sampleOut == nil ? samples.map { ReviewSheet.Sample(dataset: $0.0, lines: $0.1.records) } : [])
             try AtomicFile.write(Array(sheet.utf8), to: html, mode: 0o600, overwrite: false)
         }
         if json {
@@ -40,10 +54,11 @@ enum PlanCommand {
         } else {
             var written: [String] = []
             if let out { written.append("Plan document written to \(out).") }
-            if let html { written.append("Reviewer's sheet written to \(html)\(sample > 0 ? " (it holds sample records: personal data)" : "").") }
+            if let sampleOut { written.append("Sampled records written to \(sampleOut) (mode 0600).") }
+            if let html { written.append("Reviewer's sheet written to \(html)\(sample > 0 && sampleOut == nil ? " (it holds sample records: personal data)" : "").") }
             let style = TerminalStyle.detect(fd: 1)
             Output.print(PlanReport.text(view, style: style, planPath: out, written: written))
-            if html == nil, !samples.isEmpty {
+            if html == nil, sampleOut == nil, !samples.isEmpty {
                 for (name, capture) in samples {
                     Output.print("\nSample of \(name) (terminal only, not written anywhere):\n")
                     Output.print(capture.text)
@@ -57,8 +72,8 @@ enum PlanCommand {
 
 /// Keeps the first N records of a scoped stream for `--sample` (bounded memory).
 final class SampleCapture {
-    private var bytes: [UInt8] = []
-    private var count = 0
+    private(set) var bytes: [UInt8] = []
+    private var lines = 0
     private let limit: Int
     private let maxBytes: Int
 
@@ -68,10 +83,10 @@ final class SampleCapture {
     }
 
     func take(_ chunk: UnsafeRawBufferPointer) {
-        guard count < limit, bytes.count < maxBytes else { return }
+        guard lines < limit, bytes.count < maxBytes else { return }
         for b in chunk {
             bytes.append(b)
-            if b == 0x0A { count += 1; if count >= limit { break } }
+            if b == 0x0A { lines += 1; if lines >= limit { break } }
             if bytes.count >= maxBytes { break }
         }
     }
@@ -81,5 +96,5 @@ final class SampleCapture {
     var text: String { TerminalStyle.printable(String(decoding: bytes, as: UTF8.self), keepNewlines: true) }
 
     /// The captured lines (records; a CSV header first).
-    var lines: [String] { text.split(whereSeparator: \.isNewline).map(String.init) }
+    var records: [String] { text.split(whereSeparator: \.isNewline).map(String.init) }
 }

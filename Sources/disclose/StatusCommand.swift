@@ -2,10 +2,10 @@ import DiscloseKit
 
 /// `disclose status`: open cases, most urgent first, with their deadlines.
 enum StatusCommand {
-    static func run(config configPath: String?, json: Bool, all: Bool, at: Instant?) throws -> Int32 {
+    static func run(config configPath: String?, json: Bool, all: Bool, at: String?, timeZone: String?) throws -> Int32 {
         let config = try ProviderConfig.load(path: configPath)
         let policy = try Policy.load(path: config.policyPath)
-        let now = at ?? .now
+        let now = try at.map { try LegalTime.commandLine($0, option: "--at", bound: .start, zoneName: timeZone ?? config.timeZone) } ?? .now
         let lines = CaseStatus.lines(try CaseLedger.load(AuditLog(path: config.auditLogPath)), policy: policy, now: now, all: all)
         if json {
             let items: [JSONOutput] = lines.map { l in

@@ -37,7 +37,7 @@ enum Usage {
         switch topic {
         case nil: return overview
         case "plan": return """
-            Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--html FILE] [--sample N]
+            Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--html FILE] [--sample N [--sample-out FILE]]
 
             The dry run. Runs the same decision and scoping code as export, hashes the
             scoped output instead of encrypting it, and reports: the verdict, policy checks,
@@ -47,11 +47,13 @@ enum Usage {
 
               --config FILE   provider configuration (default: ./disclose.json)
               --json          print the plan document as JSON instead of the report
-              --out PLAN      write the plan document reviewers sign (never overwritten)
+              --out PLAN      write the plan document reviewers sign (never overwritten, mode 0600)
               --html FILE     write the reviewer's sheet: one self-contained HTML page
                               (mode 0600, never overwritten) to read, print or file
-              --sample N      N scoped records per dataset (0–1000): printed on the
-                              terminal, or with --html put on the sheet (personal data)
+              --sample N      N scoped records per dataset (0–1000) on the terminal (refused
+                              when standard output is not one: personal data), or with
+                              --html on the sheet
+              --sample-out FILE  write the sampled records to FILE instead (new file, mode 0600)
 
             Exit status: 0 disclose or no data found, 1 refused, 2 bad input.
             """
@@ -220,14 +222,16 @@ enum Usage {
             the audit log. Nothing is disclosed; no approval is needed.
             """
         case "status": return """
-            Usage: disclose status [--all] [--json] [--at TIME] [--config FILE]
+            Usage: disclose status [--all] [--json] [--at TIME] [--time-zone ZONE] [--config FILE]
 
             Open cases from the audit log, most urgent first: state and deadlines — the
             response (policy response_hours; EU e-Evidence 10 days, 8 hours in emergencies),
             the follow-up legal process of emergency disclosures (emergency.follow_up_hours),
             the expiry of preservations. Overdue first.
               --all       also answered cases with nothing pending (not closed ones)
-              --at TIME   evaluate deadlines at TIME instead of now
+              --at TIME   evaluate deadlines at TIME instead of now: RFC 3339, or a date
+                          YYYY-MM-DD meaning the start of that day in --time-zone ZONE (an
+                          IANA name) or else the time_zone of disclose.json; refused without one
             """
         case "audit": return """
             Usage: disclose audit verify [--bundle DIR…] [--json] [--config FILE | --log FILE]
@@ -238,17 +242,20 @@ enum Usage {
             a truncated or rewritten log fails. Exit status: 0 intact, 1 broken, 2 bad input.
             """
         case "report": return """
-            Usage: disclose report --from DATE --to DATE [--json | --csv] [--chart FILE.svg]
-                                   [--config FILE | --log FILE]
+            Usage: disclose report --from DATE --to DATE [--time-zone ZONE] [--json | --csv]
+                                   [--chart FILE.svg] [--config FILE | --log FILE]
 
-            The transparency report over requests received in the period (--to DATE is
-            inclusive of that day), per country and per instrument type: requests,
+            The transparency report over requests received in the period, per country and per instrument type: requests,
             accounts specified, content disclosed, non-content only, no data found,
             rejected, pending, emergency requests, preservations (counted apart), and the
             median minutes from receipt to disclosure. --chart writes a self-contained
             SVG chart: stacked bars by country with every value and share printed on it,
             durations in readable units, the provider and period in the title, and a
-            panel per half-year when the range spans several.
+            panel per half-year when the range spans several. A plain date is a calendar day in --time-zone ZONE
+            (an IANA name such as Europe/Paris) or else the time_zone of disclose.json
+            (refused without one): --from DATE from the start of that day, --to DATE
+            through its end. RFC 3339 times (with an offset) are taken as they are; a --to
+            time is exclusive.
             """
         default: return nil
         }

@@ -12,4 +12,4 @@ _ = prctl(4 /* PR_SET_DUMPABLE */, 0, 0, 0, 0)
 #endif
 
 // The thin front end: parse, run, print. Every decision lives in DiscloseKit.
-exit(CLI.run(Array(CommandLine.arguments.dropFirst())))
+exit(CLI.nonUTF8Argument() ?? CLI.run(Array(CommandLine.arguments.dropFirst())))

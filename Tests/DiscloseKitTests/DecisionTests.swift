@@ -38,7 +38,10 @@ struct DecisionTests {
     }
 
     static let checkCases: [CheckCase] = [
-        .init(name: "unknown authority", request: DomainFixtures.request(authority: "xx-unknown"), failingCheck: "authority known"),
+        // Times with offsets: an unknown authority has no time zone to read plain dates in.
+        .init(name: "unknown authority", request: DomainFixtures.request(authority: "xx-unknown", expires: "2030-01-01T00:00:00Z")
+                .replacingOccurrences(of: "\"2026-11-14\"", with: "\"2026-11-14T00:00:00Z\"")
+                .replacingOccurrences(of: "\"2026-10-01\"", with: "\"2026-10-01T00:00:00Z\""), failingCheck: "authority known"),
         .init(name: "unknown instrument", request: DomainFixtures.request(type: "letter"), failingCheck: "instrument type known"),
         .init(name: "expired instrument", request: DomainFixtures.request(expires: "2026-11-16"), failingCheck: "instrument in force"),
         .init(name: "emergency without attestation",

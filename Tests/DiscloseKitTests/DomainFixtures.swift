@@ -18,8 +18,8 @@ enum DomainFixtures {
       "approvals": {"count": 2, "roles": ["legal", "privacy"]},
       "approvers": [],
       "authorities": [
-        {"id": "fr-tj-paris", "name": "Tribunal judiciaire de Paris", "country": "FR", "recipients": ["age1qqqq"]},
-        {"id": "us-fbi-nyc", "name": "FBI New York", "country": "US", "recipients": ["age1qqqq"]}
+        {"id": "fr-tj-paris", "name": "Tribunal judiciaire de Paris", "country": "FR", "recipients": ["age1qqqq"], "time_zone": "Europe/Paris"},
+        {"id": "us-fbi-nyc", "name": "FBI New York", "country": "US", "recipients": ["age1qqqq"], "time_zone": "America/New_York"}
       ],
       "max_window_days": 366,
       "third_party_redaction": "pseudonymize",
@@ -51,7 +51,9 @@ enum DomainFixtures {
 
     static func policy() throws -> Policy { try Policy.parse(DocumentJSON.parse(Array(policyJSON.utf8), file: "policy.json"), file: "policy.json") }
     static func dataMap() throws -> DataMap { try DataMap.parse(DocumentJSON.parse(Array(dataMapJSON.utf8), file: "map.json"), file: "map.json") }
-    static func parseRequest(_ text: String) throws -> Request { try Request.parse(DocumentJSON.parse(Array(text.utf8), file: "request.json"), file: "request.json") }
+    static func parseRequest(_ text: String) throws -> Request {
+        try Request.parse(DocumentJSON.parse(Array(text.utf8), file: "request.json"), file: "request.json", policy: policy())
+    }
 
     /// 2026-11-18T08:53:20Z.
     static let now = Instant(nanoseconds: 1_795_000_000 * 1_000_000_000)

@@ -146,8 +146,8 @@ struct ExportRefusalTests {
         let e = try ws.disclose("plan", Workspace.request(caseName, "request-expired.json"))
         #expect(e.status == 1, "\(e)")
         #expect(e.stdout.contains("REFUSED"))
-        // The report wraps long lines at 80 columns: compare with whitespace collapsed.
-        #expect(e.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("the instrument expired at 2026-11-01T00:00:00Z"), "\(e)")
+        // "expires": "2026-11-01" is the whole of 1 November in Paris (UTC+1).
+        #expect(e.stdout.split(whereSeparator: \.isWhitespace).joined(separator: " ").contains("the instrument expired at 2026-11-01T22:59:59.999999999Z"), "\(e)")
 
         // Approving a refused plan does not make it exportable.
         for r in ["DEMO-reviewer-legal.key", "DEMO-reviewer-privacy.key"] {

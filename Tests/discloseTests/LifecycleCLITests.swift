@@ -13,8 +13,12 @@ import DiscloseKit
         #expect(try parse(["audit", "verify", "--bundle", "a", "--bundle", "b", "--json"])
                 == .lifecycle(.auditVerify(bundles: ["a", "b"], config: nil, log: nil, json: true)))
         let report = try parse(["report", "--from", "2026-01-01", "--to", "2026-03-31", "--csv", "--chart", "c.svg"])
-        #expect(report == .lifecycle(.report(from: TimeParsing.parseDate("2026-01-01")!, to: TimeParsing.parseDate("2026-04-01")!,
+        #expect(report == .lifecycle(.report(from: "2026-01-01", to: "2026-03-31", timeZone: nil,
                                              format: .csv, chart: "c.svg", config: nil, log: nil)))
+        #expect(try parse(["status", "--at", "2026-11-28", "--time-zone", "America/New_York"])
+                == .lifecycle(.status(config: nil, json: false, all: false, at: "2026-11-28", timeZone: "America/New_York")))
+        #expect(throws: UsageError.self) { try parse(["status", "--at", "2026-11-28", "--time-zone", "EST"]) }
+        #expect(throws: UsageError.self) { try parse(["report", "--from", "2026-02-30", "--to", "2026-03-01"]) }
         #expect(throws: UsageError.self) { try parse(["case", "follow-up", "ID"]) }            // --reference required
         #expect(throws: UsageError.self) { try parse(["case", "reopen", "ID"]) }
         #expect(throws: UsageError.self) { try parse(["audit"]) }
