@@ -29,7 +29,6 @@ public enum PlanReport {
         }
         for d in view.datasets { dataset(d, view, style, &out) }
         if !view.recipients.isEmpty {
-            out.append("")
             out.append(style.strong("Recipients") + " (age): " + view.recipients.map { "\($0.role) \($0.recipient.prefix(12))…" }.joined(separator: ", "))
         }
         for n in view.notes { out.append(""); wrap("Note: \(n)", "", "  ") }
