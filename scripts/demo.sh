@@ -29,8 +29,8 @@ step "1. Compliance officer: dry run of case 1 (EU production order, Paris)"
 "$disclose" plan cases/01-eu-epoc-paris/request.json --out "$out/plan.json"
 
 step "2. Legal and privacy reviewers approve exactly that plan"
-"$disclose" approve "$out/plan.json" --key ../Keys/DEMO-reviewer-legal.key
-"$disclose" approve "$out/plan.json" --key ../Keys/DEMO-reviewer-privacy.key
+"$disclose" approve "$out/plan.json" --key ../Keys/DEMO-reviewer-legal.key --yes
+"$disclose" approve "$out/plan.json" --key ../Keys/DEMO-reviewer-privacy.key --yes
 
 step "3. Compliance officer: export the sealed bundle"
 "$disclose" export "$out/plan.json" --out "$out/bundle"

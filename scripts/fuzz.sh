@@ -132,8 +132,8 @@ if printf '%s\n' "${targets[@]}" | grep -qx verify; then
     chmod 600 "$fixture"/Keys/DEMO-*.key "$fixture"/Keys/DEMO-*.age "$fixture"/Keys/DEMO-pseudonym.secret
     (cd "$fixture/Examples" &&
       "$disclose" plan cases/01-eu-epoc-paris/request.json --out ../plan.json >/dev/null &&
-      "$disclose" approve ../plan.json --key ../Keys/DEMO-reviewer-legal.key >/dev/null &&
-      "$disclose" approve ../plan.json --key ../Keys/DEMO-reviewer-privacy.key >/dev/null &&
+      "$disclose" approve ../plan.json --key ../Keys/DEMO-reviewer-legal.key --yes >/dev/null &&
+      "$disclose" approve ../plan.json --key ../Keys/DEMO-reviewer-privacy.key --yes >/dev/null &&
       "$disclose" export ../plan.json --out ../bundle >/dev/null)
   fi
   export DISCLOSE_FUZZ_BUNDLE=$fixture/bundle DISCLOSE_FUZZ_SIGNER=$fixture/Keys/DEMO-provider.pub \

@@ -17,7 +17,7 @@ enum BundleDocuments {
     /// `disclosure.json`: names, reasons, counts, keys and digests only — field names from
     /// the data map, never a path taken from a record (unmapped fields are summarised).
     static func manifest(outcome: CaseOutcome, bundleID: String, created: Instant, provider: String, signingKeyID: String,
-                         signingPublicKey: String, recipients: [String], approvals: [CheckedApproval], plan: [UInt8],
+                         signingPublicKey: String, recipients: [(recipient: String, role: String)], approvals: [CheckedApproval], plan: [UInt8],
                          payloads: [Payload], auditHead: AuditLog.Head, practice: Bool = false) -> JSONOutput {
         let r = outcome.files.request
         let d = outcome.decision
@@ -36,8 +36,10 @@ enum BundleDocuments {
                 ("sha512", .string(outcome.files.requestDigest)),
                 ("received", .string(r.received.description)),
                 ("emergency", .bool(r.emergency != nil)),
+                ("window", window(r, zone: d.authority?.timeZone)),
             ])),
-            ("authority", .object([("id", .string(r.authority)), ("name", .optional(d.authority?.name)), ("country", .optional(d.authority?.country))])),
+            ("authority", .object([("id", .string(r.authority)), ("name", .optional(d.authority?.name)), ("country", .optional(d.authority?.country)),
+                                   ("time_zone", .optional(d.authority?.timeZone))])),
             ("instrument", .object([
                 ("type", .string(r.instrument.type)), ("reference", .string(r.instrument.reference)),
                 ("issuer_role", .string(r.instrument.issuerRole)), ("legal_basis", .string(d.legalBasis)),
@@ -53,6 +55,8 @@ enum BundleDocuments {
                     ("name", .string(ds.decision.dataset.name)),
                     ("file", .optional(p?.file)),
                     ("format", .string(ds.decision.dataset.format == .csv ? "csv" : "jsonl")),
+                    ("time_field", .optional(ds.decision.dataset.timeField?.description)),
+                    ("time_format", .optional(ds.decision.dataset.timeField == nil ? nil : ds.decision.dataset.timeFormat.rawValue)),
                     ("records_disclosed", .int(ds.statistics.recordsDisclosed)),
                     ("disclosed", names(ds, .disclose)),
                     ("pseudonymized", names(ds, .pseudonymize)),
@@ -68,7 +72,7 @@ enum BundleDocuments {
                 ])
             })),
             ("record_file", "data/record.json.age"),
-            ("recipients", .array(recipients.map { .string($0) })),
+            ("recipients", .array(recipients.map { .object([("recipient", .string($0.recipient)), ("role", .string($0.role))]) })),
             ("plan", .object([("sha512", .string(PlanDigest.hex(plan))), ("blake2b512", .string(Hex.encode(BLAKE2b.hash(plan))))])),
             ("approvals_required", .object([("count", .int(d.approvals.count)), ("roles", .array(d.approvals.roles.map { .string($0) }))])),
             ("approvals", .array(approvals.map { a in
@@ -82,6 +86,16 @@ enum BundleDocuments {
                 ])
             })),
             ("audit_head", .object([("sequence", .int(auditHead.sequence)), ("sha512", .string(auditHead.hash))])),
+        ])
+    }
+
+    /// The request's window: as sent (the request's own text, e.g. with the authority's
+    /// offset) and as the instants compared, in UTC.
+    static func window(_ r: Request, zone: String?) -> JSONOutput {
+        .object([
+            ("from", .string(r.window.lowerBound.description)), ("to", .string(r.window.upperBound.description)),
+            ("as_sent", r.windowAsSent.map { .object([("from", .string($0.from)), ("to", .string($0.to))]) } ?? .null),
+            ("time_zone", .optional(zone)),
         ])
     }
 
@@ -122,6 +136,8 @@ enum BundleDocuments {
                 let st = ds.statistics
                 return .object([
                     ("name", .string(ds.decision.dataset.name)), ("file", .optional(p?.file)),
+                    ("time_field", .optional(ds.decision.dataset.timeField?.description)),
+                    ("time_format", .optional(ds.decision.dataset.timeField == nil ? nil : ds.decision.dataset.timeFormat.rawValue)),
                     ("plaintext_bytes", .int(p?.plaintextBytes ?? 0)), ("plaintext_blake2b512", .string(ds.outputBLAKE2b512)),
                     ("records", .object([("scanned", .int(st.recordsScanned)), ("of_subjects", .int(st.recordsForSubjects)),
                                          ("outside_window", .int(st.recordsOutsideWindow)), ("unparseable_time", .int(st.recordsWithUnparseableTime)),
@@ -131,55 +147,6 @@ enum BundleDocuments {
             ("redaction_log", .array(log)),
             ("plan_document", .string(String(decoding: plan, as: UTF8.self))),
         ])
-    }
-
-    /// `VERIFY.txt`: the stock-tool commands for the receiving authority.
-    static func verifyText(bundleID: String, requestID: String, provider: String, signingKeyID: String, signingPublicKey: String) -> String {
-        """
-        Disclosure bundle \(bundleID)
-        Request \(requestID), from \(provider)
-
-        This is a BagIt 1.0 bag. Check it with stock tools before you use anything in it,
-        in this order, from inside the bundle directory. If ANY command fails (non-zero exit
-        status), stop and discard everything it produced.
-
-        1. Provider signature (minisign). Obtain the provider's public key through a separate,
-           trusted channel and compare its key id with \(signingKeyID):
-             minisign -V -H -m tagmanifest-sha512.txt -P \(signingPublicKey)
-
-        2. Tag files, then payload files (GNU coreutils):
-             sha512sum -c tagmanifest-sha512.txt
-             sha512sum -c manifest-sha512.txt
-
-        3. Decrypt each payload with your age identity:
-             for f in data/*.age; do
-               age -d -i YOUR-IDENTITY.txt -o "${f%.age}" "$f" || { rm -f "${f%.age}"; echo "FAILED: $f"; }
-             done
-           WARNING: age writes plaintext before it has authenticated the whole file. When age
-           exits non-zero, delete its output: it is incomplete and may be truncated.
-           A dataset with nothing to disclose decrypts to empty plaintext; stock age then
-           creates no output file at all (disclosure.json shows records_disclosed: 0).
-
-        4. Check each payload's plaintext against the disclosure record (data/record.json,
-           decrypted in step 3). Its "datasets" give, per file, plaintext_blake2b512: the
-           BLAKE2b-512 that GNU coreutils' b2sum prints. For each data/NAME.age,
-             age -d -i YOUR-IDENTITY.txt data/NAME.age | b2sum
-           must print that digest (b2sum data/NAME, on the file step 3 kept, gives the
-           same; an empty payload has the digest of empty input, b2sum </dev/null).
-
-        5. The custodian's certificate (certificate.txt, covered by step 2) must name exactly
-           the SHA-512 digests of manifest-sha512.txt; this prints nothing and exits 0:
-             sed -n 's/^SHA-512: //p' certificate.txt | sort | diff - <(cut -c1-128 manifest-sha512.txt | sort)
-
-        data/record.json.age holds the disclosure record: how each subject identifier
-        resolved, record counts, the BLAKE2b-512 of every decrypted payload, the redaction
-        log with its legal basis, and the approved plan. disclosure.json lists, without personal
-        data, the fields disclosed, pseudonymized and withheld, and the approvals.
-
-        Or, with the disclose tool, all of the above and more in one step:
-          disclose verify BUNDLE --signer PROVIDER.pub --identity YOUR-IDENTITY.txt --extract DIR
-
-        """
     }
 }
 

@@ -95,7 +95,8 @@ public enum BundleVerifier {
         }
         r.bundleID = disclosure["bundle_id"]?.string
         r.requestID = disclosure["request"]?["id"]?.string
-        r.recipients = disclosure["recipients"]?.elements.compactMap(\.string) ?? []
+        // [{recipient, role}] (bundles before the roles were labelled: plain strings).
+        r.recipients = disclosure["recipients"]?.elements.compactMap { $0.string ?? $0["recipient"]?.string } ?? []
         let keyOK = disclosure["provider"]?["signing_key_id"]?.string == signer.keyID.description
         r.add("signing key", keyOK, keyOK ? "disclosure.json names the signer's key id" : "disclosure.json names a different signing key id")
         checkApprovals(disclosure, &r)
@@ -178,11 +179,14 @@ public enum BundleVerifier {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
         defer { buffer.deallocate() }
         var total = 0
+        var st = stat()
+        WorkProgress.shared.begin(path, total: fstat(fd, &st) == 0 ? Int64(st.st_size) : 0)
         while true {
             let n = Foundation.read(fd, buffer.baseAddress!, buffer.count)
             if n < 0 { if errno == EINTR { continue }; return nil }
             if n == 0 { break }
             h.update(UnsafeRawBufferPointer(rebasing: buffer[0..<n]))
+            WorkProgress.shared.advance(n)
             total += n
         }
         sizes[path] = total
@@ -211,6 +215,8 @@ public enum BundleVerifier {
                                 write: (UnsafeRawBufferPointer) throws -> Void) throws -> Bool {
         let fd = try files.open(file)
         defer { close(fd) }
+        var st = stat()
+        WorkProgress.shared.begin(file, total: fstat(fd, &st) == 0 ? Int64(st.st_size) : 0)
         guard let expected = deferred.removeValue(forKey: file) else {
             try decryptor.decrypt(fileDescriptor: fd, writing: write)
             return true
@@ -328,6 +334,11 @@ public enum BundleVerifier {
                 let w = try extraction.writer(for: "record.json")
                 try w.write(recordBytes)
                 _ = try w.finish()
+                if planOK {   // the readable summary, from the authenticated record only
+                    let summary = try extraction.writer(for: "summary.html")
+                    try summary.write(Array(DisclosureSummary.html(record: record).utf8))
+                    _ = try summary.finish()
+                }
             } catch { r.add("extract", false, "\(error)") }
         }
         let digests = Dictionary((record["datasets"]?.elements ?? []).compactMap { ds -> (String, String)? in
@@ -348,6 +359,7 @@ public enum BundleVerifier {
                 let hash = try PipelinedBLAKE2b512()
                 if let extraction { writer = try extraction.writer(for: name) }
                 let intact = try decrypt(files, file, decryptor, deferred: &deferred, sizes: &sizes, &r) { b in
+                    WorkProgress.shared.advance(b.count)
                     hash.update(b)
                     try checker.feed(b)
                     try writer?.write(b)

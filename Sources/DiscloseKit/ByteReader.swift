@@ -95,7 +95,7 @@ final class ByteReader {
         }
         while !atEOF {
             let n = read(fd, buffer + count, capacity - count)
-            if n > 0 { count += n; break }
+            if n > 0 { count += n; WorkProgress.shared.advance(n); break }
             if n == 0 { atEOF = true; break }
             if errno == EINTR { continue }
             let reason = String(cString: strerror(errno))

@@ -18,6 +18,7 @@ public enum CaseProcessor {
         guard !decision.refused else {
             return CaseOutcome(files: files, decision: decision, subjects: [], datasets: [], caseNonce: caseNonce)
         }
+        WorkProgress.shared.begin("resolving subjects", total: 0)
         let subjects = try SubjectResolver.resolve(files)
         let accounts = Set(subjects.flatMap(\.accounts))
         let key = pseudonymSecret.map { PseudonymKey.derive(secret: $0, caseNonce: caseNonce) }
@@ -25,6 +26,7 @@ public enum CaseProcessor {
         for dd in decision.datasets {
             let ds = dd.dataset
             let urls = try files.files(of: ds)
+            WorkProgress.shared.begin(ds.name, total: WorkProgress.size(of: urls))
             let outputName = ds.name + (ds.format == .csv ? ".csv" : ".jsonl")
             let scope = DatasetScope(name: ds.name, format: ds.format, files: urls, accountField: ds.accountField,
                                      timeField: ds.timeField, timeFormat: ds.timeFormat,

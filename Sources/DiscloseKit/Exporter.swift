@@ -198,7 +198,8 @@ public enum Exporter {
         let signingKeyID = signingKey.keyID.description
         let disclosure = BundleDocuments.manifest(outcome: outcome, bundleID: bundleID, created: now, provider: config.provider,
                                                   signingKeyID: signingKeyID, signingPublicKey: signingKey.publicKey.base64,
-                                                  recipients: recipientStrings, approvals: approvals.valid, plan: plan,
+                                                  recipients: recipientStrings.map { r in (r, authority.recipients.contains(r) && !practice ? "authority" : "provider escrow") },
+                                                  approvals: approvals.valid, plan: plan,
                                                   payloads: payloads, auditHead: head, practice: practice)
         let tagFiles: [(String, String)] = [
             ("bagit.txt", BagIt.declaration),
@@ -211,7 +212,7 @@ public enum Exporter {
                                                                       jurisdiction: decision.instrument?.jurisdiction, provider: config.provider,
                                                                       bundleID: bundleID, requestID: files.request.id, date: now,
                                                                       entries: certified, practice: practice)),
-            ("VERIFY.txt", BundleDocuments.verifyText(bundleID: bundleID, requestID: files.request.id, provider: config.provider,
+            ("VERIFY.txt", VerifyInstructions.text(bundleID: bundleID, requestID: files.request.id, provider: config.provider,
                                                       signingKeyID: signingKeyID, signingPublicKey: signingKey.publicKey.base64)),
         ]
         var tagManifest: [(path: String, sha512: String)] = []

@@ -4,7 +4,7 @@ import Foundation
 /// `disclose approve`: a reviewer signs (or rejects) exactly this plan.
 enum ApproveCommand {
     static func run(plan planPath: String, key keyPath: String, reject: Bool, reason: String?, replace: Bool,
-                    passphraseFile: String?, config configPath: String?, practice: Bool = false) throws -> Int32 {
+                    passphraseFile: String?, config configPath: String?, yes: Bool = false, practice: Bool = false) throws -> Int32 {
         // The audit log lives with the provider configuration; a reviewer signing elsewhere
         // (no disclose.json at hand) still produces a valid approval.
         let config: ProviderConfig? = configPath != nil || FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName)
@@ -15,7 +15,12 @@ enum ApproveCommand {
         let summary = try PlanSummary(plan: plan, file: planPath)
         try Practice.requireMode(plan: plan, file: planPath, practice: practice, command: "approve")
         if practice { Output.print("PRACTICE PLAN — this approval rehearses a review; it is not recorded in the audit log\n") }
-        Output.print(summary.text)
+        // Show what is signed, from the plan's own bytes, and let a person confirm it.
+        let view = try PlanView(plan: plan, file: planPath, context: try config.map { try PlanContext.load(config: $0, planPath: nil) })
+        Output.print(PlanReport.signing(view, verdict: reject ? "reject" : "approve", style: .detect(fd: 1)))
+        if !yes, Confirmation.interactive, !Confirmation.ask("Sign this \(reject ? "rejection" : "approval") with \(keyPath)?") {
+            throw Refusal("not signed: the reviewer did not confirm", hint: "run again and answer yes, or pass --yes in scripts")
+        }
         let signing = try KeyFiles.signingKey(path: keyPath) { try Passphrase.obtain(file: passphraseFile, confirm: false) }
         if signing.isDemo { Diagnostics.warning("signing with a DEMO key (\(keyPath)); demo keys are for the examples only, never for real cases") }
         let verdict: Approval.Verdict = reject ? .reject : .approve

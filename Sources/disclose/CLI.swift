@@ -47,11 +47,20 @@ enum CLI {
             }
             Output.print(text + "\n")
             return 0
+        case .manPage:
+            Output.print(ManPage.text)
+            return 0
+        case .completion(let shell):
+            Output.print(ShellCompletion.script(for: shell) ?? "")
+            return 0
         case .version:
             Output.print(Usage.version + "\n")
             return 0
-        case let .plan(request, config, json, out, sample, sampleOut, practice):
-            return try PlanCommand.run(request: request, config: config, json: json, out: out, sample: sample, sampleOut: sampleOut, practice: practice)
+        case let .plan(request, config, json, out, sample, sampleOut, html, practice):
+            return try PlanCommand.run(request: request, config: config, json: json, out: out, sample: sample, sampleOut: sampleOut, html: html,
+                                       practice: practice)
+        case let .review(plan, html, config):
+            return try ReviewCommand.run(plan: plan, html: html, config: config)
         default:
             return try Commands.execute(command)
         }

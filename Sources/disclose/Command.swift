@@ -6,9 +6,12 @@ enum Command: Equatable {
     case keygenRecipient(out: String)
     case keygenPseudonym(out: String)
     case decrypt(identities: [String], output: String?, input: String?)
-    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, sampleOut: String?, practice: Bool = false)
+    case plan(request: String, config: String?, json: Bool, out: String?, sample: Int, sampleOut: String?, html: String? = nil, practice: Bool = false)
+    case review(plan: String, html: String?, config: String?)
+    case completion(shell: String)
+    case manPage
     case approve(plan: String, key: String, reject: Bool, reason: String?, replace: Bool, passphraseFile: String?, config: String?,
-                 practice: Bool = false)
+                 yes: Bool = false, practice: Bool = false)
     /// `againReason`: `--again --reason TEXT`, exporting a plan that was exported before.
     case export(plan: String, out: String, config: String?, tar: Bool, passphraseFile: String?, practice: Bool = false, againReason: String? = nil)
     case verify(bundle: String, signer: String, identities: [String], extract: String?, json: Bool)
@@ -136,7 +139,13 @@ func parse(_ arguments: [String]) throws -> Command {
     }
     switch first {
     case "--help", "-h", "help":
+        if rest == ["--man"] { return .manPage }
         return .help(topic: rest.first)
+    case "completion":
+        guard rest.count == 1, ["bash", "zsh", "fish"].contains(rest[0]) else {
+            throw UsageError(message: "completion takes one shell: bash, zsh or fish", hint: "source <(disclose completion bash)")
+        }
+        return .completion(shell: rest[0])
     case "--version", "version":
         return .version
     case "keygen":
@@ -167,7 +176,7 @@ func parse(_ arguments: [String]) throws -> Command {
         let input = w.positionals.first
         return .decrypt(identities: ids, output: w.value("--output") ?? w.value("-o"), input: input == "-" ? nil : input)
     case "plan":
-        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample", "--sample-out"], flags: ["--json", "--practice"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample", "--sample-out", "--html"], flags: ["--json", "--practice"], positionals: 1...1))
         var sample = 0
         if let s = w.value("--sample") {
             guard let n = Int(s), n >= 0, n <= 1000 else { throw UsageError(message: "--sample takes a number from 0 to 1000", hint: nil) }
@@ -175,15 +184,18 @@ func parse(_ arguments: [String]) throws -> Command {
         }
         if w.value("--sample-out") != nil, sample == 0 { throw UsageError(message: "--sample-out goes with --sample N (N > 0)", hint: nil) }
         return .plan(request: w.positionals[0], config: w.value("--config"), json: w.flags.contains("--json"), out: w.value("--out"),
-                     sample: sample, sampleOut: w.value("--sample-out"), practice: w.flags.contains("--practice"))
+                     sample: sample, sampleOut: w.value("--sample-out"), html: w.value("--html"), practice: w.flags.contains("--practice"))
+    case "review":
+        let w = try split(rest, CommandSpec(name: "review", valueOptions: ["--html", "--config"], positionals: 1...1))
+        return .review(plan: w.positionals[0], html: w.value("--html"), config: w.value("--config"))
     case "approve":
-        let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject", "--replace", "--practice"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "approve", valueOptions: ["--key", "--reason", "--passphrase-file", "--config"], flags: ["--reject", "--replace", "--yes", "--practice"], positionals: 1...1))
         let reject = w.flags.contains("--reject")
         if reject, w.value("--reason") == nil { throw UsageError(message: "--reject needs --reason TEXT (the reviewer's grounds are recorded)", hint: nil) }
         if !reject, w.value("--reason") != nil { throw UsageError(message: "--reason goes with --reject", hint: nil) }
         return .approve(plan: w.positionals[0], key: try required(w, "--key", "approve"), reject: reject, reason: w.value("--reason"),
                         replace: w.flags.contains("--replace"), passphraseFile: w.value("--passphrase-file"), config: w.value("--config"),
-                        practice: w.flags.contains("--practice"))
+                        yes: w.flags.contains("--yes"), practice: w.flags.contains("--practice"))
     case "export":
         let w = try split(rest, CommandSpec(name: "export", valueOptions: ["--out", "--config", "--passphrase-file", "--reason"],
                                             flags: ["--tar", "--practice", "--again"], positionals: 1...1))

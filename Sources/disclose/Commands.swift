@@ -12,9 +12,9 @@ enum Commands {
             return try KeygenCommand.pseudonym(out: out)
         case let .decrypt(identities, output, input):
             return try DecryptCommand.run(identities: identities, output: output, input: input)
-        case let .approve(plan, key, reject, reason, replace, passphraseFile, config, practice):
+        case let .approve(plan, key, reject, reason, replace, passphraseFile, config, yes, practice):
             return try ApproveCommand.run(plan: plan, key: key, reject: reject, reason: reason, replace: replace,
-                                          passphraseFile: passphraseFile, config: config, practice: practice)
+                                          passphraseFile: passphraseFile, config: config, yes: yes, practice: practice)
         case let .export(plan, out, config, tar, passphraseFile, practice, againReason):
             return try ExportCommand.run(plan: plan, out: out, config: config, tar: tar, passphraseFile: passphraseFile,
                                          practice: practice, againReason: againReason)
@@ -30,7 +30,7 @@ enum Commands {
             return try HI1Commands.respond(options)
         case let .importDelivery(parts, out):
             return try HI1Commands.importDelivery(parts: parts, out: out)
-        case .help, .version, .plan:
+        case .help, .version, .plan, .review, .completion, .manPage:
             return try CLI.execute(command)
         }
     }

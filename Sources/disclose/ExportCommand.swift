@@ -11,12 +11,12 @@ enum ExportCommand {
         }
         let signing = try KeyFiles.signingKey(path: keyPath) { try Passphrase.obtain(file: passphraseFile, confirm: false) }
         if signing.isDemo { Diagnostics.warning("the bundle is signed with a DEMO key (\(keyPath)); never use demo keys for real cases") }
-        let tty = isatty(2) == 1
         let started = Instant.now
+        let progress = ProgressLine.start()
+        defer { progress?.stop() }
         let result = try Exporter.export(config: config, planPath: plan, out: out, signingKey: signing.key, tar: tar,
-                                         practice: practice, againReason: againReason,
-                                         progress: tty ? { Diagnostics.write("\rdisclose: \($0)…\u{1B}[K") } : nil)
-        if tty { Diagnostics.write("\r\u{1B}[K") }
+                                         practice: practice, againReason: againReason)
+        progress?.stop()
         for problem in result.approvalProblems { Diagnostics.warning("not counted as an approval: \(problem)") }
         let seconds = Double(Instant.now.nanoseconds - started.nanoseconds) / 1e9
         let records = result.outcome.datasets.reduce(0) { $0 + $1.statistics.recordsDisclosed }

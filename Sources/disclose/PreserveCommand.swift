@@ -4,7 +4,10 @@ import DiscloseKit
 enum PreserveCommand {
     static func run(request: String, out: String, config configPath: String?, practice: Bool = false) throws -> Int32 {
         let config = try ProviderConfig.load(path: configPath)
+        let progress = ProgressLine.start()
+        defer { progress?.stop() }
         let r = try Preservation.seal(config: config, requestPath: request, out: out, practice: practice)
+        progress?.stop()
         if practice { Output.print("PRACTICE preservation (marked in preservation.json; nothing recorded in the audit log)\n") }
         let records = r.files.reduce(0) { $0 + $1.records }
         Output.print("Preserved \(r.requestID): \(records) records in \(r.files.count) sealed files at \(r.path), encrypted to the provider's escrow only\n")

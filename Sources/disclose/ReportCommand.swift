@@ -12,14 +12,16 @@ enum ReportCommand {
         let last = try LegalTime.commandLine(toText, option: "--to", bound: .end, zoneName: zone)
         let to = LegalTime.isPlainDate(toText) ? Instant(nanoseconds: last.nanoseconds + 1) : last
         guard from < to else { throw UsageError(message: "--to lies before --from", hint: nil) }
-        let report = TransparencyReport.build(try CaseLedger.load(AuditLog(path: path)), from: from, to: to)
+        let histories = try CaseLedger.load(AuditLog(path: path))
+        let report = TransparencyReport.build(histories, from: from, to: to)
         switch format {
         case .text: Output.print(report.text)
         case .json: Output.print(report.json.pretty)
         case .csv: Output.print(report.csv)
         }
         if let chart {
-            try AtomicFile.write(Array(ReportChart.svg(report).utf8), to: chart, overwrite: true)
+            try AtomicFile.write(Array(ReportChart.svg(report, provider: config?.provider,
+                                                          periods: TransparencyReport.halfYears(histories, from: from, to: to)).utf8), to: chart, overwrite: true)
             if format == .text { Output.print("Chart written to \(chart)\n") }
         }
         return 0

@@ -11,6 +11,7 @@ enum Usage {
 
     Commands:
       plan REQUEST        dry run: policy checks, subject resolution, per-field decisions
+      review PLAN         read a saved plan back: the report, or the HTML reviewer's sheet
       approve PLAN        sign (or reject) a plan as a reviewer
       export PLAN         after approval: scoped, encrypted, signed BagIt bundle
       verify BUNDLE       check a bundle's signature, manifests, approvals (and decrypt)
@@ -25,7 +26,8 @@ enum Usage {
       import REQUEST.xml  translate an ETSI TS 103 120 (HI-1) request into request JSON
       respond PLAN        write the HI-1 answer: each task's status, refusals, the delivery
       import-delivery     reassemble a bundle delivered in HI-1 parts, checking every part
-      help [COMMAND]      this text, or one command's
+      completion SHELL    shell completion: source <(disclose completion bash|zsh), or fish
+      help [COMMAND]      this text, or one command's; help --man: the manual page
 
     Options for every command: --help. Provider configuration: disclose.json in the
     working directory, or --config FILE.
@@ -36,19 +38,23 @@ enum Usage {
         switch topic {
         case nil: return overview
         case "plan": return """
-            Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--sample N [--sample-out FILE]]
+            Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--html FILE] [--sample N [--sample-out FILE]]
                                  [--practice]
 
             The dry run. Runs the same decision and scoping code as export, hashes the
-            scoped output instead of encrypting it, and reports: policy checks, how each
-            subject identifier resolved, per dataset the records scanned / of the subjects /
-            in the window, and per field the category, action and reason.
+            scoped output instead of encrypting it, and reports: the verdict, policy checks,
+            how each subject identifier resolved, per dataset the records scanned / of the
+            subjects / in the window, and the fields grouped by action with the reason.
+            Times are shown in the authority's time zone (policy time_zone) beside UTC.
 
               --config FILE   provider configuration (default: ./disclose.json)
               --json          print the plan document as JSON instead of the report
               --out PLAN      write the plan document reviewers sign (never overwritten, mode 0600)
-              --sample N      print N scoped records per dataset (0–1000) to the terminal; refused
-                              when standard output is not a terminal (the records are personal data)
+              --html FILE     write the reviewer's sheet: one self-contained HTML page
+                              (mode 0600, never overwritten) to read, print or file
+              --sample N      N scoped records per dataset (0–1000) on the terminal (refused
+                              when standard output is not one: personal data), or with
+                              --html on the sheet
               --sample-out FILE  write the sampled records to FILE instead (new file, mode 0600)
               --practice      a rehearsal: the plan is marked PRACTICE ("practice": true),
                               nothing is written to the audit log; only approve --practice
@@ -56,18 +62,45 @@ enum Usage {
 
             Exit status: 0 disclose or no data found, 1 refused, 2 bad input.
             """
+        case "review": return """
+            Usage: disclose review PLAN [--html FILE] [--config FILE]
+
+            Reads a saved plan document back for people: the same report as plan, or with
+            --html the reviewer's sheet (mode 0600, never overwritten). With the provider's
+            disclose.json at hand (or --config) and the very data map and policy the plan
+            was made from, it adds dataset descriptions, the authority's name and time
+            zone, recipients, and the approvals found beside the plan (PLAN.*.minisig).
+            """
+        case "completion": return """
+            Usage: disclose completion bash|zsh|fish
+
+            Prints a completion script for the shell, generated from these help texts:
+              bash:  source <(disclose completion bash)
+              zsh:   source <(disclose completion zsh)
+              fish:  disclose completion fish | source
+            """
+        case "help": return """
+            Usage: disclose help [COMMAND]
+                   disclose help --man
+
+            Prints the overview or one command's usage; --man prints the manual page
+            (roff) made from the same texts: disclose help --man | man -l -
+            """
         case "approve": return """
-            Usage: disclose approve PLAN --key KEY [--reject --reason TEXT] [--replace]
+            Usage: disclose approve PLAN --key KEY [--reject --reason TEXT] [--replace] [--yes]
                                          [--passphrase-file FILE] [--config FILE] [--practice]
 
-            Shows the plan summary and records the reviewer's decision as a minisign
-            signature over the plan document (PLAN.<keyid>.minisig beside it) and in the
-            audit log. The trusted comment carries the decision, the plan digest and the
-            time. The reviewer's role comes from the policy's approver list, never from
-            the signer. Refused (exit 1): a key that is not among the policy's approvers,
-            approving a plan whose verdict is refused, and a second decision by the same
-            key on the same plan unless --replace is given (the audit log then records
-            that the earlier decision was replaced).
+            Shows what is signed — request, window, subjects, categories, per dataset the
+            fields disclosed, redacted and withheld, recipients, the plan digest — and, on
+            a terminal, asks for confirmation (--yes: do not ask; without a terminal it
+            never asks). Then records the reviewer's decision as a minisign signature over
+            the plan document (PLAN.<keyid>.minisig beside it) and in the audit log. The
+            trusted comment carries the decision, the plan digest and the time. The
+            reviewer's role comes from the policy's approver list, never from the signer.
+            Refused (exit 1): a key that is not among the policy's approvers, approving a
+            plan whose verdict is refused, and a second decision by the same key on the
+            same plan unless --replace is given (the audit log then records that the
+            earlier decision was replaced).
             --practice approves a practice plan (and only one) without writing the audit log.
             """
         case "export": return """
@@ -256,8 +289,10 @@ enum Usage {
             rejected, pending, emergency requests, preservations (counted apart), and the
             median minutes from receipt to disclosure, requests with a non-disclosure
             order and notices given; voided cases are left out and counted apart.
-            --chart writes a self-contained
-            SVG bar chart by country. A plain date is a calendar day in --time-zone ZONE
+            --chart writes a self-contained SVG chart: stacked bars by country with every
+            value and share printed on it, durations in readable units, the provider and
+            period in the title, and a panel per half-year when the range spans several.
+            A plain date is a calendar day in --time-zone ZONE
             (an IANA name such as Europe/Paris) or else the time_zone of disclose.json
             (refused without one): --from DATE from the start of that day, --to DATE
             through its end. RFC 3339 times (with an offset) are taken as they are; a --to

@@ -8,8 +8,11 @@ enum VerifyCommand {
         let ids = try KeyFiles.identities(paths: identities)
         // A missing bundle or an existing --extract path is a usage error (exit 2), thrown here;
         // extraction places files only when every check held, and removes them otherwise.
+        let progress = ProgressLine.start()
+        defer { progress?.stop() }
         let report = try BundleVerifier.verify(bundle: bundle, signer: key, identities: ids, extractTo: extract)
-        Output.print(json ? report.json.pretty : report.text)
+        progress?.stop()
+        Output.print(json ? report.json.pretty : TerminalStyle.detect(fd: 1).checks(report.text))
         if report.ok, !report.extracted.isEmpty, !json { Output.print("Extracted (authenticated plaintext): \(report.extracted.joined(separator: ", "))\n") }
         // A provider running verify on its own bundle records it; an authority has no config.
         // A practice bundle is no case: verifying it writes nothing.

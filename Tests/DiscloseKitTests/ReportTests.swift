@@ -147,9 +147,36 @@ import Testing
         #expect(svg.contains(">FR</text>") && svg.contains(">US</text>"))
         #expect(svg.contains("FR: 2 content disclosed"))
         #expect(svg.contains("2026-01-01 to 2026-06-30"))
-        #expect(svg.contains(">10.0′<"))   // FR median: 600 s
+        #expect(svg.contains(">10 min<"))   // FR median: 600 s, in readable units
         // Well-formed XML, as a browser needs it.
         let parser = XMLParser(data: Data(svg.utf8))
         #expect(parser.parse(), "\(parser.parserError.map { "\($0)" } ?? "")")
+    }
+
+    @Test func chartIsReadableOnPaper() throws {
+        #expect(ReportChart.duration(45) == "45 s" && ReportChart.duration(600) == "10 min" && ReportChart.duration(3 * 3600) == "3.0 h")
+        #expect(ReportChart.duration(15_277_092) == "177 d" && ReportChart.duration(nil) == "–")
+        var fr = ReportRow(key: "FR"), total = ReportRow(key: "total")
+        fr.requests = 7; fr.outcomes = [.content: 2, .nonContent: 3, .rejected: 2]
+        total.requests = 10; total.outcomes = [.content: 2, .nonContent: 3, .rejected: 2, .noData: 3]
+        var us = ReportRow(key: "US"); us.requests = 3; us.outcomes = [.noData: 3]
+        let report = TransparencyReport(from: Self.from, to: Self.to, byCountry: [fr, us], byInstrument: [], total: total)
+        let svg = ReportChart.svg(report, provider: "Example <Mail>")
+        #expect(svg.contains("Example &lt;Mail&gt;: law enforcement requests, 2026-01-01 to 2026-06-30"))
+        #expect(svg.contains(">7 · 70 %</text>") && svg.contains(">3 · 30 %</text>"), "totals and shares on the bars")
+        #expect(svg.contains("fill=\"#ffffff\">3</text>"), "segment values printed inside the bars")
+        #expect(svg.contains("content disclosed: 2 (20 %)"), "shares in the legend")
+        #expect(!svg.contains("No requests in this period") && !svg.contains("half-year"))
+        let empty = TransparencyReport(from: Self.from, to: Self.to, byCountry: [], byInstrument: [], total: ReportRow(key: "total"))
+        #expect(ReportChart.svg(empty).contains(">No requests in this period</text>"))
+        // Period over period: a range over three half-years gets a panel per half-year.
+        let from = try #require(TimeParsing.parseDate("2026-01-01")), to = try #require(TimeParsing.parseDate("2027-04-01"))
+        let halves = TransparencyReport.halfYears([], from: from, to: to)
+        #expect(halves.map { ReportChart.day($0.from) } == ["2026-01-01", "2026-07-01", "2027-01-01"])
+        #expect(halves.last.map { ReportChart.day($0.to) } == "2027-04-01")
+        let long = ReportChart.svg(TransparencyReport.build([], from: from, to: to), periods: halves)
+        #expect(long.contains(">2026 H1</text>") && long.contains(">2026 H2</text>") && long.contains(">2027 H1</text>"))
+        #expect(XMLParser(data: Data(long.utf8)).parse())
+        #expect(TransparencyReport.halfYears([], from: Self.from, to: Self.to).count == 1)
     }
 }

@@ -129,7 +129,9 @@ struct AdversarialRecordsTests {
 
         // Where the unmapped names may be: the plan and the encrypted record, decrypted.
         let record = extract + "/record.json"
-        let allowedClear: Set<String> = [plan, record]
+        // summary.html is the decrypted record rendered for reading, beside it in the
+        // extraction directory (0600): it may name what the record names, nothing more.
+        let allowedClear: Set<String> = [plan, record, extract + "/summary.html"]
         var files = [ws.example("state/audit.jsonl"), plan] + Files.tree(bundle).map { bundle + "/" + $0 }
         files += Files.tree(extract).map { extract + "/" + $0 }
         #expect(files.contains(record) && files.contains(extract + "/adv.jsonl") && files.contains(bundle + "/disclosure.json"))

@@ -46,7 +46,7 @@ struct ExtractionTests {
         let v = try Run.disclose(["verify", fx.bundleA, "--signer", fx.workspace.key("DEMO-provider.pub"),
                                   "--identity", fx.workspace.key("DEMO-authority-fr.age"), "--extract", dir("x")], in: dir.path)
         #expect(v.status == 0, "\(v)")
-        #expect(Files.names(dir("x")) == ["accounts.jsonl", "files.csv", "logins.jsonl", "messages.jsonl", "record.json"])
+        #expect(Files.names(dir("x")) == ["accounts.jsonl", "files.csv", "logins.jsonl", "messages.jsonl", "record.json", "summary.html"])
         var st = stat()
         #expect(stat(dir("x"), &st) == 0 && st.st_mode & 0o777 == 0o700)
         for name in Files.names(dir("x")) { #expect(stat(dir("x/" + name), &st) == 0 && st.st_mode & 0o777 == 0o600, "\(name)") }

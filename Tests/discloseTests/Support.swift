@@ -129,6 +129,8 @@ enum Binary {
 /// The stock programs the bundle must satisfy ("the referees").
 enum StockTool: String, CaseIterable, Sendable {
     case minisign, age, sha512sum, b2sum, tar, python3
+    /// Headless Chromium (Debian `chromium`): renders the HTML sheets and the chart.
+    case chromium
     /// The Python `bagit` package (BagIt validation).
     case bagit
 
