@@ -27,7 +27,7 @@ enum VerifyInstructions {
              age -d -i YOUR-IDENTITY.txt -o "$o" "$f" || { rm -f "$o"; echo "FAILED: $f"; }
            done
         4. b2sum \(out)/*
-        5. the custodian's certificate names exactly the manifest's SHA-512s (prints nothing):
+        5. # the custodian's certificate must name exactly the manifest's SHA-512s; prints nothing:
            sed -n 's/^SHA-512: //p' certificate.txt | sort | diff - <(cut -c1-128 manifest-sha512.txt | sort)
 
         ----- macOS (zsh; minisign and age from Homebrew) --------------------------------
