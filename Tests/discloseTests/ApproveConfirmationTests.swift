@@ -29,7 +29,8 @@ import Testing
         #expect(scripted.status == 0 && !scripted.stdout.contains("[y/N]"), "\(scripted)")
         let plan2 = ws.output("plan2.json")
         try #require(try ws.disclose("plan", Workspace.request(Workspace.case1), "--out", plan2).status == 0)
-        let piped = try ws.disclose("approve", plan2, "--key", key)
+        // The same plan digest again: this key already decided it (audit log), so --replace.
+        let piped = try ws.disclose("approve", plan2, "--key", key, "--replace")
         #expect(piped.status == 0 && !piped.stdout.contains("[y/N]") && !piped.stdout.contains("\u{1B}"), "\(piped)")
         #expect(piped.stdout.contains("You are about to APPROVE"))
     }
