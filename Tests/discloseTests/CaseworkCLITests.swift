@@ -66,7 +66,8 @@ import DiscloseKit
         }
         // Unlogged, so never a disclosure: the authority cannot decrypt it, the provider's escrow can.
         let escrow = try #require(String(contentsOfFile: ws.key("DEMO-escrow.age.pub"), encoding: .utf8).split(separator: "\n").last.map(String.init))
-        #expect(disclosure["recipients"] as? [String] == [escrow])
+        #expect((disclosure["recipients"] as? [[String: Any]])?.map { $0["recipient"] as? String } == [escrow])
+        #expect((disclosure["recipients"] as? [[String: Any]])?.map { $0["role"] as? String } == ["provider escrow"])
         let authority = try ws.disclose("verify", bundle, "--signer", ws.key("DEMO-provider.pub"), "--identity", ws.key("DEMO-authority-fr.age"))
         #expect(authority.status != 0 && authority.stdout.contains("none of the given identities is among"), "\(authority)")
         let provider = try ws.disclose("verify", bundle, "--signer", ws.key("DEMO-provider.pub"), "--identity", ws.key("DEMO-escrow.age"))
@@ -350,8 +351,9 @@ import DiscloseKit
 
         let again = try ws.disclose("export", plan, "--out", ws.output("b2"), "--again", "--reason", "the authority lost the first copy")
         #expect(again.status == 0, "\(again)")
-        let last = try #require(String(contentsOfFile: ws.example("state/audit.jsonl"), encoding: .utf8).split(separator: "\n").last)
-        let entry = try #require(Files.jsonObject(String(last)))
+        // The newest `exported` entry (a signed head follows it in the log).
+        let entry = try #require(String(contentsOfFile: ws.example("state/audit.jsonl"), encoding: .utf8).split(separator: "\n")
+            .compactMap { Files.jsonObject(String($0)) }.last { $0["event"] as? String == "exported" })
         #expect(entry["event"] as? String == "exported")
         #expect(entry["again_reason"] as? String == "the authority lost the first copy")
         #expect(entry["previous_bundles"] as? [String] == [firstID])
@@ -367,7 +369,14 @@ import DiscloseKit
         #expect(try ws.disclose("approve", plan, "--key", ws.key("DEMO-reviewer-legal.key")).status == 0)
         let stranger = ws.output("stranger.key")
         #expect(try ws.disclose("keygen", "signing", "--out", ws.output("stranger"), "--unencrypted").status == 0)
-        #expect(try ws.disclose("approve", plan, "--key", stranger).status == 0)
+        // approve refuses a key the policy does not list; an approval by such a key can still
+        // stand in the log (a key removed from the policy after it signed): status shows it.
+        #expect(try ws.disclose("approve", plan, "--key", stranger).status == 1)
+        let strangerKeyID = try #require(String(contentsOfFile: ws.output("stranger.pub"), encoding: .utf8)
+            .split(separator: "\n").first?.split(separator: " ").last.map(String.init))
+        let planDigest = try #require(Run.command("sha512sum", [plan]).stdout.split(separator: " ").first.map(String.init))
+        try AuditLog(path: ws.example("state/audit.jsonl")).append(event: "approved", caseID: "FR-TJP-2026-EPOC-0117", facts: [
+            ("plan_sha512", .string(planDigest)), ("key_id", .string(strangerKeyID)), ("reason", .optional(nil))])
 
         func caseStatus() throws -> [String: Any] {
             let s = try ws.disclose("status", "--json", "--at", "2026-11-15T00:00:00Z")
@@ -394,7 +403,7 @@ import DiscloseKit
         let other = ws.output("other")
         try FileManager.default.createDirectory(atPath: other, withIntermediateDirectories: true)
         try FileManager.default.copyItem(atPath: plan, toPath: other + "/plan.json")
-        #expect(try ws.disclose("approve", other + "/plan.json", "--key", ws.key("DEMO-reviewer-privacy.key"), "--reject", "--reason", "too broad").status == 0)
+        #expect(try ws.disclose("approve", other + "/plan.json", "--key", ws.key("DEMO-reviewer-privacy.key"), "--reject", "--reason", "too broad", "--replace").status == 0)
         c = try caseStatus()
         #expect(c["state"] as? String == "rejected")
         a = try #require(c["approvals"] as? [String: Any])
