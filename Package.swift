@@ -18,7 +18,7 @@ let package = Package(
             providers: [.apt(["libsodium-dev"]), .brew(["libsodium"])]
         ),
         .target(name: "Sodium", dependencies: ["CSodium"]),
-        .target(name: "Age", dependencies: ["Sodium"]),
+        .target(name: "Age", dependencies: ["Sodium", "Primitives"]),
         .target(name: "Minisign", dependencies: ["Sodium"]),
         // Value types and byte kernels shared by the engine and the HI-1 format: Instant and its
         // RFC 3339 / epoch time parsing, strict UTF-8 validation. Depends on nothing.
@@ -27,13 +27,13 @@ let package = Package(
         // Knows nothing of Disclose's policy, requests or plans (DiscloseKit maps those).
         .target(name: "HI1", dependencies: ["Sodium", "Primitives"]),
         .target(name: "DiscloseKit", dependencies: ["Sodium", "Age", "Minisign", "Primitives", "HI1"]),
-        .executableTarget(name: "disclose", dependencies: ["DiscloseKit", "Age", "Minisign"]),
+        .executableTarget(name: "disclose", dependencies: ["DiscloseKit", "Age", "Minisign", "Primitives"]),
         .executableTarget(name: "disclose-bench", dependencies: ["DiscloseKit", "Age", "Sodium"]),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "Sodium"]),
         .testTarget(name: "MinisignTests", dependencies: ["Minisign", "Sodium"], resources: [.copy("Vectors")]),
         .testTarget(name: "HI1Tests", dependencies: ["HI1", "Primitives"]),
-        .testTarget(name: "DiscloseKitTests", dependencies: ["DiscloseKit", "Minisign"]),
+        .testTarget(name: "DiscloseKitTests", dependencies: ["DiscloseKit", "Minisign", "Primitives"]),
         .testTarget(name: "discloseTests", dependencies: ["disclose", "DiscloseKit"], exclude: ["Golden", "FuzzRegressions"]),
     ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// A pull-style input: fills the buffer and returns how many bytes it wrote, 0 at EOF.
 protocol ByteSource: AnyObject {
@@ -139,14 +140,7 @@ final class BufferedSource: ByteSource {
 enum FileOutput {
     /// Writes all of `bytes` to `fd`, retrying short writes and EINTR.
     static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, path: String) throws(AgeError) {
-        var offset = 0
-        while offset < bytes.count {
-            let n = Foundation.write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw .io("write \(path): \(String(cString: strerror(errno)))")
-            }
-            offset += n
-        }
+        let failure = WriteAll.write(fd, bytes)
+        if failure != 0 { throw .io("write \(path): \(String(cString: strerror(failure)))") }
     }
 }

@@ -1,6 +1,7 @@
 import Age
 import DiscloseKit
 import Foundation
+import Primitives
 
 /// `disclose decrypt`: nothing is released before the whole file authenticated.
 enum DecryptCommand {
@@ -52,12 +53,8 @@ enum DecryptCommand {
         var done = false
         defer { close(fd); if !done { unlink(temp) } }
         try decryptor.decrypt(fileDescriptor: inputFD) { bytes in
-            var off = 0
-            while off < bytes.count {
-                let n = write(fd, bytes.baseAddress! + off, bytes.count - off)
-                if n < 0 { if errno == EINTR { continue }; throw InputError(file: output, message: "write failed: \(String(cString: strerror(errno)))") }
-                off += n
-            }
+            let failure = WriteAll.write(fd, bytes)
+            if failure != 0 { throw InputError(file: output, message: "write failed: \(String(cString: strerror(failure)))") }
         }
         guard fsync(fd) == 0 else { throw InputError(file: output, message: "cannot write: \(String(cString: strerror(errno)))") }
         guard link(temp, output) == 0 else {

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import DiscloseKit
 
 /// Messages on stderr in the `disclose: error: …` / `disclose: hint: …` form.
@@ -18,13 +19,6 @@ enum Output {
     static func print(_ s: String) { write(Array(s.utf8)) }
 
     static func write(_ bytes: [UInt8]) {
-        bytes.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Foundation.write(1, buf.baseAddress! + off, buf.count - off)
-                if n < 0 { if errno == EINTR { continue }; return }
-                off += n
-            }
-        }
+        _ = bytes.withUnsafeBytes { WriteAll.write(1, $0) }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// A new file written front to back by one thread: the write stage of a
 /// `HashingFileWriter`. Closed when the last reference goes away.
@@ -37,15 +38,9 @@ final class AppendOnlyFile: @unchecked Sendable {
     /// Writes all of `bytes` at the end of the file, retrying short writes and EINTR, and
     /// flushes once `syncInterval` bytes have accumulated.
     func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        var off = 0
-        while off < bytes.count {
-            let n = Foundation.write(fd, base + off, bytes.count - off)
-            if n < 0 {
-                if errno == EINTR { continue }
-                throw InputError(file: path, message: "write failed: \(String(cString: strerror(errno)))", hint: errno == ENOSPC ? "the disk is full" : nil)
-            }
-            off += n
+        let failure = WriteAll.write(fd, bytes)
+        if failure != 0 {
+            throw InputError(file: path, message: "write failed: \(String(cString: strerror(failure)))", hint: failure == ENOSPC ? "the disk is full" : nil)
         }
         unsynced += bytes.count
         if unsynced >= Self.syncInterval {

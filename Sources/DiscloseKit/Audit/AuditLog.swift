@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Sodium
 
 /// The append-only, hash-chained audit log (JSON Lines). Each entry carries its sequence
@@ -74,14 +75,8 @@ public struct AuditLog: Sendable {
 
     /// Writes `bytes` (whole lines) at the end of the open, locked log in one write, and fsyncs.
     func writeLocked(_ fd: Int32, _ bytes: [UInt8]) throws {
-        try bytes.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = write(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 { if errno == EINTR { continue }; throw InputError(file: path, message: "cannot append to the audit log: \(String(cString: strerror(errno)))") }
-                off += n
-            }
-        }
+        let failure = bytes.withUnsafeBytes { WriteAll.write(fd, $0) }
+        if failure != 0 { throw InputError(file: path, message: "cannot append to the audit log: \(String(cString: strerror(failure)))") }
         guard fsync(fd) == 0 else { throw InputError(file: path, message: "cannot flush the audit log") }
     }
 

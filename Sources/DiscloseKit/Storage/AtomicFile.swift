@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// Writes files so that readers see either nothing or the whole file: a temporary name
 /// in the same directory, fsync, then rename (and fsync of the directory).
@@ -21,14 +22,9 @@ public enum AtomicFile {
         var ok = false
         defer { if !ok { close(fd); unlink(tmp) } }
         try bytes.withUnsafeBytes { buf in
-            var off = 0
-            while off < buf.count {
-                let n = Foundation.write(fd, buf.baseAddress! + off, buf.count - off)
-                if n < 0 {
-                    if errno == EINTR { continue }
-                    throw InputError(file: path, message: "write failed: \(String(cString: strerror(errno)))")
-                }
-                off += n
+            let failure = WriteAll.write(fd, buf)
+            if failure != 0 {
+                throw InputError(file: path, message: "write failed: \(String(cString: strerror(failure)))")
             }
         }
         guard fchmod(fd, mode) == 0, fsync(fd) == 0 else {
