@@ -12,6 +12,7 @@ command -v xmllint >/dev/null || need+=(libxml2-utils)
 command -v python3 >/dev/null || need+=(python3)
 command -v pip3 >/dev/null || command -v pip >/dev/null || need+=(python3-pip)
 command -v pkg-config >/dev/null || need+=(pkg-config)
+command -v cc >/dev/null || need+=(gcc)            # compiles the read-once tests' LD_PRELOAD shim
 [ -x /usr/bin/time ] || need+=(time)          # the benchmark reads peak RSS through GNU time
 command -v jq >/dev/null || need+=(jq)            # the benchmark compares with a jq pipeline
 command -v chromium >/dev/null || need+=(chromium) # renders the reviewer's sheets and the chart in the tests
