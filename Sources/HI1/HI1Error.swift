@@ -1,3 +1,5 @@
+import Primitives
+
 /// A problem with an HI-1 (ETSI TS 103 120) message or with the XML it is written in:
 /// which file, where in it, what is wrong and what to do. The HI1 module's only error, so
 /// that the format knows nothing of Disclose; DiscloseKit turns it into its `InputError`
@@ -25,10 +27,6 @@ public struct HI1Error: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `file:line:column: field 'x': message` (the same form as DiscloseKit's `InputError`).
     public var description: String {
-        var s = file
-        if let line { s += ":\(line)"; if let column { s += ":\(column)" } }
-        s += ": "
-        if let field { s += "field '\(field)': " }
-        return s + message
+        InputLocation.describe(file: file, line: line, column: column, field: field, message: message)
     }
 }

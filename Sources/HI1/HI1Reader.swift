@@ -59,9 +59,7 @@ public enum HI1Reader {
             }
             let create = try XMLSequence(action.required("CREATE"), file: file, [Slot(namespace: core, name: "HI1Object", min: 1)])
             let object = create.required("HI1Object")
-            guard let typeName = object.attribute("type", namespace: HI1Namespace.xsi), let type = object.resolve(qname: typeName) else {
-                throw XMLSequence.fail(object, file, "HI1Object needs an xsi:type naming its object type (with a declared prefix)")
-            }
+            let type = try XMLSequence.objectType(object, file)
             switch (type.namespace, type.name) {
             case (auth, "AuthorisationObject"):
                 guard authorisation == nil else { throw XMLSequence.fail(object, file, "a second AuthorisationObject: one message, one instrument") }

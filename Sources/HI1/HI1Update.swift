@@ -81,9 +81,7 @@ public enum HI1UpdateReader {
             }
             let update = try XMLSequence(action.required("UPDATE"), file: file, [Slot(namespace: core, name: "HI1Object", min: 1)])
             let object = update.required("HI1Object")
-            guard let typeName = object.attribute("type", namespace: HI1Namespace.xsi), let type = object.resolve(qname: typeName) else {
-                throw XMLSequence.fail(object, file, "HI1Object needs an xsi:type naming its object type (with a declared prefix)")
-            }
+            let type = try XMLSequence.objectType(object, file)
             switch (type.namespace, type.name) {
             case (HI1Namespace.authorisation, "AuthorisationObject"):
                 guard authorisation == nil else { throw XMLSequence.fail(object, file, "a second AuthorisationObject in one update") }

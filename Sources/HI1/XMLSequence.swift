@@ -58,6 +58,15 @@ struct XMLSequence {
 
     func fail(_ message: String, hint: String? = nil) -> HI1Error { XMLSequence.fail(element, file, message, hint: hint) }
 
+    /// The object type an `HI1Object` names in its `xsi:type` (namespace and local name),
+    /// for the CREATE and UPDATE readers alike; refused without a declared prefix.
+    static func objectType(_ object: StrictXML.Element, _ file: String) throws(HI1Error) -> (namespace: String, name: String) {
+        guard let typeName = object.attribute("type", namespace: HI1Namespace.xsi), let type = object.resolve(qname: typeName) else {
+            throw XMLSequence.fail(object, file, "HI1Object needs an xsi:type naming its object type (with a declared prefix)")
+        }
+        return type
+    }
+
     /// The single child `name`, if present.
     func optional(_ name: String) -> StrictXML.Element? { found[name]?.first }
 

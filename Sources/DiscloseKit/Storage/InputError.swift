@@ -1,3 +1,5 @@
+import Primitives
+
 /// A problem with a file the user gave us: which file, where in it, what is wrong and
 /// what to do. Messages never contain record values or secrets.
 public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -22,10 +24,6 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
 
     /// `file:line:column: field 'x': message`.
     public var description: String {
-        var s = file
-        if let line { s += ":\(line)"; if let column { s += ":\(column)" } }
-        s += ": "
-        if let field { s += "field '\(field)': " }
-        return s + message
+        InputLocation.describe(file: file, line: line, column: column, field: field, message: message)
     }
 }
