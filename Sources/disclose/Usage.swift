@@ -17,7 +17,7 @@ enum Usage {
       verify BUNDLE       check a bundle's signature, manifests, approvals (and decrypt)
       decrypt             decrypt an age file; releases nothing unauthenticated
       keygen KIND         create keys: signing (minisign), recipient (age), pseudonym
-      case ACTION ID      record a case event: receive, no-data, follow-up, extend, close
+      case ACTION ID      receive, no-data, follow-up, extend, close, void, notified
       preserve REQUEST    seal a preservation request's records to the provider's escrow
       status              open cases, most urgent first, with their deadlines
       audit verify        check the audit log's chain, signed heads (and bundles' recorded heads)
