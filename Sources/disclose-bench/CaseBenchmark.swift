@@ -196,7 +196,7 @@ enum BenchData {
         {"instruments": {"us_warrant": {"label": "US search warrant", "jurisdiction": "US", "categories": ["subscriber", "identification", "traffic", "content"], "basis": "18 U.S.C. § 2703(a)"}},
          "approvals": {"count": 2, "roles": ["legal", "privacy"]},
          "approvers": [{"name": "L", "role": "legal", "public_key": "\(try key("legal"))"}, {"name": "P", "role": "privacy", "public_key": "\(try key("privacy"))"}],
-         "authorities": [{"id": "us-fbi", "name": "FBI", "country": "US", "recipients": ["\(recipient)"]}],
+         "authorities": [{"id": "us-fbi", "name": "FBI", "country": "US", "time_zone": "America/New_York", "recipients": ["\(recipient)"]}],
          "max_window_days": 366, "third_party_redaction": "pseudonymize",
          "emergency": {"approvals": {"count": 1, "roles": ["legal"]}, "requires_attestation": true, "follow_up_hours": 48}}
         """
