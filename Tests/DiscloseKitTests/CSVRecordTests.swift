@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 /// RFC 4180 reading and CSV output.
 struct CSVRecordTests {

@@ -2,6 +2,7 @@ import Foundation
 import Sodium
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 /// Each field action on JSON records, and the counts they leave in the statistics.
 struct FieldActionTests {

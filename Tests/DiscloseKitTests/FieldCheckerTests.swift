@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 /// verify's declared-field check: every leaf of every decrypted record must lie at or
 /// below a declared path, whatever the nesting, arrays, escapes and spacing.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 /// Well-formedness checks and byte-exact output for JSON Lines and JSON array datasets.
 struct JSONRecordTests {

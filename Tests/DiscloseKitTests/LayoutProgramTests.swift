@@ -2,6 +2,7 @@ import Foundation
 import Sodium
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 /// The record writer's per-layout program (records the scanner served from its
 /// template) must write exactly what the general walk writes, byte for byte, and count

@@ -2,6 +2,7 @@ import Foundation
 import Sodium
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 /// Subject identifiers fold ASCII only: a record identifier that equals a requested one
 /// only under Unicode case folding or NFKC resolves nobody, and is counted as a look-alike.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 /// Records with very many members (issue 13.6): scanned in time linear in their size, or
 /// refused at the documented cap on members per object — never a stalled plan.

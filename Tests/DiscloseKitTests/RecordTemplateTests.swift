@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 /// The record template (the literal layout of the last flat record) is a shortcut: every
 /// record must get exactly the outcome a fresh scanner gives it — accepted with the same

@@ -1,5 +1,6 @@
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 /// Issue 14.4: record times finer than a nanosecond are never truncated into a window.
 struct RecordTimeTests {

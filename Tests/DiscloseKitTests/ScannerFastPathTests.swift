@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 /// The scanner's shortcuts — the remembered key shape of the record before, sixteen-byte
 /// string runs, eight-byte digit runs, the small-set account check — must give exactly

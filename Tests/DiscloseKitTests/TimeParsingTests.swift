@@ -1,5 +1,6 @@
 import Testing
 @testable import DiscloseKit
+@testable import Records
 
 struct TimeParsingTests {
     // 2024-03-01T00:00:00Z = 1709251200 s.

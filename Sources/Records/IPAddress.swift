@@ -1,3 +1,4 @@
+import Primitives
 /// An IPv4 or IPv6 address parsed from text, compared as an address rather than as text
 /// (`2001:db8::1` equals `2001:0db8:0:0:0:0:0:1`).
 ///

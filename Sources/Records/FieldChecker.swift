@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// Checks, record by record, that decrypted output holds only the fields the manifest

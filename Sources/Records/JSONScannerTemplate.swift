@@ -1,3 +1,4 @@
+import Primitives
 /// The literal layout of the last flat record a `JSONScanner` accepted: the bytes between
 /// its top-level values (braces, keys, colons, commas and whitespace).
 ///

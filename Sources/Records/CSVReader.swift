@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// One CSV field as found in the buffer: `start..<end` are its raw bytes, including the

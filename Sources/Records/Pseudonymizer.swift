@@ -1,3 +1,4 @@
+import Primitives
 import Sodium
 
 /// Keyed, deterministic pseudonyms for the `pseudonymize` action.

@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// The per-field actions of a `DatasetScope` as a tree of path steps, so that the writer

@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// Rewrites one validated JSON record for disclosure: per field the action of the

@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// How far long work has come: the dataset (or file) being read, bytes done of its total,

@@ -1,3 +1,4 @@
+import Primitives
 import Sodium
 
 /// The duplicate-key check of one big JSON object (more members than the scanner checks

@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// What the record writer does with each top-level value of the records of one layout

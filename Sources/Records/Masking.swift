@@ -1,3 +1,4 @@
+import Primitives
 /// The `mask` action: a value reduced to its shape.
 ///
 /// Exactly: every ASCII letter and digit becomes `*`, and so does every non-ASCII

@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// Decoding of JSON string contents that the scanner already validated, and encoding of

@@ -1,3 +1,4 @@
+import Primitives
 /// A set of byte strings that answers `contains` for a raw buffer without allocating,
 /// so that the account-id check on every record of a dataset costs a few compares.
 ///

@@ -1,3 +1,4 @@
+import Primitives
 /// The first sixteen bytes (or fewer) of a byte string as two little-endian words, with
 /// masks for the bytes that belong to it: the scanner's shortcuts compare a key or a
 /// record's literal segment against input with two loads instead of a byte loop.

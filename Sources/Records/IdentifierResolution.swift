@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// The kind of a subject identifier, which decides how values are normalized before

@@ -1,3 +1,4 @@
+import Primitives
 /// The time of a record, read so that it compares with a window exactly.
 ///
 /// `Instant` holds nanoseconds, and `TimeParsing` truncates longer fractions: a record

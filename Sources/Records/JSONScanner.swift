@@ -1,3 +1,4 @@
+import Primitives
 /// The kinds of JSON value the scanner reports.
 enum JSONKind: UInt8 {
     case string, number, trueLiteral, falseLiteral, null, object, array

@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// Identifiers that look like a requested one but are not it.

@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// Scopes one dataset: streams every file, checks every record for well-formedness,

@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// Splits a JSON Lines file or a JSON array file into records and runs each through the
