@@ -1,72 +1,17 @@
 import Primitives
-/// The kinds of JSON value the scanner reports.
-enum JSONKind: UInt8 {
-    case string, number, trueLiteral, falseLiteral, null, object, array
-}
 
-/// One value found at a target path. For strings `start..<end` is the content between
-/// the quotes (still escaped when `escaped`); for other kinds it is the value's bytes
-/// (for containers only `start` is meaningful).
-struct JSONCapture {
-    var target: Int
-    var kind: JSONKind
-    var start: Int
-    var end: Int
-    var escaped: Bool
-}
-
-/// Why a scan stopped: malformed input at `offset`, or (when `truncated`) the buffer
-/// ended before the record did, so the caller must supply more bytes or report a
-/// truncated file.
-struct JSONScanError: Error {
-    var offset: Int
-    var message: String
-    var truncated: Bool
-
-    static func invalid(_ offset: Int, _ message: String) -> JSONScanError {
-        JSONScanError(offset: offset, message: message, truncated: false)
-    }
-    static func needMore(_ offset: Int) -> JSONScanError {
-        JSONScanError(offset: offset, message: "the input ends inside a record", truncated: true)
-    }
-}
-
-/// One step of a target path, with the key as decoded UTF-8 bytes.
-enum JSONTargetComponent: Equatable {
-    case key([UInt8])
-    case each
-
-    /// Converts field-path steps.
-    static func from(_ path: FieldPath) -> [JSONTargetComponent] {
-        path.components.map {
-            switch $0 {
-            case .key(let k): return .key(Array(k.utf8))
-            case .each: return .each
-            }
-        }
-    }
-}
-
-/// A validating JSON scanner for one record (a top-level object).
-///
-/// It checks everything RFC 8259 requires — structure, string escapes (including paired
-/// surrogates), control characters, number grammar, strict UTF-8 — plus two rules of
-/// ours: no duplicate keys in one object (compared after decoding escapes) and at most
-/// `maxDepth` levels of nesting. While checking it notes where the values at a few
-/// target paths are, without building anything: this is the hot path that every record
-/// of a dataset goes through, so it allocates nothing per record and scans string
 /// contents eight bytes at a time.
 final class JSONScanner {
     /// Deepest nesting accepted (objects and arrays).
     static let maxDepth = 512
     /// Objects with more keys than this switch from a linear duplicate check to a
     /// `MemberTable` (keyed hash).
-    private static let linearKeyLimit = 24
+    static let linearKeyLimit = 24
     /// Most members one object may have: a record over it is malformed (refused with its
     /// line, like any malformed record), so that no single record can stall a scan.
     static let maxMembers = 65_536
 
-    private struct Frame {
+    struct Frame {
         var mask: UInt64
         var keyStart: Int
         var capture: Int
@@ -84,10 +29,10 @@ final class JSONScanner {
     let targets: [[JSONTargetComponent]]
     /// In JSON Lines a line break may not occur inside a record.
     let jsonLines: Bool
-    private let rootMask: UInt64
+    let rootMask: UInt64
 
     /// One step of a target path in flat storage (no reference counting on the hot path).
-    private struct Step {
+    struct Step {
         var isEach: Bool
         var isLast: Bool
         var key: UnsafeMutablePointer<UInt8>?
@@ -127,14 +72,14 @@ final class JSONScanner {
         var contMask: UInt64
     }
     /// Most top-level keys remembered in the shape.
-    private static let shapeCapacity = 32
+    static let shapeCapacity = 32
 
-    private let frames: UnsafeMutablePointer<Frame>
+    let frames: UnsafeMutablePointer<Frame>
     let store: UnsafeMutablePointer<Storage>
     /// The literal layout of the last flat record (see `RecordTemplate`).
     let template: UnsafeMutablePointer<RecordTemplate>
-    private let steps: UnsafeMutablePointer<Step>
-    private let stepStride: Int
+    let steps: UnsafeMutablePointer<Step>
+    let stepStride: Int
 
     /// Values found at target paths by the last scan (valid until the next scan).
     var captures: UnsafeBufferPointer<JSONCapture> {
@@ -506,306 +451,4 @@ final class JSONScanner {
             }
         }
     }
-
-    // MARK: - Duplicate keys
-
-    /// The duplicate check of a big object: the key goes into the object's `MemberTable`
-    /// (the keys before it too, when the object just outgrew the linear check).
-    private func checkDuplicateInTable(_ base: UnsafePointer<UInt8>, _ frame: inout Frame, _ keys: UnsafeMutablePointer<KeyEntry>,
-                                       _ keyCount: Int, _ entry: KeyEntry, depth: Int) throws(JSONScanError) {
-        while store.pointee.tables.count <= depth { store.pointee.tables.append(MemberTable()) }
-        if !frame.usesSet {
-            frame.usesSet = true
-            for i in frame.keyStart..<keyCount {
-                _ = store.pointee.tables[depth].insert(index: Int32(i), hash: keyedHash(base, keys[i])) { _ in false }
-            }
-        }
-        let h = keyedHash(base, entry)
-        let inserted = store.pointee.tables[depth].insert(index: Int32(keyCount), hash: h) { self.sameKey(base, keys[Int($0)], entry) }
-        if !inserted { throw .invalid(entry.start - 1, "duplicate key in an object") }
-    }
-
-    /// The keyed hash (`MemberTable.hash`) of a key's decoded bytes.
-    private func keyedHash(_ base: UnsafePointer<UInt8>, _ k: KeyEntry) -> UInt64 {
-        guard k.escaped else { return MemberTable.hash(base + k.start, count: k.end - k.start) }
-        decodeString(base, k.start, k.end, into: &store.pointee.scratchA)
-        return store.pointee.scratchA.withUnsafeBufferPointer { MemberTable.hash($0.baseAddress, count: $0.count) }
-    }
-
-    private func sameKey(_ base: UnsafePointer<UInt8>, _ a: KeyEntry, _ b: KeyEntry) -> Bool {
-        if !a.escaped && !b.escaped {
-            return a.end - a.start == b.end - b.start && memcmpBytes(base + a.start, base + b.start, a.end - a.start)
-        }
-        decodeString(base, a.start, a.end, into: &store.pointee.scratchA)
-        decodeString(base, b.start, b.end, into: &store.pointee.scratchB)
-        return store.pointee.scratchA == store.pointee.scratchB
-    }
-
-    /// Hash of a key written with escapes: the hash of its decoded bytes, so `"a\u005fb"`
-    /// and `"a_b"` collide as they must.
-    private func escapedKeyHash(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int) -> UInt64 {
-        decodeString(base, s, e, into: &store.pointee.scratchA)
-        return store.pointee.scratchA.withUnsafeBufferPointer { b in
-            b.isEmpty ? JSONScanner.hashBytes(base, 0, 0, 0) : JSONScanner.hashBytes(b.baseAddress!, 0, b.count, b.count)
-        }
-    }
-
-    /// A fast hash of `base[s..<e]`, eight bytes at a time; `limit` is how far reading is
-    /// allowed (bytes past `e` are masked off, never used). Up to eight bytes the "hash"
-    /// is the bytes themselves, which costs no multiply: keys are short, and every key of
-    /// every record is hashed for the duplicate check.
-    @inline(__always)
-    static func hashBytes(_ base: UnsafePointer<UInt8>, _ s: Int, _ e: Int, _ limit: Int) -> UInt64 {
-        let raw = UnsafeRawPointer(base)
-        let n = e - s
-        if n <= 8 {
-            if n == 0 { return 0 }
-            if s + 8 <= limit {
-                return raw.loadUnaligned(fromByteOffset: s, as: UInt64.self) & (UInt64.max >> UInt64(64 - 8 * n))
-            }
-            var w: UInt64 = 0
-            for i in 0..<n { w |= UInt64(base[s + i]) << UInt64(8 * i) }
-            return w
-        }
-        var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(n)
-        var p = s
-        while p + 8 <= e {
-            h = (h ^ raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
-            h ^= h >> 32
-            p += 8
-        }
-        let rest = e - p
-        if rest > 0 {
-            // The last eight bytes (overlapping what was already mixed) — still inside the key.
-            h = (h ^ raw.loadUnaligned(fromByteOffset: e - 8, as: UInt64.self)) &* 0xff51_afd7_ed55_8ccd
-            h ^= h >> 32
-        }
-        return h
-    }
-
-    // MARK: - Tokens
-
-    @inline(__always)
-    private func skipWhitespace(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(JSONScanError) -> Int {
-        var p = start
-        while true {
-            guard p < end else { throw .needMore(p) }
-            let c = base[p]
-            if c > 0x20 { return p }
-            switch c {
-            case 0x20, 0x09, 0x0D: p += 1
-            case 0x0A:
-                if jsonLines { throw .invalid(p, "the line ends before the record does") }
-                p += 1
-            default: return p
-            }
-        }
-    }
-
-    func literal(_ base: UnsafePointer<UInt8>, _ p: Int, _ end: Int, _ word: StaticString) throws(JSONScanError) {
-        let w = word.utf8Start
-        for i in 0..<word.utf8CodeUnitCount {
-            guard p + i < end else { throw .needMore(p + i) }
-            guard base[p + i] == w[i] else { throw .invalid(p, "invalid literal (expected true, false or null)") }
-        }
-    }
-
-    func scanNumber(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(JSONScanError) -> Int {
-        var p = start
-        @inline(__always) func isDigit(_ c: UInt8) -> Bool { c &- 0x30 < 10 }
-        if base[p] == UInt8(ascii: "-") { p += 1 }
-        guard p < end else { throw .needMore(p) }
-        if base[p] == UInt8(ascii: "0") {
-            p += 1
-        } else if isDigit(base[p]) {
-            p = JSONScanner.digitRun(base, p + 1, end)
-        } else {
-            throw .invalid(p, "invalid number")
-        }
-        guard p < end else { throw .needMore(p) }
-        if base[p] == UInt8(ascii: ".") {
-            p += 1
-            guard p < end else { throw .needMore(p) }
-            guard isDigit(base[p]) else { throw .invalid(p, "invalid number: digits must follow '.'") }
-            p = JSONScanner.digitRun(base, p + 1, end)
-            guard p < end else { throw .needMore(p) }
-        }
-        if base[p] | 0x20 == UInt8(ascii: "e") {
-            p += 1
-            guard p < end else { throw .needMore(p) }
-            if base[p] == UInt8(ascii: "+") || base[p] == UInt8(ascii: "-") { p += 1 }
-            guard p < end else { throw .needMore(p) }
-            guard isDigit(base[p]) else { throw .invalid(p, "invalid number: digits must follow the exponent") }
-            while p < end && isDigit(base[p]) { p += 1 }
-            guard p < end else { throw .needMore(p) }
-        }
-        return p
-    }
-
-    /// The offset of the first byte at or after `start` that is not an ASCII digit (or
-    /// `end`), eight bytes a step.
-    @inline(__always)
-    static func digitRun(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        var p = start
-        let raw = UnsafeRawPointer(base)
-        while p &+ 8 <= end {
-            let flags = nonDigits(raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-            if flags != 0 { return p &+ (flags.trailingZeroBitCount >> 3) }
-            p &+= 8
-        }
-        while p < end && base[p] &- 0x30 < 10 { p &+= 1 }
-        return p
-    }
-
-    /// Flags (high bit per byte) the bytes of `w` that are not '0'…'9'. A byte above
-    /// '9' sets its own high bit when 0x46 is added, a byte below '0' when 0x30 is
-    /// subtracted; carries and borrows reach only bytes above a flagged one, so the
-    /// lowest flag is exact.
-    @inline(__always)
-    static func nonDigits(_ w: UInt64) -> UInt64 {
-        ((w &+ 0x4646_4646_4646_4646) | (w &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080
-    }
-
-    /// The offset of the first byte at or after `p` that is '"', '\\', a control
-    /// character or non-ASCII (or `end`): the plain ASCII run every string starts with,
-    /// sixteen bytes at a time. Inlined into the scan loop; anything else goes to `scanString`.
-    @inline(__always)
-    static func plainRun(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
-        var p = start
-        let raw = UnsafeRawPointer(base)
-        // Sixteen bytes a step, the two halves combined without a branch: most values
-        // and keys end within the first step, whatever their exact length, so the loop
-        // exit is predictable.
-        while p &+ 16 <= end {
-            // Signed bytes: below 0x20 is a control character or (negative) non-ASCII.
-            let v = raw.loadUnaligned(fromByteOffset: p, as: SIMD16<Int8>.self)
-            let hit = (v .== SIMD16<Int8>(repeating: 0x22)) .| (v .== SIMD16<Int8>(repeating: 0x5C)) .| (v .< SIMD16<Int8>(repeating: 0x20))
-            let flags = unsafeBitCast(SIMD16<Int8>(repeating: 0).replacing(with: -1, where: hit), to: SIMD2<UInt64>.self)
-            let lo = flags[0], hi = flags[1]
-            if lo | hi != 0 {
-                // lo's first flag, or 64 + hi's when lo has none (loTZ == 64), without a branch.
-                let loTZ = lo.trailingZeroBitCount
-                let first = loTZ &+ (hi.trailingZeroBitCount & ((loTZ >> 6) &* 127))
-                return p &+ (first >> 3)
-            }
-            p &+= 16
-        }
-        while p &+ 8 <= end {
-            let flags = attention(raw.loadUnaligned(fromByteOffset: p, as: UInt64.self))
-            if flags != 0 { return p &+ (flags.trailingZeroBitCount >> 3) }
-            p &+= 8
-        }
-        while p < end {
-            let c = base[p]
-            if c == UInt8(ascii: "\"") || c == UInt8(ascii: "\\") || c < 0x20 || c >= 0x80 { return p }
-            p &+= 1
-        }
-        return p
-    }
-
-    /// Scans string contents from `start` (inside the string) to the closing quote,
-    /// handling escapes and multi-byte UTF-8; returns the offset of the closing quote and
-    /// whether escapes occur.
-    @inline(never)
-    func scanString(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) throws(JSONScanError) -> (Int, Bool) {
-        var p = start
-        var escaped = false
-        let raw = UnsafeRawPointer(base)
-        while true {
-            // Eight bytes at a time until one needs a look: '"', '\\', < 0x20 or ≥ 0x80.
-            while p + 8 <= end {
-                let w = raw.loadUnaligned(fromByteOffset: p, as: UInt64.self)
-                let flags = JSONScanner.attention(w)
-                if flags != 0 {
-                    p += flags.trailingZeroBitCount >> 3
-                    break
-                }
-                p += 8
-            }
-            guard p < end else { throw .needMore(p) }
-            let c = base[p]
-            if c == UInt8(ascii: "\"") { return (p, escaped) }
-            if c == UInt8(ascii: "\\") {
-                escaped = true
-                p = try scanEscape(base, p, end)
-            } else if c < 0x20 {
-                throw .invalid(p, "control character in a string (must be escaped)")
-            } else if c >= 0x80 {
-                switch UTF8Validation.checkSequence(base, p, end) {
-                case .valid(let n): p += n
-                case .invalid: throw .invalid(p, "invalid UTF-8 in a string")
-                case .needMore: throw .needMore(p)
-                }
-            } else {
-                p += 1
-            }
-        }
-    }
-
-    /// Flags (high bit per byte) the bytes of `w` that are '"', '\\', below 0x20 or
-    /// at/above 0x80. False positives are possible only above a true one, so the lowest
-    /// flag is exact.
-    @inline(__always)
-    static func attention(_ w: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let q = w ^ (ones &* 0x22)
-        let b = w ^ (ones &* 0x5C)
-        let hasQuote = (q &- ones) & ~q
-        let hasBackslash = (b &- ones) & ~b
-        let hasControl = (w &- ones &* 0x20) & ~w
-        return (hasQuote | hasBackslash | hasControl | w) & highs
-    }
-
-    /// Checks the escape at `p` (a backslash); returns the offset after it.
-    private func scanEscape(_ base: UnsafePointer<UInt8>, _ p: Int, _ end: Int) throws(JSONScanError) -> Int {
-        guard p + 1 < end else { throw .needMore(p + 1) }
-        switch base[p + 1] {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"),
-             UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
-            return p + 2
-        case UInt8(ascii: "u"):
-            let u = try hex4(base, p + 2, end)
-            if u >= 0xDC00 && u <= 0xDFFF { throw .invalid(p, "unpaired surrogate in a \\u escape") }
-            if u >= 0xD800 && u <= 0xDBFF {
-                guard p + 7 < end else { throw .needMore(p + 6) }
-                guard base[p + 6] == UInt8(ascii: "\\"), base[p + 7] == UInt8(ascii: "u") else {
-                    throw .invalid(p, "unpaired surrogate in a \\u escape")
-                }
-                let lo = try hex4(base, p + 8, end)
-                guard lo >= 0xDC00 && lo <= 0xDFFF else { throw .invalid(p, "unpaired surrogate in a \\u escape") }
-                return p + 12
-            }
-            return p + 6
-        default:
-            throw .invalid(p, "invalid escape in a string")
-        }
-    }
-
-    private func hex4(_ base: UnsafePointer<UInt8>, _ p: Int, _ end: Int) throws(JSONScanError) -> UInt32 {
-        var v: UInt32 = 0
-        for i in 0..<4 {
-            guard p + i < end else { throw .needMore(p + i) }
-            guard let d = hexValue(base[p + i]) else { throw .invalid(p + i, "invalid \\u escape (needs four hex digits)") }
-            v = v << 4 | UInt32(d)
-        }
-        return v
-    }
-}
-
-@inline(__always)
-func hexValue(_ c: UInt8) -> UInt8? {
-    switch c {
-    case UInt8(ascii: "0")...UInt8(ascii: "9"): return c - 48
-    case UInt8(ascii: "a")...UInt8(ascii: "f"): return c - 87
-    case UInt8(ascii: "A")...UInt8(ascii: "F"): return c - 55
-    default: return nil
-    }
-}
-
-@inline(__always)
-func memcmpBytes(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-    var i = 0
-    while i < n { if a[i] != b[i] { return false }; i += 1 }
-    return true
 }
