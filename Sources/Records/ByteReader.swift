@@ -19,9 +19,10 @@ final class ByteReader {
     static let defaultMaxRecord = 64 << 20
 
     /// The path as the user gave it, for messages.
-    let displayPath: String
-    let url: URL
-    private let fd: Int32
+    var displayPath: String { file.displayPath }
+    var url: URL { file.url }
+    /// The open file (shared with the other segments' readers in a parallel scan).
+    let file: ScanFile
     private(set) var buffer: UnsafeMutablePointer<UInt8>
     private(set) var capacity: Int
     /// Valid bytes in `buffer`.
@@ -31,43 +32,43 @@ final class ByteReader {
     /// True once read(2) returned end of file.
     private(set) var atEOF = false
     let maxRecordBytes: Int
+    /// File offset of the record that exceeded `maxRecordBytes`, once one did (a parallel
+    /// scan's speculative segment then hands that record to a sequential reader).
+    private(set) var recordTooLongAt: Int64?
 
     /// Opens `url` for reading.
-    init(url: URL, chunkSize: Int = ByteReader.defaultChunk, maxRecordBytes: Int = ByteReader.defaultMaxRecord) throws {
-        self.url = url
-        displayPath = url.path
-        // O_NONBLOCK: opening a FIFO without a writer would otherwise wait forever. Only
-        // regular files are read (a FIFO, socket or device cannot be read twice, so plan
-        // and export could not agree on it); the flag is cleared again before reading.
-        let fd = open(url.path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
-        guard fd >= 0 else {
-            let reason = String(cString: strerror(errno))
-            throw InputError(file: url.path, message: "cannot open the file (\(reason))", hint: "check the path in the data map")
-        }
-        var st = stat()
-        guard fstat(fd, &st) == 0, (st.st_mode & S_IFMT) == S_IFREG else {
-            let kind: String
-            switch st.st_mode & S_IFMT {
-            case S_IFDIR: kind = "a directory"
-            case S_IFIFO: kind = "a FIFO (named pipe)"
-            case S_IFSOCK: kind = "a socket"
-            case S_IFCHR, S_IFBLK: kind = "a device"
-            default: kind = "a special file"
-            }
-            close(fd)
-            throw InputError(file: url.path, message: "cannot read the file: it is \(kind), not a regular file",
-                             hint: "datasets must be regular files; copy the data to a file first")
-        }
-        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK)
-        self.fd = fd
+    convenience init(url: URL, chunkSize: Int = ByteReader.defaultChunk, maxRecordBytes: Int = ByteReader.defaultMaxRecord) throws {
+        try self.init(file: ScanFile(url: url), at: 0, chunkSize: chunkSize, maxRecordBytes: maxRecordBytes)
+    }
+
+    /// Reads `file` from byte `start` on (a segment of a parallel scan): offsets in errors
+    /// are still the file's, so lines and columns come out true.
+    init(file: ScanFile, at start: Int64, chunkSize: Int = ByteReader.defaultChunk, maxRecordBytes: Int = ByteReader.defaultMaxRecord) {
+        self.file = file
+        bufferFileOffset = start
         capacity = max(chunkSize, 16)
         buffer = .allocate(capacity: capacity)
         self.maxRecordBytes = maxRecordBytes
     }
 
     deinit {
-        close(fd)
         buffer.deallocate()
+    }
+
+    /// For a speculative segment: drops everything up to and including the first line
+    /// feed at or after `buffer[0]`, refilling as needed. Returns the buffer offset just
+    /// after it, or `count` at end of file. Memory stays at one buffer however long the line.
+    func skipPastLineFeed() throws -> Int {
+        try refill(keepingFrom: 0)
+        var p = 0
+        while true {
+            if p < count, let q = memchr(buffer + p, 0x0A, count - p) {
+                return buffer.distance(to: q.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            if atEOF { return count }
+            try refill(keepingFrom: count)
+            p = 0
+        }
     }
 
     /// Drops the bytes before `keep`, moves the rest to the front and reads more after
@@ -78,6 +79,7 @@ final class ByteReader {
     func refill(keepingFrom keep: Int) throws -> Int {
         let kept = count - keep
         if kept >= maxRecordBytes {
+            recordTooLongAt = bufferFileOffset + Int64(keep)
             throw error(atBufferOffset: keep, message: "record longer than \(maxRecordBytes >> 20) MiB",
                         hint: "split the record or raise the record size limit")
         }
@@ -95,7 +97,7 @@ final class ByteReader {
             capacity = newCapacity
         }
         while !atEOF {
-            let n = read(fd, buffer + count, capacity - count)
+            let n = pread(file.fd, buffer + count, capacity - count, off_t(bufferFileOffset + Int64(count)))
             if n > 0 { count += n; WorkProgress.shared.advance(n); break }
             if n == 0 { atEOF = true; break }
             if errno == EINTR { continue }
@@ -110,31 +112,7 @@ final class ByteReader {
     /// counts lines).
     func error(atBufferOffset offset: Int, message: String, field: String? = nil, hint: String? = nil) -> InputError {
         let absolute = bufferFileOffset + Int64(offset)
-        let (line, column) = ByteReader.locate(absolute, in: url)
+        let (line, column) = file.locate(absolute)
         return InputError(file: displayPath, line: line, column: column, field: field, message: message, hint: hint)
-    }
-
-    /// 1-based line and column (bytes) of file offset `target`.
-    static func locate(_ target: Int64, in url: URL) -> (Int, Int) {
-        let fd = open(url.path, O_RDONLY)
-        guard fd >= 0 else { return (0, 0) }
-        defer { close(fd) }
-        let size = 1 << 20
-        let buf = UnsafeMutablePointer<UInt8>.allocate(capacity: size)
-        defer { buf.deallocate() }
-        var offset: Int64 = 0
-        var line = 1
-        var lineStart: Int64 = 0
-        while offset < target {
-            let want = Int(min(Int64(size), target - offset))
-            let n = read(fd, buf, want)
-            if n <= 0 { break }
-            for i in 0..<n where buf[i] == 0x0A {
-                line += 1
-                lineStart = offset + Int64(i) + 1
-            }
-            offset += Int64(n)
-        }
-        return (line, Int(target - lineStart) + 1)
     }
 }

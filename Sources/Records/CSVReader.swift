@@ -47,10 +47,31 @@ final class CSVReader {
     /// Fields of the current record (valid inside the `forEachRecord` callback).
     private(set) var fields: [CSVField] = []
     private var pos = 0
+    /// Records starting at or after this file offset are left to the next segment.
+    private var limit = Int64.max
+    /// What the walk found at its ends, for the parallel scan's split confirmation.
+    private(set) var walk = SegmentWalk()
+    /// File offset just after the header row (valid after `readHeader`).
+    var dataStart: Int64 { reader.bufferFileOffset + Int64(pos) }
 
     /// Opens `url`.
     init(url: URL, chunkSize: Int = ByteReader.defaultChunk, maxRecordBytes: Int = ByteReader.defaultMaxRecord) throws {
         reader = try ByteReader(url: url, chunkSize: chunkSize, maxRecordBytes: maxRecordBytes)
+    }
+
+    /// Reads the header row of `file` only (a parallel scan's coordinator does this once per file).
+    init(headerOf file: ScanFile) {
+        reader = ByteReader(file: file, at: 0, chunkSize: 64 << 10)
+    }
+
+    /// Reads one segment of `file`'s records for a parallel scan, with the header already
+    /// read (`header`); records starting at or after `limit` are left to the next segment.
+    init(file: ScanFile, start: SegmentStart, limit: Int64, header: [String], maxRecordBytes: Int = ByteReader.defaultMaxRecord) throws {
+        precondition(start != .fileStart, "a segment starts after the header")
+        reader = ByteReader(file: file, at: start.readFrom, maxRecordBytes: maxRecordBytes)
+        self.header = header
+        self.limit = limit
+        if case .speculative = start { pos = try reader.skipPastLineFeed() }
     }
 
     /// Reads the header row. Returns false for an empty file (no header, no records).
@@ -98,7 +119,12 @@ final class CSVReader {
             // Skip empty lines.
             while true {
                 if pos >= reader.count {
-                    if reader.atEOF { return false }
+                    if reader.atEOF {
+                        let here = reader.bufferFileOffset + Int64(pos)
+                        if walk.firstStart == nil { walk.firstStart = here }
+                        walk.stop = here
+                        return false
+                    }
                     pos -= try reader.refill(keepingFrom: pos)
                     continue
                 }
@@ -111,6 +137,10 @@ final class CSVReader {
                 }
                 break
             }
+            // A record boundary: the only place a segment may begin or end.
+            let here = reader.bufferFileOffset + Int64(pos)
+            if walk.firstStart == nil { walk.firstStart = here }
+            if here >= limit { walk.stop = here; return false }
             do {
                 pos = try parseRecord(from: pos)
                 return true

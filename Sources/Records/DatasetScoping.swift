@@ -21,31 +21,34 @@ import Foundation
 /// the dataset — nothing is skipped — and for an account id or time that is an object or
 /// array. Anything already passed to `sink` must then be discarded by the caller.
 public func scopeDataset(_ scope: DatasetScope, sink: (UnsafeRawBufferPointer) throws -> Void) throws -> DatasetStatistics {
-    try withoutActuallyEscaping(sink) { sink in
-        var output = ScopedOutput(sink: sink)
-        var stats = DatasetStatistics()
-        let pseudonymizer = scope.pseudonymKey.map { Pseudonymizer(key: $0) }
-        let accounts = ByteStringSet(scope.accounts)
-        switch scope.format {
-        case .jsonl, .json:
-            try scopeJSON(scope, accounts: accounts, pseudonymizer: pseudonymizer, output: &output, stats: &stats)
-        case .csv:
-            try scopeCSV(scope, accounts: accounts, pseudonymizer: pseudonymizer, output: &output, stats: &stats)
-        }
-        try output.flush()
-        stats.outputBytes = output.total
-        return stats
+    let pseudonymizer = scope.pseudonymKey.map { Pseudonymizer(key: $0) }
+    let accounts = ByteStringSet(scope.accounts)
+    var total = 0
+    let emit: ([UInt8]) throws -> Void = { chunk in
+        try chunk.withUnsafeBytes { try sink($0) }
+        total += chunk.count
     }
+    var stats: DatasetStatistics
+    switch scope.format {
+    case .jsonl, .json:
+        let scanner = try JSONSegmentScanner(scope, accounts: accounts, pseudonymizer: pseudonymizer)
+        stats = try ParallelScan(scanner: scanner, files: scope.files, jobs: scope.jobs, segmentBytes: scope.segmentBytes).run(sink: emit)
+    case .csv:
+        let scanner = CSVSegmentScanner(scope, accounts: accounts, pseudonymizer: pseudonymizer)
+        stats = try ParallelScan(scanner: scanner, files: scope.files, jobs: scope.jobs, segmentBytes: scope.segmentBytes).run(sink: emit)
+    }
+    stats.outputBytes = total
+    return stats
 }
 
-/// Buffers scoped output and passes it on in chunks.
+/// Buffers scoped output and passes it on in chunks of about 1 MiB (each chunk's array
+/// is handed over whole, so a parallel scan can queue it without copying).
 struct ScopedOutput {
-    let sink: (UnsafeRawBufferPointer) throws -> Void
+    let sink: ([UInt8]) throws -> Void
     var bytes: [UInt8] = []
-    var total = 0
     static let chunk = 1 << 20
 
-    init(sink: @escaping (UnsafeRawBufferPointer) throws -> Void) {
+    init(sink: @escaping ([UInt8]) throws -> Void) {
         self.sink = sink
         bytes.reserveCapacity(ScopedOutput.chunk + 64 * 1024)
     }
@@ -54,9 +57,26 @@ struct ScopedOutput {
 
     mutating func flush() throws {
         guard !bytes.isEmpty else { return }
-        try bytes.withUnsafeBytes { try sink($0) }
-        total += bytes.count
+        try sink(bytes)
         bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+extension DatasetStatistics {
+    /// Adds another segment's counters (every field is a count or a map of counts, so
+    /// the sum does not depend on how the dataset was cut).
+    mutating func add(_ b: DatasetStatistics) {
+        recordsScanned += b.recordsScanned
+        recordsForSubjects += b.recordsForSubjects
+        recordsDisclosed += b.recordsDisclosed
+        recordsOutsideWindow += b.recordsOutsideWindow
+        recordsWithUnparseableTime += b.recordsWithUnparseableTime
+        outputBytes += b.outputBytes
+        recordsWithoutAccount += b.recordsWithoutAccount
+        for (k, v) in b.fieldActions { fieldActions[k, default: [:]].merge(v, uniquingKeysWith: +) }
+        unmappedFields.merge(b.unmappedFields, uniquingKeysWith: +)
+        valuesNotIPAddress.merge(b.valuesNotIPAddress, uniquingKeysWith: +)
+        emptyContainers.merge(b.emptyContainers, uniquingKeysWith: +)
     }
 }
 
@@ -98,43 +118,6 @@ func capturedTime(_ c: JSONCapture?, _ base: UnsafePointer<UInt8>, format: TimeF
     return withCapturedText(c, base, scratch: &scratch) { RecordTime.parse($0, format: format) } ?? nil
 }
 
-private func scopeJSON(_ scope: DatasetScope, accounts: ByteStringSet, pseudonymizer: Pseudonymizer?,
-                       output: inout ScopedOutput, stats: inout DatasetStatistics) throws {
-    try requireKeyPath(scope.accountField, dataset: scope.name, role: "account")
-    var targets = [scope.accountField]
-    if let t = scope.timeField {
-        try requireKeyPath(t, dataset: scope.name, role: "time")
-        targets.append(t)
-    }
-    let window = scope.timeField == nil ? nil : scope.window
-    let scanner = JSONScanner(targets: targets, jsonLines: scope.format == .jsonl)
-    let writer = JSONRecordWriter(actions: scope.actions, pseudonymizer: pseudonymizer)
-    var scratch: [UInt8] = []
-    for url in scope.files {
-        let reader = try JSONRecordReader(url: url, format: scope.format, scanner: scanner)
-        try reader.forEachRecord { r in
-            stats.recordsScanned += 1
-            var account: JSONCapture?
-            var time: JSONCapture?
-            for c in scanner.captures {
-                if c.target == 0 { account = c } else { time = c }
-            }
-            try checkScalar(time, field: scope.timeField, role: "time", reader: reader, allowBool: true)
-            try checkScalar(account, field: scope.accountField, role: "account id", reader: reader, allowBool: false)
-            guard let a = account, let isSubject = withCapturedText(a, r.base, scratch: &scratch, { accounts.contains($0) }) else {
-                stats.recordsWithoutAccount += 1
-                return
-            }
-            guard isSubject else { return }
-            stats.recordsForSubjects += 1
-            guard stats.admit(window: window, time: capturedTime(time, r.base, format: scope.timeFormat, scratch: &scratch)) else { return }
-            writer.write(r.base, r.start, r.end, layout: scanner.servedLayout, into: &output.bytes, stats: &stats)
-            try output.flushIfFull()
-        }
-    }
-    writer.foldCounts(into: &stats)
-}
-
 /// Rejects an account id or time that is an object or array (and an account id that is
 /// a boolean): such a record is ambiguous, and guessing could disclose the wrong one.
 func checkScalar(_ c: JSONCapture?, field: FieldPath?, role: String, reader: JSONRecordReader, allowBool: Bool) throws {
@@ -169,97 +152,6 @@ func csvColumn(_ path: FieldPath, header: [String], reader: CSVReader, role: Str
                          hint: "check the field name in the data map against the CSV header")
     }
     return i
-}
-
-private func scopeCSV(_ scope: DatasetScope, accounts: ByteStringSet, pseudonymizer: Pseudonymizer?,
-                      output: inout ScopedOutput, stats: inout DatasetStatistics) throws {
-    var firstHeader: [String]?
-    var scratch: [UInt8] = []
-    let window = scope.timeField == nil ? nil : scope.window
-    for url in scope.files {
-        let csv = try CSVReader(url: url)
-        guard try csv.readHeader() else { continue }
-        let header = csv.header
-        if let first = firstHeader {
-            guard first == header else {
-                throw InputError(file: url.path, line: 1, message: "the header differs from the first file's header",
-                                 hint: "all files of a dataset must have the same columns in the same order")
-            }
-        }
-        let accountCol = try csvColumn(scope.accountField, header: header, reader: csv, role: "account")
-        let timeCol = try scope.timeField.map { try csvColumn($0, header: header, reader: csv, role: "time") }
-        var actions: [FieldAction?] = header.map { csvAction($0, scope.actions) }
-        for i in actions.indices where actions[i] == .pseudonymize && pseudonymizer == nil { actions[i] = .withhold }
-        let kept = actions.indices.filter { actions[$0] != nil && actions[$0] != .withhold }
-        if firstHeader == nil {
-            firstHeader = header
-            if !kept.isEmpty {
-                for (n, i) in kept.enumerated() {
-                    if n > 0 { output.bytes.append(UInt8(ascii: ",")) }
-                    output.bytes.append(contentsOf: csv.headerRaw[i])
-                }
-                output.bytes.append(contentsOf: [0x0D, 0x0A])
-            }
-        }
-        try csv.forEachRecord { base in
-            stats.recordsScanned += 1
-            let fields = csv.fields
-            fields[accountCol].decoded(base, into: &scratch)
-            if scratch.isEmpty {
-                stats.recordsWithoutAccount += 1
-                return
-            }
-            guard scratch.withUnsafeBytes({ accounts.contains($0) }) else { return }
-            stats.recordsForSubjects += 1
-            let w = timeCol == nil ? nil : window
-            guard stats.admit(window: w, time: {
-                fields[timeCol!].decoded(base, into: &scratch)
-                return scratch.withUnsafeBytes { RecordTime.parse($0, format: scope.timeFormat) }
-            }()) else { return }
-            for (i, action) in actions.enumerated() {
-                let name = header[i]
-                guard let action else {
-                    stats.unmappedFields[name, default: 0] += 1
-                    continue
-                }
-                if action == .withhold { stats.fieldActions[name, default: [:]]["withhold", default: 0] += 1 }
-            }
-            guard !kept.isEmpty else { return }
-            for (n, i) in kept.enumerated() {
-                if n > 0 { output.bytes.append(UInt8(ascii: ",")) }
-                let f = fields[i]
-                let name = header[i]
-                let action = actions[i]!
-                if action == .disclose {
-                    output.bytes.append(contentsOf: UnsafeBufferPointer(start: base + f.start, count: f.end - f.start))
-                    stats.fieldActions[name, default: [:]]["disclose", default: 0] += 1
-                    continue
-                }
-                f.decoded(base, into: &scratch)
-                if scratch.isEmpty {
-                    stats.fieldActions[name, default: [:]][action.rawValue, default: 0] += 1
-                    continue
-                }
-                let value: [UInt8]
-                switch action {
-                case .pseudonymize: value = scratch.withUnsafeBytes { pseudonymizer!.pseudonymBytes(of: $0) }
-                case .mask: value = scratch.withUnsafeBytes { Masking.mask($0) }
-                case .ipPrefix:
-                    guard let ip = scratch.withUnsafeBytes({ IPAddress(bytes: $0) }) else {
-                        stats.fieldActions[name, default: [:]]["withhold", default: 0] += 1
-                        stats.valuesNotIPAddress[name, default: 0] += 1
-                        continue
-                    }
-                    value = Array(ip.prefixText.utf8)
-                case .disclose, .withhold: preconditionFailure("handled above")
-                }
-                appendCSVField(value, to: &output.bytes)
-                stats.fieldActions[name, default: [:]][action.rawValue, default: 0] += 1
-            }
-            output.bytes.append(contentsOf: [0x0D, 0x0A])
-            try output.flushIfFull()
-        }
-    }
 }
 
 /// Appends a CSV field, quoted (with inner quotes doubled) when it contains a comma,

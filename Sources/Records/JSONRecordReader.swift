@@ -22,6 +22,25 @@ final class JSONRecordReader {
         self.format = format
     }
 
+    /// Reads one segment of `file` for a parallel scan (`SegmentStart` says where and how
+    /// it begins); records that start at or after `limit` are left to the next segment.
+    init(file: ScanFile, start: SegmentStart, limit: Int64, format: DataFormat, scanner: JSONScanner,
+         maxRecordBytes: Int = ByteReader.defaultMaxRecord) {
+        precondition(format != .csv)
+        reader = ByteReader(file: file, at: start.readFrom, maxRecordBytes: maxRecordBytes)
+        self.scanner = scanner
+        self.format = format
+        self.start = start
+        self.limit = limit
+    }
+
+    /// Where this reader begins (the whole file unless a parallel scan made it a segment).
+    private var start = SegmentStart.fileStart
+    /// Records starting at or after this file offset are not read.
+    private var limit = Int64.max
+    /// What the walk found at its ends, for the parallel scan's split confirmation.
+    private(set) var walk = SegmentWalk()
+
     /// A record handed to the callback: its bytes are `base[start..<end]`, valid until
     /// the callback returns; the scanner's `captures` describe it.
     struct Record {
@@ -35,12 +54,20 @@ final class JSONRecordReader {
     /// size limit.
     func forEachRecord(_ body: (Record) throws -> Void) throws {
         var pos = 0
-        try reader.refill(keepingFrom: 0)
-        // Byte order mark.
-        while reader.count < 3 && !reader.atEOF { try reader.refill(keepingFrom: 0) }
-        if reader.count >= 3, reader.buffer[0] == 0xEF, reader.buffer[1] == 0xBB, reader.buffer[2] == 0xBF { pos = 3 }
+        switch start {
+        case .fileStart:
+            try reader.refill(keepingFrom: 0)
+            // Byte order mark.
+            while reader.count < 3 && !reader.atEOF { try reader.refill(keepingFrom: 0) }
+            if reader.count >= 3, reader.buffer[0] == 0xEF, reader.buffer[1] == 0xBB, reader.buffer[2] == 0xBF { pos = 3 }
+        case .boundary:
+            try reader.refill(keepingFrom: 0)
+        case .speculative:
+            pos = try reader.skipPastLineFeed()
+        }
 
         let isArray = format == .json
+        precondition(!isArray || start == .fileStart, "a JSON array file is read as one segment")
         if isArray {
             pos = try skipWhitespace(from: pos, newlines: true)
             guard pos < reader.count else {
@@ -58,8 +85,11 @@ final class JSONRecordReader {
             if !isArray {
                 if !(pos < reader.count && reader.buffer[pos] == UInt8(ascii: "{")) {
                     pos = try skipWhitespace(from: pos, newlines: true)
-                    if pos >= reader.count { return }
                 }
+                // A record boundary: the only place a segment may begin or end.
+                let here = reader.bufferFileOffset + Int64(pos)
+                if walk.firstStart == nil { walk.firstStart = here }
+                if pos >= reader.count || here >= limit { walk.stop = here; return }
             } else if pos >= reader.count {
                 throw reader.error(atBufferOffset: pos, message: "the file ends before the array is closed")
             }

@@ -111,6 +111,11 @@ public struct DatasetScope: Sendable {
     public var actions: [FieldPath: FieldAction]
     /// Key for pseudonyms (derived per case); never written anywhere.
     public var pseudonymKey: SecretBytes?
+    /// Threads that scan the files (`ScanJobs`); never changes an output byte.
+    public var jobs: Int = ScanJobs.processDefault
+    /// Files larger than this are cut into segments of about this size for parallel
+    /// scanning (small in tests, so that many cuts happen).
+    public var segmentBytes: Int = 16 << 20
 
     /// Memberwise initializer.
     public init(name: String, format: DataFormat, files: [URL], accountField: FieldPath, timeField: FieldPath?,
