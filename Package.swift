@@ -32,7 +32,7 @@ let package = Package(
         // The per-record hot path stays inside this one module.
         .target(name: "Records", dependencies: ["Sodium", "Primitives"]),
         .target(name: "DiscloseKit", dependencies: ["Sodium", "Age", "Minisign", "Primitives", "HI1", "Records"]),
-        .executableTarget(name: "disclose", dependencies: ["DiscloseKit", "Age", "Minisign", "Primitives"]),
+        .executableTarget(name: "disclose", dependencies: ["DiscloseKit", "Age", "Minisign", "Primitives", "Records"]),
         .executableTarget(name: "disclose-bench", dependencies: ["DiscloseKit", "Records", "Age", "Sodium"]),
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
         .testTarget(name: "AgeTests", dependencies: ["Age", "Sodium"]),

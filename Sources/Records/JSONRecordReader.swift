@@ -53,6 +53,13 @@ final class JSONRecordReader {
     /// malformed record (with line and column), a truncated file, or a record over the
     /// size limit.
     func forEachRecord(_ body: (Record) throws -> Void) throws {
+        try walkRecords(body)
+        // Every way out but a limit stop is the end of the file.
+        if walk.stop == nil { walk.stop = reader.bufferFileOffset + Int64(reader.count) }
+        if walk.firstStart == nil { walk.firstStart = walk.stop }
+    }
+
+    private func walkRecords(_ body: (Record) throws -> Void) throws {
         var pos = 0
         switch start {
         case .fileStart:

@@ -61,6 +61,9 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
     private var next = 0
     private var stopped = false
     private var running = 0
+    /// Counters of the last `run` (for tests and the benchmark; written by the calling thread only).
+    private(set) var mergedSegments = 0
+    private(set) var sequentialFallbacks = 0
 
     /// Plans the segments of `files` (by their current sizes; a size that changes later
     /// moves nothing but the cuts, and the cuts never change the output).
@@ -132,8 +135,10 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
             let confirmed = seg.firstOfFile || slots[i].firstStart == prevStop
             cond.unlock()
             if !confirmed {
+                sequentialFallbacks += 1
                 finishFile(seg.file, nextHead: endOfFile)
-                try sequential(p, from: .boundary(prevStop), sink: sink, into: &total)
+                // (A previous segment without a stop ended at the end of the file.)
+                if prevStop != .max { try sequential(p, from: .boundary(prevStop), sink: sink, into: &total) }
                 i = endOfFile
                 continue
             }
@@ -154,7 +159,9 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
                 if done, outcome == nil { throw error ?? Abandoned() }
             }
             scanner.merge(&total, outcome!.stats)
+            mergedSegments += 1
             if let resume = outcome!.tooLongAt {
+                sequentialFallbacks += 1
                 finishFile(seg.file, nextHead: endOfFile)
                 try sequential(p, from: .boundary(resume), sink: sink, into: &total)
                 i = endOfFile

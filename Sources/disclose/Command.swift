@@ -1,3 +1,4 @@
+import Records
 /// A fully parsed command line. Parsing is pure (no I/O), so it is tested by tables.
 enum Command: Equatable {
     case help(topic: String?)
@@ -76,6 +77,18 @@ struct CommandSpec {
     var repeatableOptions: Set<String> = []
     var flags: Set<String> = []
     var positionals: ClosedRange<Int> = 0...0
+}
+
+/// Takes `--jobs N` (plan, export, verify, preserve): the threads that scan datasets, 1 to
+/// 1024; without it, the CPUs the process may use. Sets the process default, which never
+/// changes an output byte (so it is not part of any command's result).
+func applyJobs(_ w: ParsedWords) throws {
+    guard let text = w.value("--jobs") else { return }
+    guard let n = ScanJobs.parse(text) else {
+        throw UsageError(message: "--jobs takes a whole number from 1 to 1024, not '\(text)'",
+                         hint: "omit --jobs to use every core this process may run on (\(ScanJobs.available) here)")
+    }
+    ScanJobs.processDefault = n
 }
 
 /// The parsed words of one subcommand.
@@ -176,7 +189,8 @@ func parse(_ arguments: [String]) throws -> Command {
         let input = w.positionals.first
         return .decrypt(identities: ids, output: w.value("--output") ?? w.value("-o"), input: input == "-" ? nil : input)
     case "plan":
-        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample", "--sample-out", "--html"], flags: ["--json", "--practice"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "plan", valueOptions: ["--config", "--out", "--sample", "--sample-out", "--html", "--jobs"], flags: ["--json", "--practice"], positionals: 1...1))
+        try applyJobs(w)
         var sample = 0
         if let s = w.value("--sample") {
             guard let n = Int(s), n >= 0, n <= 1000 else { throw UsageError(message: "--sample takes a number from 0 to 1000", hint: nil) }
@@ -197,8 +211,9 @@ func parse(_ arguments: [String]) throws -> Command {
                         replace: w.flags.contains("--replace"), passphraseFile: w.value("--passphrase-file"), config: w.value("--config"),
                         yes: w.flags.contains("--yes"), practice: w.flags.contains("--practice"))
     case "export":
-        let w = try split(rest, CommandSpec(name: "export", valueOptions: ["--out", "--config", "--passphrase-file", "--reason"],
+        let w = try split(rest, CommandSpec(name: "export", valueOptions: ["--out", "--config", "--passphrase-file", "--reason", "--jobs"],
                                             flags: ["--tar", "--practice", "--again"], positionals: 1...1))
+        try applyJobs(w)
         let again = w.flags.contains("--again")
         if again, w.value("--reason") == nil { throw UsageError(message: "--again needs --reason TEXT (why the plan is exported a second time is logged)", hint: nil) }
         if !again, w.value("--reason") != nil { throw UsageError(message: "--reason goes with --again", hint: nil) }
@@ -207,7 +222,8 @@ func parse(_ arguments: [String]) throws -> Command {
                        tar: w.flags.contains("--tar"), passphraseFile: w.value("--passphrase-file"),
                        practice: w.flags.contains("--practice"), againReason: again ? w.value("--reason") : nil)
     case "verify":
-        let w = try split(rest, CommandSpec(name: "verify", valueOptions: ["--signer", "--extract"], repeatableOptions: ["--identity"], flags: ["--json"], positionals: 1...1))
+        let w = try split(rest, CommandSpec(name: "verify", valueOptions: ["--signer", "--extract", "--jobs"], repeatableOptions: ["--identity"], flags: ["--json"], positionals: 1...1))
+        try applyJobs(w)
         let ids = w.values["--identity"] ?? []
         if w.value("--extract") != nil, ids.isEmpty { throw UsageError(message: "--extract needs --identity FILE to decrypt with", hint: nil) }
         return .verify(bundle: w.positionals[0], signer: try required(w, "--signer", "verify"), identities: ids,

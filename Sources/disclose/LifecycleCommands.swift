@@ -77,7 +77,8 @@ enum LifecycleCommand: Equatable {
             return .status(config: w.value("--config"), json: w.flags.contains("--json"), all: w.flags.contains("--all"), at: w.value("--at"),
                            timeZone: try zone(w))
         case "preserve":
-            let w = try split(rest, CommandSpec(name: "preserve", valueOptions: ["--out", "--config"], flags: ["--practice"], positionals: 1...1))
+            let w = try split(rest, CommandSpec(name: "preserve", valueOptions: ["--out", "--config", "--jobs"], flags: ["--practice"], positionals: 1...1))
+            try applyJobs(w)
             return .preserve(request: w.positionals[0], out: try need(w, "--out", "preserve"), config: w.value("--config"),
                              practice: w.flags.contains("--practice"))
         default:

@@ -39,7 +39,7 @@ enum Usage {
         case nil: return overview
         case "plan": return """
             Usage: disclose plan REQUEST [--config FILE] [--json] [--out PLAN] [--html FILE] [--sample N [--sample-out FILE]]
-                                 [--practice]
+                                 [--practice] [--jobs N]
 
             The dry run. Runs the same decision and scoping code as export, hashes the
             scoped output instead of encrypting it, and reports: the verdict, policy checks,
@@ -59,6 +59,8 @@ enum Usage {
               --practice      a rehearsal: the plan is marked PRACTICE ("practice": true),
                               nothing is written to the audit log; only approve --practice
                               and export --practice accept it
+              --jobs N        scan with N threads (default: the cores this process may
+                              use); the plan and every output byte are the same for any N
 
             Exit status: 0 disclose or no data found, 1 refused, 2 bad input.
             """
@@ -105,7 +107,7 @@ enum Usage {
             """
         case "export": return """
             Usage: disclose export PLAN --out DIR [--tar] [--config FILE] [--passphrase-file FILE]
-                                        [--practice | --again --reason TEXT]
+                                        [--practice | --again --reason TEXT] [--jobs N]
 
             Refuses unless the plan carries the approvals the policy requires and
             recomputing it gives the very same document. Then streams each dataset through
@@ -119,6 +121,8 @@ enum Usage {
                                     is written to the audit log
               --again --reason TEXT export a plan that was already exported; without it a
                                     second export is refused and names the first bundle
+              --jobs N              scan with N threads (default: the cores this process
+                                    may use); the bundle's payload is the same for any N
             """
         case "import": return """
             Usage: disclose import REQUEST.xml [--out REQUEST.json] [--config FILE]
@@ -178,12 +182,14 @@ enum Usage {
             """
         case "verify": return """
             Usage: disclose verify BUNDLE --signer PROVIDER.pub [--identity FILE --extract DIR] [--json]
+                                  [--jobs N]
 
             Checks the provider signature, both manifests, every payload digest and size,
             that no file is missing or added, safe paths, and the approvals. With an
             identity it decrypts after authentication and checks plaintext digests.
             --extract DIR creates DIR (mode 0700; refused if it exists) and names the
-            plaintext files in it only after every check held.
+            plaintext files in it only after every check held. --jobs N is accepted for
+            symmetry with plan and export; decryption is sequential by nature.
             Exit status: 0 all checks hold, 1 a check failed, 2 usage error (no such
             bundle directory, --extract path exists, identity not among the recipients).
             """
@@ -238,7 +244,7 @@ enum Usage {
             Each refuses an unknown, closed or voided case. Exit status: 0 recorded, 1 refused, 2 bad input.
             """
         case "preserve": return """
-            Usage: disclose preserve REQUEST --out DIR [--config FILE] [--practice]
+            Usage: disclose preserve REQUEST --out DIR [--config FILE] [--practice] [--jobs N]
 
             For a preservation request (an instrument with "preservation": true in the
             policy, e.g. US 18 U.S.C. § 2703(f), European Preservation Order): runs the same
@@ -247,6 +253,7 @@ enum Usage {
             never overwritten), and records the sealed files' digests and the expiry in
             the audit log. Nothing is disclosed; no approval is needed. With --practice,
             preservation.json is marked PRACTICE and nothing is written to the audit log.
+            --jobs N scans with N threads (default: the cores this process may use).
             """
         case "status": return """
             Usage: disclose status [--all] [--json] [--at TIME] [--time-zone ZONE] [--config FILE]
