@@ -1,4 +1,4 @@
-import Records
+import DiscloseKit
 /// A fully parsed command line. Parsing is pure (no I/O), so it is tested by tables.
 enum Command: Equatable {
     case help(topic: String?)

@@ -94,6 +94,16 @@ struct FuzzRegressionTests {
             #expect(throws: (any Error).self) {
                 _ = try scopeDataset(Self.scope(input.target == "csv" ? .csv : .jsonl, file: URL(fileURLWithPath: file), size: bytes.count)) { _ in }
             }
+            // The parallel scan (#19) finds the same error with one thread and with three
+            // over 64-byte segments, as the fuzz target checks.
+            var errors: [String] = []
+            for jobs in [1, 3] {
+                var scope = Self.scope(input.target == "csv" ? .csv : .jsonl, file: URL(fileURLWithPath: file), size: bytes.count)
+                scope.jobs = jobs
+                scope.segmentBytes = 64
+                do { _ = try scopeDataset(scope) { _ in }; errors.append("none") } catch { errors.append("\(error)") }
+            }
+            #expect(errors[0] == errors[1])
         case "age-header":
             #expect(throws: (any Error).self) { _ = try Decryptor(identities: [Self.identity], format: .binary).decrypt(bytes) }
         case "age-armor":

@@ -55,6 +55,7 @@ public enum Harness {
                       path("attachments[].filename"): .disclose, path("email"): .mask, path("phone"): .pseudonymize,
                       path("profile.display_name"): .disclose, path("user_agent"): .disclose],
             pseudonymKey: pseudonymKey)
+        sameForEveryJobs(scope, "jsonl")
         var whole: [UInt8] = []
         let wholeStats = try? scopeDataset(scope) { whole.append(contentsOf: $0) }
         // Each line on its own (a fresh scanner, nothing remembered from the record
@@ -105,7 +106,28 @@ public enum Harness {
                       path("size_bytes"): .disclose, path("sha256"): .withhold, path("shared_with"): .pseudonymize,
                       path("client_ip"): .ipPrefix],
             pseudonymKey: pseudonymKey)
-        _ = try? scopeDataset(scope) { _ in }
+        sameForEveryJobs(scope, "csv")
+    }
+
+    /// The parallel scan (#19): one thread and three threads over 64-byte segments (so
+    /// that fuzz inputs are cut many times) must give the same bytes, counts and error.
+    static func sameForEveryJobs(_ scope: DatasetScope, _ target: String) {
+        func run(_ jobs: Int) -> (out: [UInt8], stats: DatasetStatistics?, error: String?) {
+            var s = scope
+            s.jobs = jobs
+            s.segmentBytes = 64
+            var out: [UInt8] = []
+            do {
+                let stats = try scopeDataset(s) { out.append(contentsOf: $0) }
+                return (out, stats, nil)
+            } catch {
+                return ([], nil, "\(error)")
+            }
+        }
+        let one = run(1), three = run(3)
+        if one.out != three.out || one.stats != three.stats || one.error != three.error {
+            fatalError("\(target): jobs 1 and jobs 3 differ: \(one.error ?? "ok") / \(three.error ?? "ok")")
+        }
     }
 
     // MARK: age
