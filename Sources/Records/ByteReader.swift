@@ -35,6 +35,11 @@ final class ByteReader {
     /// File offset of the record that exceeded `maxRecordBytes`, once one did (a parallel
     /// scan's speculative segment then hands that record to a sequential reader).
     private(set) var recordTooLongAt: Int64?
+    /// Where the reader's segment ends (a parallel scan's limit): a read that starts
+    /// before it stops 64 KiB past it instead of filling the whole buffer, so that
+    /// segments overlap little; reads after it are full again (a record running past the
+    /// limit is read in full, without small steps).
+    var softEnd = Int64.max
 
     /// Opens `url` for reading.
     convenience init(url: URL, chunkSize: Int = ByteReader.defaultChunk, maxRecordBytes: Int = ByteReader.defaultMaxRecord) throws {
@@ -97,7 +102,10 @@ final class ByteReader {
             capacity = newCapacity
         }
         while !atEOF {
-            let n = pread(file.fd, buffer + count, capacity - count, off_t(bufferFileOffset + Int64(count)))
+            let at = bufferFileOffset + Int64(count)
+            var want = capacity - count
+            if softEnd != .max, at < softEnd { want = Int(min(Int64(want), softEnd + 65_536 - at)) }
+            let n = pread(file.fd, buffer + count, want, off_t(at))
             if n > 0 { count += n; WorkProgress.shared.advance(n); break }
             if n == 0 { atEOF = true; break }
             if errno == EINTR { continue }

@@ -71,6 +71,7 @@ final class CSVReader {
         reader = ByteReader(file: file, at: start.readFrom, maxRecordBytes: maxRecordBytes)
         self.header = header
         self.limit = limit
+        reader.softEnd = limit
         if case .speculative = start { pos = try reader.skipPastLineFeed() }
     }
 

@@ -32,6 +32,7 @@ final class JSONRecordReader {
         self.format = format
         self.start = start
         self.limit = limit
+        reader.softEnd = limit
     }
 
     /// Where this reader begins (the whole file unless a parallel scan made it a segment).

@@ -107,7 +107,7 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
         cond.lock(); running = jobs; cond.unlock()
         for _ in 0..<jobs {
             let t = Thread { [self] in work() }
-            t.stackSize = 1 << 20
+            t.stackSize = 8 << 20  // as the main thread: the record writer recurses per nesting level
             t.start()
         }
         defer {
