@@ -106,6 +106,10 @@ public struct IdentifierSearch: Sendable {
     public var toleranceNanoseconds: Int64
     /// The subject values to resolve.
     public var subjects: [SubjectIdentifier]
+    /// Threads that scan JSON Lines and JSON array files (`ScanJobs`); never changes a result.
+    public var jobs: Int = ScanJobs.processDefault
+    /// Segment size of the parallel scan (small in tests, so that many cuts happen).
+    public var segmentBytes: Int = 16 << 20
 
     /// Memberwise initializer.
     public init(dataset: String, format: DataFormat, files: [URL], accountField: FieldPath, identifierField: FieldPath,
@@ -151,14 +155,17 @@ public struct IdentifierResolution: Sendable, Equatable {
 public func resolveIdentifiers(_ search: IdentifierSearch) throws -> IdentifierResolution {
     var resolver = try IdentifierMatcher(search)
     switch search.format {
-    case .jsonl, .json: try resolveJSON(search, &resolver)
+    case .jsonl, .json:
+        let scanner = try IdentifierSegmentScanner(search, matcher: resolver)
+        return try ParallelScan(scanner: scanner, files: search.files, jobs: search.jobs, segmentBytes: search.segmentBytes)
+            .run { _ in }
     case .csv: try resolveCSV(search, &resolver)
     }
     return resolver.result
 }
 
 /// The normalized subjects and the running result.
-struct IdentifierMatcher {
+struct IdentifierMatcher: Sendable {
     let kind: IdentifierKind
     let times: [Instant?]
     let tolerance: Int64
@@ -257,59 +264,6 @@ struct IdentifierMatcher {
     private func abs(_ r: (partialValue: Int64, overflow: Bool)) -> Int64 {
         if r.overflow { return .max }
         return r.partialValue == .min ? .max : Swift.abs(r.partialValue)
-    }
-}
-
-private func resolveJSON(_ search: IdentifierSearch, _ m: inout IdentifierMatcher) throws {
-    try requireKeyPath(search.accountField, dataset: search.dataset, role: "account")
-    var targets = [search.accountField, search.identifierField]
-    if let t = search.timeField {
-        try requireKeyPath(t, dataset: search.dataset, role: "time")
-        targets.append(t)
-    }
-    let scanner = JSONScanner(targets: targets, jsonLines: search.format == .jsonl)
-    var scratch: [UInt8] = []
-    var timeScratch: [UInt8] = []
-    for url in search.files {
-        let reader = try JSONRecordReader(url: url, format: search.format, scanner: scanner)
-        try reader.forEachRecord { r in
-            m.result.recordsScanned += 1
-            var account: JSONCapture?
-            var time: JSONCapture?
-            var hasIdentifier = false
-            for c in scanner.captures {
-                switch c.target {
-                case 0: account = c
-                case 1:
-                    hasIdentifier = true
-                    if c.kind == .object || c.kind == .array {
-                        throw reader.error(atBufferOffset: c.start, message: "the identifier field must hold strings or numbers",
-                                           field: search.identifierField.description)
-                    }
-                default: time = c
-                }
-            }
-            try checkScalar(time, field: search.timeField, role: "time", reader: reader, allowBool: true)
-            try checkScalar(account, field: search.accountField, role: "account id", reader: reader, allowBool: false)
-            guard let a = account, a.kind == .string || a.kind == .number else {
-                m.result.recordsWithoutAccount += 1
-                return
-            }
-            guard hasIdentifier else { return }
-            for c in scanner.captures where c.target == 1 {
-                guard let hit = withCapturedText(c, r.base, scratch: &scratch, { m.subjects(for: $0) }) else { continue }
-                guard let indices = hit.exact else {
-                    if let near = hit.lookAlike {
-                        m.lookAlike(near, account: withCapturedText(a, r.base, scratch: &scratch) { String(decoding: $0, as: UTF8.self) } ?? "")
-                    }
-                    continue
-                }
-                let accountID = withCapturedText(a, r.base, scratch: &scratch) { String(decoding: $0, as: UTF8.self) } ?? ""
-                m.match(indices, account: accountID) {
-                    capturedTime(time, r.base, format: search.timeFormat, scratch: &timeScratch)
-                }
-            }
-        }
     }
 }
 

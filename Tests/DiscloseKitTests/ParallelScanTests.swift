@@ -84,6 +84,43 @@ struct ParallelScanTests {
         if seed % 3 != 1, case .failed(let e) = r { Issue.record("a clean dataset failed: \(e)") }
     }
 
+    @Test("identifier resolution over JSON Lines: the same accounts, look-alikes, counts and error", arguments: 0..<12)
+    func resolution(seed: UInt64) throws {
+        var g = SeededGenerator(seed: seed)
+        let dir = EngineTempDir()
+        let files = (0..<Int.random(in: 1...4, using: &g)).map { i in
+            dir.file("part\(i).jsonl", RandomData.jsonLines(&g, damaged: seed % 3 == 1))
+        }
+        let t = Instant(nanoseconds: 1_700_400_000 * 1_000_000_000)
+        let searches = [
+            IdentifierSearch(dataset: "random", format: .jsonl, files: files, accountField: FieldPath(parsing: "account")!,
+                             identifierField: FieldPath(parsing: "email")!, kind: .email, timeField: nil, timeFormat: .rfc3339,
+                             toleranceNanoseconds: 0, subjects: [SubjectIdentifier("kate@example.org"), SubjectIdentifier("eve3@example.org")]),
+            IdentifierSearch(dataset: "random", format: .jsonl, files: files, accountField: FieldPath(parsing: "account")!,
+                             identifierField: FieldPath(parsing: "ip")!, kind: .ipv4, timeField: FieldPath(parsing: "ts")!,
+                             timeFormat: .rfc3339, toleranceNanoseconds: 600_000 * 1_000_000_000,
+                             subjects: [SubjectIdentifier("198.51.100.7", time: t), SubjectIdentifier("198.51.100.9")]),
+        ]
+        for base in searches {
+            func run(_ jobs: Int) -> Swift.Result<IdentifierResolution, InputError> {
+                var s = base
+                s.jobs = jobs
+                s.segmentBytes = Self.segment
+                do { return .success(try resolveIdentifiers(s)) } catch let e as InputError { return .failure(e) } catch {
+                    return .failure(InputError(file: "?", message: "\(error)"))
+                }
+            }
+            let reference = run(1)
+            if seed % 3 != 1, case .failure(let e) = reference { Issue.record("a clean dataset failed: \(e)") }
+            if case .success(let r) = reference { #expect(r.recordsScanned > 0 || files.count > 0) }
+            for jobs in 2...8 {
+                let r = run(jobs)
+                #expect(r == reference, "seed \(seed) \(base.kind): jobs \(jobs) differs from jobs 1")
+                if r != reference { break }
+            }
+        }
+    }
+
     @Test("CSV: quoted line breaks at the cuts, long rows, damage", arguments: 0..<24)
     func csv(seed: UInt64) throws {
         var g = SeededGenerator(seed: seed)

@@ -22,11 +22,14 @@ enum RandomData {
 
     static func jsonRecord(_ g: inout SeededGenerator, multiline: Bool) -> String {
         let sep = multiline ? ",\n  " : ","
+        let email = ["kate@example.org", "KATE@Example.org", "\u{212A}ate@example.org", "bob@example.org",
+                     "eve\(Int.random(in: 0...9, using: &g))@example.org"].randomElement(using: &g)!
         var fields = [
             #""account":"\#(accounts.randomElement(using: &g)!)""#,
             #""ts":"\#(time(&g))""#,
             #""ip":"198.51.100.\#(Int.random(in: 0...255, using: &g))""#,
             #""peer":"p\#(Int.random(in: 0...99, using: &g))""#,
+            #""email":"\#(email)""#,
             #""note":"\#(note(&g))""#,
         ]
         if Bool.random(using: &g) { fields.append(#""tags":["x","y\#(Int.random(in: 0...9, using: &g))"]"#) }
