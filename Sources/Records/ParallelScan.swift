@@ -40,6 +40,8 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
     private struct Slot {
         var chunks: [[UInt8]] = []
         var queued = 0
+        /// The part of `queued` counted in the shared budget (queued before it was the head).
+        var queuedAhead = 0
         var firstStart: Int64?
         var finished = false
         var outcome: SegmentOutcome<S.Stats>?
@@ -61,6 +63,8 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
     private var next = 0
     private var stopped = false
     private var running = 0
+    /// Output bytes queued by segments other than the head (see `emit`).
+    private var queuedAhead = 0
     /// Counters of the last `run` (for tests and the benchmark; written by the calling thread only).
     private(set) var mergedSegments = 0
     private(set) var sequentialFallbacks = 0
@@ -149,6 +153,8 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
                 while slots[i].chunks.isEmpty && !slots[i].finished { cond.wait() }
                 let taken = slots[i].chunks
                 slots[i].chunks = []
+                queuedAhead -= slots[i].queuedAhead
+                slots[i].queuedAhead = 0
                 slots[i].queued = 0
                 let done = slots[i].finished
                 let error = slots[i].error
@@ -209,6 +215,12 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
     private func finishFile(_ j: Int, nextHead: Int) {
         cond.lock()
         voided.insert(j)
+        // The discarded segments of the file give their queued output back to the budget.
+        for k in segments.indices where segments[k].file == j && slots[k].queuedAhead > 0 {
+            queuedAhead -= slots[k].queuedAhead
+            slots[k].queuedAhead = 0
+            slots[k].chunks = []
+        }
         prep[j] = .released
         head = nextHead
         cond.broadcast()
@@ -255,10 +267,15 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
         cond.lock()
         defer { cond.unlock() }
         if slots[i].firstStart == nil { slots[i].firstStart = firstStart }
-        while slots[i].queued >= outputCap && !stopped && !voided.contains(file) { cond.wait() }
+        // The head's queue may hold `outputCap` (the merging thread drains it); all other
+        // segments share one budget of `outputCap`, so queued output stays under 2 × cap
+        // (plus a chunk each) whatever the number of jobs.
+        while !stopped && !voided.contains(file)
+                && (i == head ? slots[i].queued >= outputCap : queuedAhead >= outputCap) { cond.wait() }
         if stopped || voided.contains(file) { throw Abandoned() }
         slots[i].chunks.append(chunk)
         slots[i].queued += chunk.count
+        if i != head { queuedAhead += chunk.count; slots[i].queuedAhead += chunk.count }
         cond.broadcast()
     }
 }

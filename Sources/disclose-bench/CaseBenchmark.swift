@@ -152,7 +152,9 @@ enum CaseBenchmark {
         var best: Subprocess.Result?
         for run in 1...2 {
             let out = "bundle-messages-\(run)"
-            let r = try Subprocess.run(disclose, ["export", "plan-messages.json", "--out", out] + config, cwd: dir, quiet: true)
+            // The second export of one plan needs --again (export-once).
+            let again = run > 1 ? ["--again", "--reason", "benchmark"] : []
+            let r = try Subprocess.run(disclose, ["export", "plan-messages.json", "--out", out] + config + again, cwd: dir, quiet: true)
             try? FileManager.default.removeItem(atPath: dir + "/" + out)
             if best == nil || r.seconds < best!.seconds { best = r }
         }

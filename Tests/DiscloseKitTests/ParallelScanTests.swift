@@ -194,6 +194,27 @@ struct ParallelScanTests {
         Self.expectSameForEveryJobs(scope, "quoted cut")
     }
 
+    @Test("a tiny output budget: workers wait for their turn and the output is still whole and in order", arguments: 0..<4)
+    func tinyOutputBudget(seed: UInt64) throws {
+        var g = SeededGenerator(seed: 1000 + seed)
+        let dir = EngineTempDir()
+        let files = (0..<3).map { i in dir.file("part\(i).jsonl", RandomData.jsonLines(&g, damaged: false)) }
+        var scope = Self.scope(files, .jsonl)
+        scope.accounts = Set(RandomData.accounts)
+        scope.window = nil
+        guard case .scoped(let expected, let expectedStats) = Self.scan(scope, jobs: 1) else { Issue.record("jobs 1 failed"); return }
+        for jobs in [2, 3, 5] {
+            let scanner = try JSONSegmentScanner(scope, accounts: ByteStringSet(scope.accounts),
+                                                 pseudonymizer: scope.pseudonymKey.map { Pseudonymizer(key: $0) })
+            let scan = ParallelScan(scanner: scanner, files: files, jobs: jobs, segmentBytes: 2048, outputCap: 300)
+            var out: [UInt8] = []
+            var stats = try scan.run { out += $0 }
+            stats.outputBytes = out.count
+            #expect(out == expected, "jobs \(jobs)")
+            #expect(stats == expectedStats, "jobs \(jobs)")
+        }
+    }
+
     @Test("one line far longer than a segment, in the middle of a file")
     func longRecord() throws {
         let dir = EngineTempDir()
