@@ -71,7 +71,7 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
 
     /// Plans the segments of `files` (by their current sizes; a size that changes later
     /// moves nothing but the cuts, and the cuts never change the output).
-    init(scanner: S, files: [URL], jobs: Int, segmentBytes: Int, outputCap: Int = 4 << 20) {
+    init(scanner: S, files: [URL], jobs: Int, segmentBytes: Int, outputCap: Int = 1 << 20) {
         self.scanner = scanner
         self.jobs = max(1, jobs)
         self.segmentBytes = Int64(max(segmentBytes, 16))
