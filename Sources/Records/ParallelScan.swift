@@ -99,7 +99,8 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
     /// Runs the scan; returns the summed counters. Throws the first error in file order.
     func run(sink: ([UInt8]) throws -> Void) throws -> S.Stats {
         var total = scanner.emptyStats()
-        if jobs == 1 {
+        // One segment (or one job): the plain sequential walk, with no thread to start.
+        if jobs == 1 || segments.count <= 1 {
             for j in 0..<fileCount {
                 let p = try scanner.prepare(file: j)
                 guard let prefix = try scanner.enter(file: j, p) else { continue }
@@ -108,8 +109,9 @@ final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
             }
             return total
         }
-        cond.lock(); running = jobs; cond.unlock()
-        for _ in 0..<jobs {
+        let workers = min(jobs, segments.count)
+        cond.lock(); running = workers; cond.unlock()
+        for _ in 0..<workers {
             let t = Thread { [self] in work() }
             t.stackSize = 8 << 20  // as the main thread: the record writer recurses per nesting level
             t.start()

@@ -34,7 +34,7 @@ struct HI1RefusalReasonTests {
 
     @Test("every policy check the decider can fail has a family in the default map")
     func everyCheckMapped() throws {
-        let source = try String(contentsOfFile: Self.root + "/Sources/DiscloseKit/Decision/Decision.swift", encoding: .utf8)
+        let source = try String(contentsOfFile: Self.root + "/Sources/DiscloseKit/Decision/Decider.swift", encoding: .utf8)
         let names = Set(source.matches(of: /check\("([^"]+)"/).map { String($0.1) })
         #expect(!names.isEmpty)
         for n in names { #expect(HI1ReasonMap.defaults[n] != nil, "check '\(n)' has no Form 3 family") }
