@@ -10,8 +10,9 @@ import Darwin
 ///
 /// Segments: each file is one segment, or (when larger than `segmentBytes` and its format
 /// allows) one per `segmentBytes`, the later ones starting speculatively (`SegmentStart`).
-/// Worker threads claim segments in order — at most `jobs + 1` ahead of the one being
-/// merged — and queue each segment's output (at most `outputCap` bytes, then they wait).
+/// Worker threads (at most one per segment) claim segments in order — at most `jobs + 1`
+/// ahead of the one being merged — and queue each segment's output: the head's up to
+/// `outputCap` bytes, the others' together up to `outputCap` more, then they wait.
 ///
 /// Ordered merge, on the calling thread: the head segment is confirmed first (the first
 /// segment of a file always is; a later one iff its `firstStart` equals the previous
@@ -22,8 +23,9 @@ import Darwin
 /// confirmed segment is the first error in file order (everything before it was clean), so
 /// it is thrown as one thread would throw it, with its true line and column.
 ///
-/// Memory: per worker one read buffer and at most `outputCap` of queued output; the
-/// calling thread holds one read buffer when it reads sequentially.
+/// Memory: per worker one read buffer and its output chunk; queued output under
+/// 2 × `outputCap` (plus a chunk per segment); the calling thread holds one read buffer
+/// when it reads sequentially.
 final class ParallelScan<S: SegmentScanner>: @unchecked Sendable {
     // `@unchecked Sendable`: every mutable property below is read and written only while
     // holding `cond`; `scanner` and `segments` are immutable and `Sendable`.
