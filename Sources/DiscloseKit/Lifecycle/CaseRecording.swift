@@ -89,6 +89,41 @@ public enum CaseRecording {
         ])
     }
 
+    /// Records a plan made for a case (`planned`): the plan's digest and verdict, the
+    /// request's facts the transparency report counts, the case nonce and, for a refused
+    /// plan, the HI-1 refusal reasons of its failed checks. `document` is the plan's bytes.
+    public static func planned(log: AuditLog, files: CaseFiles, outcome: CaseOutcome, document: [UInt8], planFileWritten: Bool,
+                               caseNonce: String) throws {
+        let request = files.request, decision = outcome.decision
+        var facts: [(String, JSONOutput)] = [
+            ("plan_sha512", .string(PlanDigest.hex(document))), ("verdict", .string(outcome.verdict.rawValue)),
+            ("authority", .string(request.authority)), ("country", .optional(decision.authority?.country)),
+            ("instrument", .string(request.instrument.type)), ("received", .string(request.received.description)),
+            ("emergency", .bool(request.emergency != nil)), ("plan_file_written", .bool(planFileWritten)),
+            ("subjects", .int(request.subjects.count)),
+            ("request_sha512", .string(files.requestDigest)),
+            (CaseNonce.factName, .string(request.canonicalDigest)), ("case_nonce", .string(caseNonce)),
+            ("approvals_required", .object([("count", .int(decision.approvals.count)),
+                                            ("roles", .array(decision.approvals.roles.map { .string($0) }))])),
+        ] + UserNotice.facts(request)
+        if outcome.verdict == .refused {
+            let reasons = HI1ReasonMap.reasons(failedChecks: decision.checks.filter { $0.outcome == .fail }.map(\.name), policy: files.policy)
+            facts.append(("refusal_reasons", .array(reasons.map { .string($0.rawValue) })))
+        }
+        try log.append(event: "planned", caseID: request.id, facts: facts)
+    }
+
+    /// Records that the provider verified one of its own bundles (`verified`), when the
+    /// provider's configuration is in the working directory and the bundle names its
+    /// request. An authority has no configuration, and a practice bundle is no case: then
+    /// nothing is written. Best effort: verification's answer never depends on the log.
+    public static func verified(_ report: VerificationReport) {
+        guard !report.practice, FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName),
+              let config = try? ProviderConfig.load(path: nil), let request = report.requestID else { return }
+        _ = try? AuditLog(path: config.auditLogPath).append(event: "verified", caseID: request, facts: [
+            ("bundle_id", .optional(report.bundleID)), ("ok", .bool(report.ok))])
+    }
+
     private static func history(_ log: AuditLog, _ id: String) throws -> CaseHistory {
         guard let h = try CaseLedger.load(log).first(where: { $0.id == id }) else {
             throw Refusal("no case \(id) in the audit log", hint: "record it with: disclose case receive REQUEST")
