@@ -151,7 +151,7 @@ public enum Exporter {
 
         // 5. The encrypted disclosure record.
         let recordWriter = try partial.writer("data/record.json.age")
-        let record = Array(BundleDocuments.record(outcome: outcome, bundleID: bundleID, plan: plan, payloads: payloads).pretty.utf8)
+        let record = Array(BundleDocuments.record(outcome: outcome, bundleID: bundleID, plan: plan, payloads: payloads).json.pretty.utf8)
         let recordEncryptor = try Encryptor(recipients: recipients) { try recordWriter.write($0) }
         try recordEncryptor.write(record)
         try recordEncryptor.finish()
@@ -207,7 +207,7 @@ public enum Exporter {
                                         payloadBytes: payloadBytes, payloadFiles: manifest.count, bundleID: bundleID, software: ToolVersion.agent,
                                         practice: practice)),
             ("manifest-sha512.txt", BagIt.manifest(manifest)),
-            ("disclosure.json", disclosure.pretty),
+            ("disclosure.json", disclosure.json.pretty),
             (CustodianCertificate.fileName, CustodianCertificate.text(custodian: files.policy.custodian,
                                                                       jurisdiction: decision.instrument?.jurisdiction, provider: config.provider,
                                                                       bundleID: bundleID, requestID: files.request.id, date: now,

@@ -126,12 +126,11 @@ public enum HI1AnswerInputs {
             // Through the bundle's directory, never a link, each file read once.
             let directory = try DirectoryHandle(path: bundlePath)
             let disclosurePath = directory.describe("disclosure.json")
-            let disclosure = try DocumentJSON.parse(try directory.read("disclosure.json", limit: DocumentJSON.maxBytes), file: disclosurePath)
-            guard disclosure["plan"]?["sha512"]?.string == PlanDigest.hex(planBytes) else {
+            let disclosure = try DisclosureDocument.read(try directory.read("disclosure.json", limit: DocumentJSON.maxBytes), file: disclosurePath)
+            guard disclosure.plan.sha512 == PlanDigest.hex(planBytes) else {
                 throw InputError(file: disclosurePath, message: "this bundle was not exported from \(planPath) (plan SHA-512 differs)")
             }
-            guard let id = disclosure["bundle_id"]?.string else { throw InputError(file: disclosurePath, field: "bundle_id", message: "missing") }
-            bundle = HI1BundleReference(bundleID: id, tagManifest: try directory.read("tagmanifest-sha512.txt", limit: 1 << 20))
+            bundle = HI1BundleReference(bundleID: disclosure.bundleID, tagManifest: try directory.read("tagmanifest-sha512.txt", limit: 1 << 20))
         } else if outcomes.contains(where: { $0.status == .disclosed }) {
             throw InputError(file: planPath, message: "the plan discloses records; the answer must point to the exported bundle",
                              hint: "give --bundle DIR (the directory disclose export wrote)")

@@ -88,19 +88,25 @@ public enum BundleVerifier {
         }
 
         // 5. disclosure.json and the approvals.
-        guard let discBytes = read(files, "disclosure.json", &r), let disclosure = try? DocumentJSON.parse(discBytes, file: "disclosure.json", limit: 16 << 20) else {
+        guard let discBytes = read(files, "disclosure.json", &r) else {
             r.add("disclosure.json", false, "missing or not valid JSON")
             hashDeferred(files, &deferred, sizes: &sizes, &r)
             return r
         }
-        r.bundleID = disclosure["bundle_id"]?.string
-        r.requestID = disclosure["request"]?["id"]?.string
+        let disclosure: DisclosureDocument
+        do { disclosure = try DisclosureDocument.read(discBytes, file: "disclosure.json") } catch {
+            r.add("disclosure.json", false, "not a disclosure manifest: \(error)")
+            hashDeferred(files, &deferred, sizes: &sizes, &r)
+            return r
+        }
+        r.bundleID = disclosure.bundleID
+        r.requestID = disclosure.request.id
         // [{recipient, role}] (bundles before the roles were labelled: plain strings).
-        r.recipients = disclosure["recipients"]?.elements.compactMap { $0.string ?? $0["recipient"]?.string } ?? []
-        let keyOK = disclosure["provider"]?["signing_key_id"]?.string == signer.keyID.description
+        r.recipients = disclosure.recipients.map(\.recipient)
+        let keyOK = disclosure.provider.signingKeyID == signer.keyID.description
         r.add("signing key", keyOK, keyOK ? "disclosure.json names the signer's key id" : "disclosure.json names a different signing key id")
         checkApprovals(disclosure, &r)
-        if disclosure["practice"]?.bool == true {
+        if disclosure.practice {
             r.practice = true
             r.add("practice", true, "\(Practice.marker) bundle: a rehearsal, not a lawful disclosure")
         }
@@ -250,20 +256,18 @@ public enum BundleVerifier {
         return Hex.encode(digest) == expected
     }
 
-    private static func checkApprovals(_ d: DocumentJSON.Node, _ r: inout VerificationReport) {
-        guard let planSHA = d["plan"]?["sha512"]?.string, let blake = d["plan"]?["blake2b512"]?.string.flatMap(Hex.decode), blake.count == 64 else {
+    private static func checkApprovals(_ d: DisclosureDocument, _ r: inout VerificationReport) {
+        let planSHA = d.plan.sha512
+        guard let blake = Hex.decode(d.plan.blake2b512), blake.count == 64 else {
             r.add("approvals", false, "disclosure.json has no plan digest"); return
         }
-        guard let required = d["approvals_required"]?["count"]?.int else {
-            r.add("approvals", false, "disclosure.json does not say how many approvals were required"); return
-        }
-        let rule = Policy.ApprovalRule(count: required, roles: d["approvals_required"]?["roles"]?.elements.compactMap(\.string) ?? [])
+        let required = d.approvalsRequired.count
+        let rule = Policy.ApprovalRule(count: required, roles: d.approvalsRequired.roles)
         var decisions: [ReviewerDecision] = []
         var keys = Set<String>()
-        for (i, a) in (d["approvals"]?.elements ?? []).enumerated() {
-            let label = "approval \(i + 1) (\(a["role"]?.string ?? "?"), key \(a["key_id"]?.string ?? "?"))"
-            guard let keyText = a["public_key"]?.string, let key = try? PublicKey(base64: keyText),
-                  let sigText = a["signature"]?.string, let sig = try? Signature(fileContents: sigText) else {
+        for (i, a) in d.approvals.enumerated() {
+            let label = "approval \(i + 1) (\(a.role), key \(a.keyID))"
+            guard let key = try? PublicKey(base64: a.publicKey), let sig = try? Signature(fileContents: a.signature) else {
                 r.add(label, false, "unreadable key or signature"); continue
             }
             do {
@@ -274,7 +278,7 @@ public enum BundleVerifier {
                 guard approval.planDigest == planSHA else {
                     r.add(label, false, "signature is valid but does not approve this plan"); continue
                 }
-                let role = a["role"]?.string ?? ""
+                let role = a.role
                 decisions.append(ReviewerDecision(keyID: key.keyIDString, name: "approval \(i + 1)", role: role, verdict: approval.verdict,
                                                   time: approval.time, reason: approval.reason))
                 guard approval.verdict == .approve else { r.add(label, false, "this reviewer REJECTED the plan"); continue }
@@ -304,12 +308,13 @@ public enum BundleVerifier {
         }
     }
 
-    private static func checkPayloads(_ files: BundleFiles, _ d: DocumentJSON.Node, identities: [Identity], extraction: ExtractionDirectory?,
+    private static func checkPayloads(_ files: BundleFiles, _ d: DisclosureDocument, identities: [Identity], extraction: ExtractionDirectory?,
                                       deferred: inout [String: String], sizes: inout [String: Int], certified: [CustodianCertificate.Entry],
                                       _ r: inout VerificationReport) {
         let decryptor = Decryptor(identities: identities)
         let certifiedPlaintext = Dictionary(certified.map { ($0.file, $0.plaintextBLAKE2b512) }, uniquingKeysWith: { a, _ in a })
-        guard let recordFile = d["record_file"]?.string, safe(recordFile) else { r.add("disclosure record", false, "not named in disclosure.json"); return }
+        let recordFile = d.recordFile
+        guard safe(recordFile) else { r.add("disclosure record", false, "not named in disclosure.json"); return }
         var recordBytes: [UInt8] = []
         do {
             let intact = try decrypt(files, recordFile, decryptor, deferred: &deferred, sizes: &sizes, &r) { b in
@@ -320,11 +325,11 @@ public enum BundleVerifier {
         } catch {
             decryptionFailed(recordFile, error, &r); return
         }
-        guard let record = try? DocumentJSON.parse(recordBytes, file: recordFile, limit: 256 << 20), let plan = record["plan_document"]?.string else {
+        guard let record = try? DisclosureRecord.read(recordBytes, file: recordFile) else {
             r.add(recordFile, false, "decrypted, but not a disclosure record"); return
         }
-        let planBytes = Array(plan.utf8)
-        let planOK = PlanDigest.hex(planBytes) == d["plan"]?["sha512"]?.string && Hex.encode(BLAKE2b.hash(planBytes)) == d["plan"]?["blake2b512"]?.string
+        let planBytes = Array(record.planDocument.utf8)
+        let planOK = PlanDigest.hex(planBytes) == d.plan.sha512 && Hex.encode(BLAKE2b.hash(planBytes)) == d.plan.blake2b512
         r.add(recordFile, planOK, planOK ? "decrypted; the embedded plan is the approved plan" : "the embedded plan does not match the approved plan digest")
         if let c = certifiedPlaintext[recordFile], c != Hex.encode(BLAKE2b.hash(recordBytes)) {
             r.add(CustodianCertificate.fileName, false, "the plaintext BLAKE2b-512 it certifies for \(recordFile) differs from the decrypted record")
@@ -341,17 +346,11 @@ public enum BundleVerifier {
                 }
             } catch { r.add("extract", false, "\(error)") }
         }
-        let digests = Dictionary((record["datasets"]?.elements ?? []).compactMap { ds -> (String, String)? in
-            guard let f = ds["file"]?.string, let h = ds["plaintext_blake2b512"]?.string else { return nil }
-            return (f, h)
-        }, uniquingKeysWith: { a, _ in a })
-        for ds in d["datasets"]?.elements ?? [] {
-            guard let file = ds["file"]?.string, safe(file), file.hasPrefix("data/") else { continue }
-            var declared = Set<String>()
-            for key in ["disclosed", "pseudonymized", "masked", "ip_prefix"] {
-                for f in ds[key]?.elements ?? [] { if let p = f["field"]?.string { declared.insert(p) } }
-            }
-            let csv = ds["format"]?.string == "csv"
+        let digests = Dictionary(record.datasets.compactMap { ds in ds.file.map { ($0, ds.plaintextBLAKE2b512) } }, uniquingKeysWith: { a, _ in a })
+        for ds in d.datasets {
+            guard let file = ds.file, safe(file), file.hasPrefix("data/") else { continue }
+            let declared = Set(ds.declaredFields)
+            let csv = ds.format == "csv"
             let checker = FieldChecker(declared: declared, csv: csv)
             let name = String((file as NSString).lastPathComponent.dropLast(4))
             var writer: HashingFileWriter? = nil
