@@ -58,7 +58,7 @@ import Testing
         let entries = try AuditLog(path: config.auditLogPath).entries()
         let preserved = try #require(entries.last)
         #expect(preserved.event == "preserved" && preserved.caseID == "US-NYDA-PRES-2026-0412")
-        #expect(preserved.string("until") == result.until.description)
+        #expect(preserved.string(.until) == result.until.description)
         let logged = preserved.node["files"]?.elements ?? []
         #expect(logged.count == result.files.count)
         for (node, f) in zip(logged, result.files) {

@@ -119,17 +119,17 @@ struct SignedHeadScan {
 
     /// Takes one intact entry; `previous` is the line before it, `previousHash` its hash.
     mutating func take(_ node: DocumentJSON.Node, sequence seq: Int, previous: [UInt8], previousHash: String) {
-        switch node["event"]?.string {
+        switch node[.event]?.string {
         case CaseEvent.exported.rawValue:
-            exports[node["bundle_id"]?.string ?? "entry \(seq)"] = seq
+            exports[node[.bundleID]?.string ?? "entry \(seq)"] = seq
         case CaseEvent.exportFailed.rawValue:
-            if let b = node["bundle_id"]?.string { exports[b] = nil }
+            if let b = node[.bundleID]?.string { exports[b] = nil }
         case AuditLog.headSignedEvent:
             let head = AuditLog.Head(sequence: seq - 1, hash: previousHash)
-            if node["signed_seq"]?.int != head.sequence || node["signed_sha512"]?.string != head.hash {
-                problems.append("entry \(seq) (signed head of entry \(head.sequence)): it names entry \(node["signed_seq"]?.int ?? 0), not the entry before it (entries were removed or moved)")
+            if node[.signedSequence]?.int != head.sequence || node[.signedSHA512]?.string != head.hash {
+                problems.append("entry \(seq) (signed head of entry \(head.sequence)): it names entry \(node[.signedSequence]?.int ?? 0), not the entry before it (entries were removed or moved)")
             } else if let signer {
-                if let p = AuditLog.headSignatureProblem(node["signature"]?.string ?? "", line: previous, head: head, signer: signer) {
+                if let p = AuditLog.headSignatureProblem(node[.signature]?.string ?? "", line: previous, head: head, signer: signer) {
                     problems.append("entry \(seq) (signed head of entry \(head.sequence)): \(p)")
                 } else {
                     signedHeads += 1

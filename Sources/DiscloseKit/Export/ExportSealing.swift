@@ -68,7 +68,7 @@ extension Exporter {
         var sealed = false
         defer {
             if !sealed, let inFlight {
-                if (try? log.append(event: "export_failed", caseID: caseID, facts: [("bundle_id", .string(s.bundleID))])) != nil {
+                if (try? log.record(.exportFailed, caseID: caseID, facts: [(.bundleID, .string(s.bundleID))])) != nil {
                     log.clearExportInFlight(inFlight)
                 }
             }
@@ -89,17 +89,17 @@ extension Exporter {
         let contentDisclosed = outcome.datasets.contains { ds in
             ds.statistics.recordsDisclosed > 0 && ds.decision.fields.contains { $0.category == .content && $0.action != .withhold }
         }
-        let facts: [(String, JSONOutput)] = [
-            ("bundle_id", .string(s.bundleID)), ("plan_sha512", .string(s.plan.sha512)),
-            ("authority", .string(request.authority)), ("country", .optional(s.decision.authority!.country)),
-            ("instrument", .string(request.instrument.type)), ("verdict", .string(outcome.verdict.rawValue)),
-            ("emergency", .bool(request.emergency != nil)),
-            ("content_disclosed", .bool(contentDisclosed)),
-            ("accounts", .int(Set(outcome.subjects.flatMap(\.accounts)).count)),
-            ("records_disclosed", .int(outcome.datasets.reduce(0) { $0 + $1.statistics.recordsDisclosed })),
-            ("approvers", .array(s.approvals.valid.map { .string($0.publicKey.keyIDString) })),
-            ("received", .string(request.received.description)),
-            ("location", .string(URL(fileURLWithPath: s.out).standardizedFileURL.path)),
+        let facts: [(AuditFact, JSONOutput)] = [
+            (.bundleID, .string(s.bundleID)), (.planSHA512, .string(s.plan.sha512)),
+            (.authority, .string(request.authority)), (.country, .optional(s.decision.authority!.country)),
+            (.instrument, .string(request.instrument.type)), (.verdict, .string(outcome.verdict.rawValue)),
+            (.emergency, .bool(request.emergency != nil)),
+            (.contentDisclosed, .bool(contentDisclosed)),
+            (.accounts, .int(Set(outcome.subjects.flatMap(\.accounts)).count)),
+            (.recordsDisclosed, .int(outcome.datasets.reduce(0) { $0 + $1.statistics.recordsDisclosed })),
+            (.approvers, .array(s.approvals.valid.map { .string($0.publicKey.keyIDString) })),
+            (.received, .string(request.received.description)),
+            (.location, .string(URL(fileURLWithPath: s.out).standardizedFileURL.path)),
         ]
         return try log.appendExported(caseID: request.id, planSHA512: s.plan.sha512, againReason: s.againReason, time: s.now, facts: facts,
                                       key: s.signingKey)

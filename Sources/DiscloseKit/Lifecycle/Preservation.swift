@@ -122,20 +122,21 @@ public enum Preservation {
         }
         let head: AuditLog.Head
         do {
-            head = try AuditLog(path: config.auditLogPath).append(event: CaseEvent.preserved.rawValue, caseID: files.request.id, time: now, facts: [
-                ("authority", .string(files.request.authority)), ("country", .optional(decision.authority?.country)),
-                ("instrument", .string(instrument.type)), ("received", .string(files.request.received.description)),
-                ("emergency", .bool(files.request.emergency != nil)), ("preservation", .bool(true)),
-                ("subjects", .int(files.request.subjects.count)), ("accounts", .int(accounts)),
-                ("records_preserved", .int(sealed.reduce(0) { $0 + $1.records })),
-                ("until", .string(until.description)), ("extension_days", .int(terms.extensionDays)),
-                ("location", .string(URL(fileURLWithPath: out).standardizedFileURL.path)),
-                ("manifest_sha512", .string(Hex.encode(SHA512.hash(manifest)))),
-                ("preservation_sha512", .string(Hex.encode(SHA512.hash(document)))),
-                ("files", .array(fileFacts)),
-                ("request_sha512", .string(files.requestDigest)),
-                (CaseNonce.factName, .string(files.request.canonicalDigest)), ("case_nonce", .string(caseNonce)),
-            ])
+            let facts: [(AuditFact, JSONOutput)] = [
+                (.authority, .string(files.request.authority)), (.country, .optional(decision.authority?.country)),
+                (.instrument, .string(instrument.type)), (.received, .string(files.request.received.description)),
+                (.emergency, .bool(files.request.emergency != nil)), (.preservation, .bool(true)),
+                (.subjects, .int(files.request.subjects.count)), (.accounts, .int(accounts)),
+                (.recordsPreserved, .int(sealed.reduce(0) { $0 + $1.records })),
+                (.until, .string(until.description)), (.extensionDays, .int(terms.extensionDays)),
+                (.location, .string(URL(fileURLWithPath: out).standardizedFileURL.path)),
+                (.manifestSHA512, .string(Hex.encode(SHA512.hash(manifest)))),
+                (.preservationSHA512, .string(Hex.encode(SHA512.hash(document)))),
+                (.files, .array(fileFacts)),
+                (.requestSHA512, .string(files.requestDigest)),
+                (.requestCanonicalSHA512, .string(files.request.canonicalDigest)), (.caseNonce, .string(caseNonce)),
+            ]
+            head = try AuditLog(path: config.auditLogPath).record(.preserved, caseID: files.request.id, time: now, facts: facts)
         } catch {
             // Without its audit entry a preservation does not exist: remove it.
             try? FileManager.default.removeItem(atPath: out)
