@@ -49,3 +49,30 @@ struct AuditEntryTests {
         #expect(error.line == 2 && error.message.contains("lacks seq, time, event or case"))
     }
 }
+
+/// The reviewer's signed statement (an approval's trusted comment) as one typed value.
+@Suite("Approval statement")
+struct ApprovalStatementTests {
+    static let digest = String(repeating: "ab", count: 64)
+
+    @Test("written then read back: the same statement; the comment keeps its exact layout")
+    func roundTrip() throws {
+        let t = Instant(nanoseconds: 1_800_000_000 * 1_000_000_000)
+        let s = ApprovalStatement(verdict: .reject, planSHA512: Self.digest, time: t, reason: "privileged\tmailbox")
+        #expect(s.comment == "disclose-approval/1\tverdict:reject\tplan-sha512:\(Self.digest)\ttime:\(t)\treason:privileged mailbox")
+        let read = try #require(ApprovalStatement(comment: s.comment))
+        #expect(read.verdict == .reject && read.planSHA512 == Self.digest && read.time == t && read.reason == "privileged mailbox")
+        let approve = ApprovalStatement(verdict: .approve, planSHA512: Self.digest, time: t, reason: nil)
+        #expect(ApprovalStatement(comment: approve.comment) == approve)
+    }
+
+    @Test("another statement, a short digest, a missing time or a field without a colon is not an approval")
+    func refused() {
+        let t = "time:2026-01-01T00:00:00Z"
+        #expect(ApprovalStatement(comment: "timestamp:1\tfile:x") == nil)
+        #expect(ApprovalStatement(comment: "disclose-approval/1\tverdict:approve\tplan-sha512:abc\t\(t)") == nil)
+        #expect(ApprovalStatement(comment: "disclose-approval/1\tverdict:approve\tplan-sha512:\(Self.digest)") == nil)
+        #expect(ApprovalStatement(comment: "disclose-approval/1\tverdict:approve\tplan-sha512:\(Self.digest)\t\(t)\tnocolon") == nil)
+        #expect(ApprovalStatement(comment: "disclose-approval/1\tverdict:maybe\tplan-sha512:\(Self.digest)\t\(t)") == nil)
+    }
+}

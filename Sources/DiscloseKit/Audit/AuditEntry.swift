@@ -53,6 +53,17 @@ public enum AuditFact: String, Sendable, CaseIterable {
     public static func members(_ facts: [(AuditFact, JSONOutput)]) -> [(String, JSONOutput)] { facts.map { ($0.0.rawValue, $0.1) } }
 }
 
+extension Policy.ApprovalRule {
+    /// The `approvals_required` fact of a `planned` entry: `{count, roles}`.
+    var auditFact: JSONOutput { .object([("count", .int(count)), ("roles", .array(roles.map { .string($0) }))]) }
+
+    /// Reads an `approvals_required` fact; nil without a whole-number `count`.
+    init?(auditFact n: DocumentJSON.Node) {
+        guard let c = n["count"]?.int else { return nil }
+        self.init(count: c, roles: n["roles"]?.elements.compactMap(\.string) ?? [])
+    }
+}
+
 extension DocumentJSON.Node {
     /// Member `fact` of an audit entry (nil when absent or not an object).
     public subscript(fact: AuditFact) -> DocumentJSON.Node? { self[fact.rawValue] }

@@ -77,9 +77,7 @@ extension AuditLog {
             (.signedSequence, .int(head.sequence)), (.signedSHA512, .string(head.hash)),
             (.keyID, .string(keyID)), (.signature, .string(signature.fileContents)),
         ]), prev: head.hash)
-        let file = JSONOutput.object([("format", .string(Self.headCommentPrefix)), ("sequence", .int(head.sequence)),
-                                      ("sha512", .string(head.hash)), ("key_id", .string(keyID)),
-                                      ("signature", .string(signature.fileContents))])
+        let file = SignedHeadFile(sequence: head.sequence, sha512: head.hash, signature: signature.fileContents, keyID: keyID).json
         return (entry, Array(file.pretty.utf8))
     }
 

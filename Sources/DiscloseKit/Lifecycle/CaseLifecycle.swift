@@ -127,9 +127,7 @@ public struct CaseHistory: Sendable {
         case .planned:
             common(); lastPlanVerdict = e.string(.verdict); lastPlanSHA512 = e.string(.planSHA512) ?? lastPlanSHA512
             planRefusalReasons = e.strings(.refusalReasons)
-            if let n = e.value(.approvalsRequired), let c = n["count"]?.int {
-                approvalsRequired = Policy.ApprovalRule(count: c, roles: n["roles"]?.elements.compactMap(\.string) ?? [])
-            }
+            if let rule = e.value(.approvalsRequired).flatMap(Policy.ApprovalRule.init(auditFact:)) { approvalsRequired = rule }
         case .approved:
             approvals += 1
             reviews.append((e.event, e.string(.keyID) ?? "?", e.string(.planSHA512) ?? ""))

@@ -103,8 +103,7 @@ public enum CaseRecording {
             (.subjects, .int(request.subjects.count)),
             (.requestSHA512, .string(files.requestDigest)),
             (.requestCanonicalSHA512, .string(request.canonicalDigest)), (.caseNonce, .string(caseNonce)),
-            (.approvalsRequired, .object([("count", .int(decision.approvals.count)),
-                                            ("roles", .array(decision.approvals.roles.map { .string($0) }))])),
+            (.approvalsRequired, decision.approvals.auditFact),
         ] + UserNotice.facts(request)
         if outcome.verdict == .refused {
             let reasons = HI1ReasonMap.reasons(failedChecks: decision.checks.filter { $0.outcome == .fail }.map(\.name), policy: files.policy)
