@@ -53,7 +53,7 @@ extension PlanModel {
         var w = try r.object("window")
         var display: Display?
         if var sent = try w.optionalObject("as_sent") {
-            var local = try w.optionalObject("local")
+            let local = try w.optionalObject("local")
             display = Display(asSent: Span(from: try sent.text("from"), to: try sent.text("to")), timeZone: try w.nullableText("time_zone"),
                               local: try local.map { l in var l = l; return Span(from: try l.text("from"), to: try l.text("to")) })
         }
