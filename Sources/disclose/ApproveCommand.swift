@@ -29,10 +29,8 @@ enum ApproveCommand {
         let earlier = try DecisionRecording.admit(plan: plan, planPath: planPath, planVerdict: summary.verdict, verdict: verdict,
                                                   key: signing.key.publicKey, policy: policy, log: recordingLog, replace: replace)
         let approval = try Approval.sign(plan: plan, key: signing.key, verdict: verdict, reason: reason)
-        let refusalReason: [(String, JSONOutput)] = reject
-            ? [("refusal_reason", .string(HI1ReasonMap.reason(HI1ReasonMap.reviewerRejection, policy: policy?.policy).rawValue))] : []
         let path = try DecisionRecording.record(approval, key: signing.key.publicKey, planPath: planPath, caseID: summary.requestID,
-                                                earlier: earlier, log: recordingLog, facts: refusalReason)
+                                                earlier: earlier, log: recordingLog, policy: policy?.policy)
         if practice {
             Diagnostics.note("PRACTICE run: nothing is recorded in the audit log")
         } else if config == nil {

@@ -12,6 +12,10 @@ enum CLI {
             Diagnostics.error(e.message)
             if let h = e.hint { Diagnostics.hint(h) }
             return 2
+        } catch let e as PassphraseError {
+            Diagnostics.error(e.message)
+            if let h = e.hint { Diagnostics.hint(h) }
+            return 2
         } catch let e as InputError {
             Diagnostics.error(e.description)
             if let h = e.hint { Diagnostics.hint(h) }

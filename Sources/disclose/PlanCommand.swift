@@ -1,6 +1,5 @@
 import Foundation
 import DiscloseKit
-import Sodium
 
 /// `disclose plan`: the dry run.
 enum PlanCommand {
@@ -37,25 +36,12 @@ enum PlanCommand {
         if let sampleOut {
             var text: [UInt8] = []
             for (name, capture) in samples { text += Array("# sample of \(name)\n".utf8) + capture.bytes }
-            defer { Memory.wipe(&text) }
-            try AtomicFile.write(text, to: sampleOut, mode: 0o600, overwrite: false)
+            try SecretOutput.write(&text, to: sampleOut)
         }
         if practice {
             Diagnostics.note("PRACTICE run: nothing is recorded in the audit log")
         } else {
-            try log.append(event: "planned", caseID: files.request.id, facts: [
-            ("plan_sha512", .string(PlanDigest.hex(document))), ("verdict", .string(outcome.verdict.rawValue)),
-            ("authority", .string(files.request.authority)), ("country", .optional(outcome.decision.authority?.country)),
-            ("instrument", .string(files.request.instrument.type)), ("received", .string(files.request.received.description)),
-            ("emergency", .bool(files.request.emergency != nil)), ("plan_file_written", .bool(out != nil)),
-            ("subjects", .int(files.request.subjects.count)),
-            ("request_sha512", .string(files.requestDigest)),
-            (CaseNonce.factName, .string(files.request.canonicalDigest)), ("case_nonce", .string(caseNonce)),
-            ("approvals_required", .object([("count", .int(outcome.decision.approvals.count)),
-                                            ("roles", .array(outcome.decision.approvals.roles.map { .string($0) }))])),
-        ] + UserNotice.facts(files.request)
-          + (outcome.verdict == .refused ? [("refusal_reasons", .array(HI1ReasonMap.reasons(
-            failedChecks: outcome.decision.checks.filter { $0.outcome == .fail }.map(\.name), policy: files.policy).map { .string($0.rawValue) }))] : []))
+            try CaseRecording.planned(log: log, files: files, outcome: outcome, document: document, planFileWritten: out != nil, caseNonce: caseNonce)
         }
         let view = try PlanView(plan: document, file: out ?? "plan", context: PlanContext(files: files))
         if let html {

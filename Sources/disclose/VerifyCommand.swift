@@ -1,5 +1,4 @@
 import DiscloseKit
-import Foundation
 
 /// `disclose verify`: the authority's check (the checks live in DiscloseKit).
 enum VerifyCommand {
@@ -14,13 +13,8 @@ enum VerifyCommand {
         progress?.stop()
         Output.print(json ? report.json.pretty : TerminalStyle.detect(fd: 1).checks(report.text))
         if report.ok, !report.extracted.isEmpty, !json { Output.print("Extracted (authenticated plaintext): \(report.extracted.joined(separator: ", "))\n") }
-        // A provider running verify on its own bundle records it; an authority has no config.
-        // A practice bundle is no case: verifying it writes nothing.
-        if !report.practice, FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName),
-           let config = try? ProviderConfig.load(path: nil), let request = report.requestID {
-            _ = try? AuditLog(path: config.auditLogPath).append(event: "verified", caseID: request, facts: [
-                ("bundle_id", .optional(report.bundleID)), ("ok", .bool(report.ok))])
-        }
+        // A provider running verify on its own bundle records it (the library decides when).
+        CaseRecording.verified(report)
         if report.onlyIdentityFailed {
             Diagnostics.error("none of the given identities (\(ids.map { "\($0.recipient)" }.joined(separator: ", "))) is among the \(report.recipients.count) recipient(s) of bundle \(bundle); nothing was decrypted")
             Diagnostics.hint("the bundle's signature, manifests and approvals hold; give the age identity of one of the recipients listed in disclosure.json, or run verify without --identity to check the bundle alone")

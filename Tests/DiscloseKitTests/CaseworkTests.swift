@@ -166,17 +166,17 @@ import Sodium
         // Two exports of one plan racing: the second to append its `exported` entry is refused
         // under the lock, though its early check passed.
         let key = SecretKey.generate()
-        let head = try log.appendExported(caseID: "D", planSHA512: "p", againReason: nil, time: Self.t("2026-03-04"), facts: [("bundle_id", "b2"), ("plan_sha512", "p")],
+        let head = try log.appendExported(caseID: "D", planSHA512: "p", againReason: nil, time: Self.t("2026-03-04"), facts: [(.bundleID, "b2"), (.planSHA512, "p")],
                                           key: key)
         #expect(head.sequence == 4)   // its signed head follows as entry 5
         #expect(throws: Refusal.self) {
-            try log.appendExported(caseID: "D", planSHA512: "p", againReason: nil, time: Self.t("2026-03-04"), facts: [("bundle_id", "b3"), ("plan_sha512", "p")], key: key)
+            try log.appendExported(caseID: "D", planSHA512: "p", againReason: nil, time: Self.t("2026-03-04"), facts: [(.bundleID, "b3"), (.planSHA512, "p")], key: key)
         }
         let repeated = try log.appendExported(caseID: "D", planSHA512: "p", againReason: "copy lost", time: Self.t("2026-03-05"),
-                                              facts: [("bundle_id", "b4"), ("plan_sha512", "p")], key: key)
+                                              facts: [(.bundleID, "b4"), (.planSHA512, "p")], key: key)
         #expect(repeated.sequence == 6)
         let last = try #require(try log.entries().last { $0.event == "exported" })
-        #expect(last.string("again_reason") == "copy lost" && last.node["previous_bundles"]?.elements.compactMap(\.string) == ["b2"])
+        #expect(last.string(.againReason) == "copy lost" && last.node["previous_bundles"]?.elements.compactMap(\.string) == ["b2"])
         try log.append(event: "voided", caseID: "D", time: Self.t("2026-03-03"), facts: [("reason", "test")])
         #expect(throws: Refusal.self) { try ExportOnce.check(log: log, caseID: "D", planSHA512: "p", againReason: "x") }
     }

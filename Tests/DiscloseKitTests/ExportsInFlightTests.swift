@@ -41,7 +41,7 @@ struct ExportsInFlightTests {
 
         let entries = try log.entries()
         #expect(entries.map(\.event).suffix(3) == ["exported", "export_failed", "planned"])
-        #expect(entries[entries.count - 2].string("bundle_id") == "B-dead")
+        #expect(entries[entries.count - 2].string(.bundleID) == "B-dead")
         #expect(entries[entries.count - 2].caseID == "C-9")
         #expect(try log.verify().problem == nil)
         #expect(!FileManager.default.fileExists(atPath: dead))

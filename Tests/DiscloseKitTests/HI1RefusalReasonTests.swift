@@ -13,14 +13,22 @@ struct HI1RefusalReasonTests {
         try HI1Reader.read(FileBytes.read(path: Self.root + "/Examples/hi1/fr-tj-paris-epoc.xml", limit: 1 << 20), file: "m.xml")
     }
 
-    func plan(_ json: String) throws -> DocumentJSON.Node { try DocumentJSON.parse(Array(json.utf8), file: "p.json") }
+    /// The golden Paris plan with the verdict, checks, categories and subjects given.
+    func plan(_ verdict: String, checks: [PlanModel.Check] = [], categories: [(String, Bool, String)] = [],
+              subjects: [(String, String, Int)] = []) throws -> PlanModel {
+        let path = Self.root + "/Tests/discloseTests/Golden/01-eu-epoc-paris.plan.json"
+        var m = try PlanModel.read(FileBytes.read(path: path, limit: 1 << 20), file: path)
+        m.verdict = verdict
+        m.checks = checks
+        m.categories = categories.map { PlanModel.Category(category: $0.0, requested: true, granted: $0.1, reason: $0.2) }
+        m.subjects = subjects.map { PlanModel.Subject(type: $0.0, value: $0.1, time: nil, accounts: $0.2, accountsSHA512: "", resolvedVia: [], lookAlikes: nil) }
+        return m
+    }
 
     /// A refused plan document whose one failed check is `check`.
-    func refusedPlan(_ check: String) throws -> DocumentJSON.Node {
-        try plan("""
-        {"verdict": "refused", "checks": [{"check": "authority known", "outcome": "pass", "detail": "ok"},
-          {"check": "\(check)", "outcome": "fail", "detail": "the \(check) check failed"}], "categories": [], "subjects": []}
-        """)
+    func refusedPlan(_ check: String) throws -> PlanModel {
+        try plan("refused", checks: [.init(check: "authority known", outcome: "pass", detail: "ok"),
+                                     .init(check: check, outcome: "fail", detail: "the \(check) check failed")])
     }
 
     static let expected: [(String, HI1RefusalReason)] = [
@@ -59,16 +67,10 @@ struct HI1RefusalReasonTests {
     func taskLevelGrounds() throws {
         let m = try message()
         let scopes = try HI1Mapping.taskScopes(m, file: "m.xml")
-        let noAccount = try plan("""
-        {"verdict": "no_data", "checks": [], "categories": [{"category": "traffic", "granted": true, "reason": "granted"},
-          {"category": "identification", "granted": true, "reason": "granted"}], "subjects": []}
-        """)
+        let noAccount = try plan("no_data", categories: [("traffic", true, "granted"), ("identification", true, "granted")])
         #expect(HI1Outcomes.outcomes(scopes, plan: noAccount, policy: nil).allSatisfy { $0.status == .notAvailable && $0.refusal == .dataNotHeld })
-        let traffic = try plan("""
-        {"verdict": "disclose", "checks": [], "categories": [{"category": "traffic", "granted": false, "reason": "refused: no traffic"},
-          {"category": "identification", "granted": true, "reason": "granted"}],
-         "subjects": [{"type": "email", "value": "julien.marchetti@mail.example", "accounts": 1}]}
-        """)
+        let traffic = try plan("disclose", categories: [("traffic", false, "refused: no traffic"), ("identification", true, "granted")],
+                               subjects: [("email", "julien.marchetti@mail.example", 1)])
         let o = HI1Outcomes.outcomes(scopes, plan: traffic, policy: nil)
         #expect(o.map(\.status) == [.rejected, .disclosed] && o[0].refusal == .notCompetentAuthority)
         let notes = HI1Notification.refusals(o, authorisation: m.authorisation.objectIdentifier)

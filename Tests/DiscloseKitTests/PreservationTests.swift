@@ -58,7 +58,7 @@ import Testing
         let entries = try AuditLog(path: config.auditLogPath).entries()
         let preserved = try #require(entries.last)
         #expect(preserved.event == "preserved" && preserved.caseID == "US-NYDA-PRES-2026-0412")
-        #expect(preserved.string("until") == result.until.description)
+        #expect(preserved.string(.until) == result.until.description)
         let logged = preserved.node["files"]?.elements ?? []
         #expect(logged.count == result.files.count)
         for (node, f) in zip(logged, result.files) {
@@ -68,6 +68,12 @@ import Testing
         let logText = try String(contentsOfFile: config.auditLogPath, encoding: .utf8)
         let clear = try String(contentsOfFile: out + "/preservation.json", encoding: .utf8)
         for text in [logText, clear] { #expect(!text.contains("acc_2310") && !text.contains("@mail.example")) }
+        // preservation.json reads back into its model and writes the same bytes; a wrong type is refused.
+        let document = try PreservationDocument.read(Array(clear.utf8), file: "preservation.json")
+        #expect(document.json.pretty == clear && document.datasets == result.files && document.until == result.until.description)
+        let mistyped = clear.replacingOccurrences(of: "\"subjects\": ", with: "\"subjects\": -")
+        #expect(mistyped != clear)
+        #expect(throws: InputError.self) { try PreservationDocument.read(Array(mistyped.utf8), file: "preservation.json") }
 
         // status shows the expiry.
         let policy = try Policy.load(path: config.policyPath)

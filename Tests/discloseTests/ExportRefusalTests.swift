@@ -80,7 +80,7 @@ struct ExportRefusalTests {
         try expectRefused(ws, plan: plan, status: 1, mentions: [
             "export refused: the plan recomputed now differs from the approved plan; nothing was exported",
             "a dataset's scoped output changed (the data changed)", "the number of records in a dataset changed",
-            #"approved "of_subjects": 74, — now "of_subjects": 75"#])
+            "datasets[logins].records.of_subjects: approved 74 → now 75"])
     }
 
     @Test("a record of somebody else added after approval also blocks export (the scan count is bound)")

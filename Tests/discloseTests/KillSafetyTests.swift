@@ -77,9 +77,9 @@ struct KillSafetyTests {
         // a SIGKILL), so no report counts a disclosure that did not happen.
         placed.insert(try Self.bundleID(out))
         let entries = try AuditLog(path: ws.example("state/audit.jsonl")).entries()
-        let failed = Set(entries.filter { $0.event == "export_failed" }.compactMap { $0.string("bundle_id") })
+        let failed = Set(entries.filter { $0.event == "export_failed" }.compactMap { $0.string(.bundleID) })
         for e in entries where e.event == "exported" {
-            let id = e.string("bundle_id") ?? "?"
+            let id = e.string(.bundleID) ?? "?"
             #expect(placed.contains(id) || failed.contains(id), "bundle \(id) was logged as exported but never placed, and no failure was logged")
         }
         #expect(!Files.names(ws.example("state")).contains { $0.contains(".export-") }, "no export marker remains")

@@ -133,7 +133,7 @@ import DiscloseKit
         #expect(v.problem == nil, "\(String(describing: v.problem))")
         #expect(v.entries == 1 + 2 * perProcess)
         // Every append is there exactly once, each process's in its own order.
-        let reasons = try log.entries().compactMap { $0.string("reason") }
+        let reasons = try log.entries().compactMap { $0.string(.reason) }
         #expect(reasons.count == 2 * perProcess)
         #expect(Set(reasons).count == 2 * perProcess)
         for tag in ["A", "B"] {

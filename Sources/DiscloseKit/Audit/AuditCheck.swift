@@ -119,17 +119,17 @@ struct SignedHeadScan {
 
     /// Takes one intact entry; `previous` is the line before it, `previousHash` its hash.
     mutating func take(_ node: DocumentJSON.Node, sequence seq: Int, previous: [UInt8], previousHash: String) {
-        switch node["event"]?.string {
+        switch node[.event]?.string {
         case CaseEvent.exported.rawValue:
-            exports[node["bundle_id"]?.string ?? "entry \(seq)"] = seq
+            exports[node[.bundleID]?.string ?? "entry \(seq)"] = seq
         case CaseEvent.exportFailed.rawValue:
-            if let b = node["bundle_id"]?.string { exports[b] = nil }
+            if let b = node[.bundleID]?.string { exports[b] = nil }
         case AuditLog.headSignedEvent:
             let head = AuditLog.Head(sequence: seq - 1, hash: previousHash)
-            if node["signed_seq"]?.int != head.sequence || node["signed_sha512"]?.string != head.hash {
-                problems.append("entry \(seq) (signed head of entry \(head.sequence)): it names entry \(node["signed_seq"]?.int ?? 0), not the entry before it (entries were removed or moved)")
+            if node[.signedSequence]?.int != head.sequence || node[.signedSHA512]?.string != head.hash {
+                problems.append("entry \(seq) (signed head of entry \(head.sequence)): it names entry \(node[.signedSequence]?.int ?? 0), not the entry before it (entries were removed or moved)")
             } else if let signer {
-                if let p = AuditLog.headSignatureProblem(node["signature"]?.string ?? "", line: previous, head: head, signer: signer) {
+                if let p = AuditLog.headSignatureProblem(node[.signature]?.string ?? "", line: previous, head: head, signer: signer) {
                     problems.append("entry \(seq) (signed head of entry \(head.sequence)): \(p)")
                 } else {
                     signedHeads += 1
@@ -152,17 +152,29 @@ struct SignedHeadFile: Sendable {
     var sha512: String
     /// The minisign signature over its line.
     var signature: String
+    /// The signing key's id (as written; not trusted: the signature is checked).
+    var keyID: String?
 
     /// Reads the file at `path`, or nil when there is none.
     static func load(_ path: String) throws -> SignedHeadFile? {
         var st = stat()
         guard lstat(path, &st) == 0 else { return nil }
         let root = try DocumentJSON.parse(try FileBytes.read(path: path, limit: 65_536), file: path)
-        guard root["format"]?.string == AuditLog.headCommentPrefix, let seq = root["sequence"]?.int, let hash = root["sha512"]?.string,
-              let sig = root["signature"]?.string else {
+        guard root[Member.format.rawValue]?.string == AuditLog.headCommentPrefix, let seq = root[Member.sequence.rawValue]?.int,
+              let hash = root[Member.sha512.rawValue]?.string, let sig = root[Member.signature.rawValue]?.string else {
             throw InputError(file: path, message: "not a signed head file (\(AuditLog.headCommentPrefix))",
                              hint: "it is written by export and disclose audit checkpoint; restore it from backup")
         }
-        return SignedHeadFile(sequence: seq, sha512: hash, signature: sig)
+        return SignedHeadFile(sequence: seq, sha512: hash, signature: sig, keyID: root[Member.keyID.rawValue]?.string)
+    }
+
+    /// The file's members, named once for writing and reading.
+    enum Member: String { case format, sequence, sha512, keyID = "key_id", signature }
+
+    /// The file's contents, as `AuditLog` writes it beside the log.
+    var json: JSONOutput {
+        .object([(Member.format.rawValue, .string(AuditLog.headCommentPrefix)), (Member.sequence.rawValue, .int(sequence)),
+                 (Member.sha512.rawValue, .string(sha512)), (Member.keyID.rawValue, .optional(keyID)),
+                 (Member.signature.rawValue, .string(signature))])
     }
 }

@@ -9,12 +9,11 @@ extension AuditLog {
     public static func recordedHead(bundle: String) throws -> Head {
         let file = PathName.join(bundle, "disclosure.json")
         // Through the bundle's directory, never a link, read once.
-        let root = try DocumentJSON.parse(try DirectoryHandle(path: bundle).read("disclosure.json", limit: DocumentJSON.maxBytes), file: file)
-        guard let head = root["audit_head"], let seq = head["sequence"]?.int, let hash = head["sha512"]?.string,
-              hash.utf8.count == 128 else {
+        let bytes = try DirectoryHandle(path: bundle).read("disclosure.json", limit: DocumentJSON.maxBytes)
+        guard let head = try DisclosureDocument.auditHead(bytes, file: file), head.sha512.utf8.count == 128 else {
             throw InputError(file: file, field: "audit_head", message: "no audit head {sequence, sha512} in this bundle manifest")
         }
-        return Head(sequence: seq, hash: hash)
+        return Head(sequence: head.sequence, hash: head.sha512)
     }
 
     /// Whether the log still holds entry `head.sequence` with exactly the hash a bundle

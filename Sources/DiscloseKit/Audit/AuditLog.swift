@@ -26,6 +26,8 @@ public struct AuditLog: Sendable {
 
     /// Appends one entry (event name, case id, event facts) under an exclusive lock,
     /// fsyncs it, and returns the new head. Concurrent appenders serialize on the lock.
+    /// The library writes through `record(_:caseID:time:facts:)`, whose facts are typed;
+    /// this raw form stays for tests that write logs of their own.
     @discardableResult
     public func append(event: String, caseID: String, time: Instant = .now, facts: [(String, JSONOutput)]) throws -> Head {
         try withLockedLog { fd in try appendLocked(fd, event: event, caseID: caseID, time: time, facts: facts) }
@@ -59,7 +61,7 @@ public struct AuditLog: Sendable {
     func nextLink(_ fd: Int32) throws -> (sequence: Int, prev: String) {
         guard let last = try lastLine(fd) else { return (1, AuditLog.genesis) }
         guard let entry = try? DocumentJSON.parse(last, file: path), case .object(let m) = entry.value,
-              let seqNode = m.first(where: { $0.key == "seq" })?.value, case .number(let s) = seqNode.value, let n = Int(s) else {
+              let seqNode = m.first(where: { $0.key == AuditFact.sequence.rawValue })?.value, case .number(let s) = seqNode.value, let n = Int(s) else {
             throw InputError(file: path, message: "the last audit entry is unreadable; refusing to extend a damaged log",
                              hint: "run disclose audit verify and restore the log from backup")
         }
@@ -68,8 +70,8 @@ public struct AuditLog: Sendable {
 
     /// The bytes of one entry's line (without its LF): the one place the entry layout lives.
     static func entryLine(sequence: Int, time: Instant, event: String, caseID: String, facts: [(String, JSONOutput)], prev: String) -> [UInt8] {
-        let entry = JSONOutput.object([("seq", .int(sequence)), ("time", .string(time.description)), ("event", .string(event)),
-                                       ("case", .string(caseID))] + facts + [("prev", .string(prev))])
+        let entry = JSONOutput.object(AuditFact.members([(.sequence, .int(sequence)), (.time, .string(time.description)), (.event, .string(event)),
+                                                         (.caseID, .string(caseID))]) + facts + AuditFact.members([(.prev, .string(prev))]))
         return Array(entry.compact.utf8)
     }
 

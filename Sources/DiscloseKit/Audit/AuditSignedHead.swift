@@ -24,16 +24,16 @@ extension AuditLog {
     /// `key`; updates the signed head file. Returns the head of the `event` entry (what a
     /// bundle records).
     @discardableResult
-    public func appendSigned(event: String, caseID: String, time: Instant = .now, facts: [(String, JSONOutput)],
+    public func appendSigned(event: String, caseID: String, time: Instant = .now, facts: [(AuditFact, JSONOutput)],
                              key: SecretKey) throws -> Head {
         try withLockedLog { fd in try appendSignedLocked(fd, event: event, caseID: caseID, time: time, facts: facts, key: key) }
     }
 
     /// Appends one entry and its signed head to the open, locked log `fd`, in one write.
-    func appendSignedLocked(_ fd: Int32, event: String, caseID: String, time: Instant, facts: [(String, JSONOutput)],
+    func appendSignedLocked(_ fd: Int32, event: String, caseID: String, time: Instant, facts: [(AuditFact, JSONOutput)],
                             key: SecretKey) throws -> Head {
         let (sequence, prev) = try nextLink(fd)
-        let line = Self.entryLine(sequence: sequence, time: time, event: event, caseID: caseID, facts: facts, prev: prev)
+        let line = Self.entryLine(sequence: sequence, time: time, event: event, caseID: caseID, facts: AuditFact.members(facts), prev: prev)
         let head = Head(sequence: sequence, hash: Hex.encode(SHA512.hash(line)))
         let (signedLine, record) = try signedHead(of: line, head: head, caseID: caseID, time: time, key: key)
         try writeLocked(fd, line + [0x0A] + signedLine + [0x0A])
@@ -54,7 +54,7 @@ extension AuditLog {
             }
             let (next, hash) = try nextLink(fd)
             let head = Head(sequence: next - 1, hash: hash)
-            let caseID = (try? DocumentJSON.parse(last, file: path))?["case"]?.string ?? ""
+            let caseID = (try? DocumentJSON.parse(last, file: path))?[.caseID]?.string ?? ""
             let (signedLine, record) = try signedHead(of: last, head: head, caseID: caseID, time: time, key: key)
             try writeLocked(fd, signedLine + [0x0A])
             try AtomicFile.write(record, to: signedHeadPath, mode: 0o640, overwrite: true)
@@ -73,13 +73,11 @@ extension AuditLog {
         let signature = try key.sign(line, trustedComment: Self.headComment(head),
                                      untrustedComment: "disclose audit head \(head.sequence) of \((path as NSString).lastPathComponent)")
         let keyID = key.publicKey.keyIDString
-        let entry = Self.entryLine(sequence: head.sequence + 1, time: time, event: Self.headSignedEvent, caseID: caseID, facts: [
-            ("signed_seq", .int(head.sequence)), ("signed_sha512", .string(head.hash)),
-            ("key_id", .string(keyID)), ("signature", .string(signature.fileContents)),
-        ], prev: head.hash)
-        let file = JSONOutput.object([("format", .string(Self.headCommentPrefix)), ("sequence", .int(head.sequence)),
-                                      ("sha512", .string(head.hash)), ("key_id", .string(keyID)),
-                                      ("signature", .string(signature.fileContents))])
+        let entry = Self.entryLine(sequence: head.sequence + 1, time: time, event: Self.headSignedEvent, caseID: caseID, facts: AuditFact.members([
+            (.signedSequence, .int(head.sequence)), (.signedSHA512, .string(head.hash)),
+            (.keyID, .string(keyID)), (.signature, .string(signature.fileContents)),
+        ]), prev: head.hash)
+        let file = SignedHeadFile(sequence: head.sequence, sha512: head.hash, signature: signature.fileContents, keyID: keyID).json
         return (entry, Array(file.pretty.utf8))
     }
 

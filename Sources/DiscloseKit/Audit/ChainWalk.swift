@@ -24,7 +24,7 @@ struct ChainWalk {
         guard let entry = try? DocumentJSON.parse(line, file: file), case .object = entry.value else {
             problem = (lineNumber, "entry is not valid JSON"); return nil
         }
-        guard case .number(let s)? = entry["seq"]?.value, let seq = Int(s) else {
+        guard case .number(let s)? = entry[.sequence]?.value, let seq = Int(s) else {
             problem = (lineNumber, "entry has no sequence number"); return nil
         }
         let expected = entries + 1
@@ -33,7 +33,7 @@ struct ChainWalk {
                                                   : "entry \(seq) is out of order or repeated (expected entry \(expected))")
             return nil
         }
-        guard case .string(let p)? = entry["prev"]?.value, p == prev else {
+        guard case .string(let p)? = entry[.prev]?.value, p == prev else {
             problem = (lineNumber, "entry \(seq) does not chain to entry \(seq - 1): it or its predecessor was modified"); return nil
         }
         prev = Hex.encode(SHA512.hash(line))

@@ -17,7 +17,7 @@ extension AuditLog {
     func markExportInFlight(bundleID: String, caseID: String) throws -> String {
         try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let marker = directory + "/" + markerPrefix + "\(Self.hostName())-\(getpid())-\(bundleID)"
-        let body = JSONOutput.object([("case", .string(caseID)), ("bundle_id", .string(bundleID))]).compact
+        let body = JSONOutput.object(AuditFact.members([(.caseID, .string(caseID)), (.bundleID, .string(bundleID))])).compact
         try AtomicFile.write(Array(body.utf8), to: marker, mode: 0o640, overwrite: true)
         return marker
     }
@@ -35,11 +35,11 @@ extension AuditLog {
             let pid = name.dropFirst(prefix.count).prefix { $0 != "-" }
             let marker = directory + "/" + name
             let node = (try? FileBytes.read(path: marker, limit: 4096)).flatMap { try? DocumentJSON.parse($0, file: marker) }
-            if let caseID = node?["case"]?.string, let bundleID = node?["bundle_id"]?.string {
-                _ = try appendLocked(fd, event: CaseEvent.exportFailed.rawValue, caseID: caseID, time: .now, facts: [
-                    ("bundle_id", .string(bundleID)),
-                    ("reason", .string("the export process (pid \(pid)) ended before its bundle was placed")),
-                ])
+            if let caseID = node?[.caseID]?.string, let bundleID = node?[.bundleID]?.string {
+                _ = try appendLocked(fd, event: CaseEvent.exportFailed.rawValue, caseID: caseID, time: .now, facts: AuditFact.members([
+                    (.bundleID, .string(bundleID)),
+                    (.reason, .string("the export process (pid \(pid)) ended before its bundle was placed")),
+                ]))
             }
             unlink(marker)
         }

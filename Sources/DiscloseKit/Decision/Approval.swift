@@ -27,16 +27,12 @@ public struct Approval: Sendable {
     public var signature: Signature
 
     /// Marker at the start of every approval's trusted comment.
-    public static let commentPrefix = "disclose-approval/1"
+    public static let commentPrefix = ApprovalStatement.prefix
 
     /// Signs `plan` with `key`.
     public static func sign(plan: [UInt8], key: SecretKey, verdict: Verdict, reason: String?, time: Instant = .now) throws -> Approval {
         let digest = PlanDigest.hex(plan)
-        var comment = "\(commentPrefix)\tverdict:\(verdict.rawValue)\tplan-sha512:\(digest)\ttime:\(time)"
-        if let reason {
-            let clean = String(reason.unicodeScalars.map { $0 == "\t" || $0 == "\n" || $0 == "\r" ? " " : Character($0) })
-            comment += "\treason:\(clean.prefix(2000))"
-        }
+        let comment = ApprovalStatement(verdict: verdict, planSHA512: digest, time: time, reason: reason).comment
         let sig = try key.sign(plan, trustedComment: comment,
                                untrustedComment: "disclose \(verdict.rawValue) of plan \(digest.prefix(16)) by key \(key.keyID)")
         return Approval(verdict: verdict, planDigest: digest, time: time, reason: reason, signature: sig)
@@ -44,16 +40,8 @@ public struct Approval: Sendable {
 
     /// Reads the decision out of a trusted comment (call only after verifying it).
     public static func parse(trustedComment: String, signature: Signature) -> Approval? {
-        let parts = trustedComment.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
-        guard parts.first == commentPrefix else { return nil }
-        var fields: [String: String] = [:]
-        for p in parts.dropFirst() {
-            guard let c = p.firstIndex(of: ":") else { return nil }
-            fields[String(p[..<c])] = String(p[p.index(after: c)...])
-        }
-        guard let v = fields["verdict"].flatMap(Verdict.init(rawValue:)), let d = fields["plan-sha512"], d.count == 128,
-              let t = fields["time"].flatMap(TimeParsing.parseDate) else { return nil }
-        return Approval(verdict: v, planDigest: d, time: t, reason: fields["reason"], signature: signature)
+        guard let s = ApprovalStatement(comment: trustedComment) else { return nil }
+        return Approval(verdict: s.verdict, planDigest: s.planSHA512, time: s.time, reason: s.reason, signature: signature)
     }
 
     /// A trusted comment made safe to print: control characters (which could drive a

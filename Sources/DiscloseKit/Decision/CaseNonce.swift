@@ -38,8 +38,8 @@ public enum CaseNonce {
     /// Entries of `caseID` that bind a nonce to a request digest, in log order.
     private static func bindings(_ entries: [AuditEntry], caseID: String) -> [(nonce: String, requestDigest: String, authority: String?, sequence: Int)] {
         entries.compactMap { e in
-            guard e.caseID == caseID, let n = e.string("case_nonce"), let d = e.string(factName) else { return nil }
-            return (n, d, e.string("authority"), e.sequence)
+            guard e.caseID == caseID, let n = e.string(.caseNonce), let d = e.string(.requestCanonicalSHA512) else { return nil }
+            return (n, d, e.string(.authority), e.sequence)
         }
     }
 

@@ -58,22 +58,25 @@ public enum DecisionRecording {
 
     /// Writes the signature file beside the plan (replacing the earlier one only when
     /// `earlier` is set) and records the decision in `log`, preceded by a
-    /// `decision_replaced` entry when it replaces one; `facts` are added to the decision's
-    /// entry. Returns the signature file's path.
+    /// `decision_replaced` entry when it replaces one; a rejection's entry carries its HI-1
+    /// refusal family (`refusal_reason`, from `policy`'s map or the default). Returns the
+    /// signature file's path.
     @discardableResult
     public static func record(_ approval: Approval, key: PublicKey, planPath: String, caseID: String,
-                              earlier: Earlier?, log: AuditLog?, facts: [(String, JSONOutput)] = []) throws -> String {
+                              earlier: Earlier?, log: AuditLog?, policy: Policy?) throws -> String {
+        let facts: [(AuditFact, JSONOutput)] = approval.verdict == .reject
+            ? [(.refusalReason, .string(HI1ReasonMap.reason(HI1ReasonMap.reviewerRejection, policy: policy).rawValue))] : []
         let path = Approval.path(forPlan: planPath, keyID: key.keyID)
         try AtomicFile.write(Array(approval.signature.fileContents.utf8), to: path, overwrite: earlier != nil)
         guard let log else { return path }
-        let common: [(String, JSONOutput)] = [("plan_sha512", .string(approval.planDigest)), ("key_id", .string(key.keyIDString))]
+        let common: [(AuditFact, JSONOutput)] = [(.planSHA512, .string(approval.planDigest)), (.keyID, .string(key.keyIDString))]
         if let earlier {
-            try log.append(event: LoggedDecision.replacedEvent, caseID: caseID, facts: common + [
-                ("previous", .string(earlier.verdict)), ("verdict", .string(approval.verdict.rawValue)),
-            ])
+            try log.append(event: LoggedDecision.replacedEvent, caseID: caseID, facts: AuditFact.members(common + [
+                (.previous, .string(earlier.verdict)), (.verdict, .string(approval.verdict.rawValue)),
+            ]))
         }
-        try log.append(event: approval.verdict == .reject ? CaseEvent.rejected.rawValue : CaseEvent.approved.rawValue, caseID: caseID,
-                       facts: common + [("reason", .optional(approval.reason))] + facts)
+        try log.record(approval.verdict == .reject ? .rejected : .approved, caseID: caseID,
+                       facts: common + [(.reason, .optional(approval.reason))] + facts)
         return path
     }
 }

@@ -32,14 +32,14 @@ extension LoggedDecision {
     public static func standing(onPlan planDigest: String, in entries: [AuditEntry]) -> [LoggedDecision] {
         var standing: [String: (decision: LoggedDecision, replaceable: Bool)] = [:]
         var order: [String] = []
-        for e in entries where e.string("plan_sha512") == planDigest {
-            guard let key = e.string("key_id") else { continue }
+        for e in entries where e.string(.planSHA512) == planDigest {
+            guard let key = e.string(.keyID) else { continue }
             switch e.event {
             case LoggedDecision.replacedEvent:
                 standing[key]?.replaceable = true
             case CaseEvent.approved.rawValue, CaseEvent.rejected.rawValue:
                 let d = LoggedDecision(keyID: key, verdict: e.event == CaseEvent.approved.rawValue ? .approve : .reject,
-                                       time: e.time, reason: e.string("reason"), sequence: e.sequence)
+                                       time: e.time, reason: e.string(.reason), sequence: e.sequence)
                 if let s = standing[key], s.decision.verdict == .reject, !s.replaceable { continue }
                 if standing[key] == nil { order.append(key) }
                 standing[key] = (d, false)

@@ -18,139 +18,85 @@ enum BundleDocuments {
     /// the data map, never a path taken from a record (unmapped fields are summarised).
     static func manifest(outcome: CaseOutcome, bundleID: String, created: Instant, provider: String, signingKeyID: String,
                          signingPublicKey: String, recipients: [(recipient: String, role: String)], approvals: [CheckedApproval], plan: [UInt8],
-                         payloads: [Payload], auditHead: AuditLog.Head, practice: Bool = false) -> JSONOutput {
+                         payloads: [Payload], auditHead: AuditLog.Head, practice: Bool = false) -> DisclosureDocument {
         let r = outcome.files.request
         let d = outcome.decision
-        func names(_ ds: DatasetOutcome, _ action: FieldAction) -> JSONOutput {
-            .array(ds.decision.fields.filter { $0.action == action }.map { f in
-                .object([("field", .string(f.path.description)), ("category", .string(f.category.rawValue)), ("reason", .string(f.reason))])
-            })
+        func names(_ ds: DatasetOutcome, _ action: FieldAction) -> [DisclosureDocument.Field] {
+            ds.decision.fields.filter { $0.action == action }.map { .init(field: $0.path.description, category: $0.category.rawValue, reason: $0.reason) }
         }
-        let mark: [(String, JSONOutput)] = practice ? [("practice", .bool(true))] : []
-        return .object([("format", .string(manifestFormat))] + mark + [
-            ("bundle_id", .string(bundleID)),
-            ("created", .string(created.description)),
-            ("provider", .object([("name", .string(provider)), ("signing_key_id", .string(signingKeyID)), ("signing_public_key", .string(signingPublicKey))])),
-            ("request", .object([
-                ("id", .string(r.id)),
-                ("sha512", .string(outcome.files.requestDigest)),
-                ("received", .string(r.received.description)),
-                ("emergency", .bool(r.emergency != nil)),
-                ("window", window(r, zone: d.authority?.timeZone)),
-            ])),
-            ("authority", .object([("id", .string(r.authority)), ("name", .optional(d.authority?.name)), ("country", .optional(d.authority?.country)),
-                                   ("time_zone", .optional(d.authority?.timeZone))])),
-            ("instrument", .object([
-                ("type", .string(r.instrument.type)), ("reference", .string(r.instrument.reference)),
-                ("issuer_role", .string(r.instrument.issuerRole)), ("legal_basis", .string(d.legalBasis)),
-                ("issued", .string(r.instrument.issued.description)), ("expires", .optional(r.instrument.expires?.description)),
-            ])),
-            ("verdict", .string(outcome.verdict.rawValue)),
-            ("categories", .array(d.categories.filter(\.requested).map {
-                .object([("category", .string($0.category.rawValue)), ("granted", .bool($0.granted)), ("reason", .string($0.reason))])
-            })),
-            ("datasets", .array(outcome.datasets.map { ds in
-                let p = payloads.first { $0.dataset == ds.decision.dataset.name }
-                return .object([
-                    ("name", .string(ds.decision.dataset.name)),
-                    ("file", .optional(p?.file)),
-                    ("format", .string(ds.decision.dataset.format == .csv ? "csv" : "jsonl")),
-                    ("time_field", .optional(ds.decision.dataset.timeField?.description)),
-                    ("time_format", .optional(ds.decision.dataset.timeField == nil ? nil : ds.decision.dataset.timeFormat.rawValue)),
-                    ("records_disclosed", .int(ds.statistics.recordsDisclosed)),
-                    ("disclosed", names(ds, .disclose)),
-                    ("pseudonymized", names(ds, .pseudonymize)),
-                    ("masked", names(ds, .mask)),
-                    ("ip_prefix", names(ds, .ipPrefix)),
-                    ("withheld", names(ds, .withhold)),
-                    // Unmapped paths come from records: only generalised here (issue 14.2);
-                    // in full in the encrypted record.
-                    ("unmapped", .array(UnmappedSummary.of(ds.statistics.unmappedFields, mapped: ds.decision.fields.map(\.path)).map {
-                        .object([("field", .string($0.field)), ("names", .int($0.names)), ("values", .int($0.values)),
-                                 ("action", "withhold"), ("reason", "not in the data map")])
-                    })),
-                ])
-            })),
-            ("record_file", "data/record.json.age"),
-            ("recipients", .array(recipients.map { .object([("recipient", .string($0.recipient)), ("role", .string($0.role))]) })),
-            ("plan", .object([("sha512", .string(PlanDigest.hex(plan))), ("blake2b512", .string(Hex.encode(BLAKE2b.hash(plan))))])),
-            ("approvals_required", .object([("count", .int(d.approvals.count)), ("roles", .array(d.approvals.roles.map { .string($0) }))])),
-            ("approvals", .array(approvals.map { a in
-                .object([
-                    ("verdict", .string(a.approval.verdict.rawValue)),
-                    ("role", .string(a.approver.role)),
-                    ("key_id", .string(a.publicKey.keyIDString)),
-                    ("public_key", .string(a.publicKey.base64)),
-                    ("time", .string(a.approval.time.description)),
-                    ("signature", .string(a.signatureText)),
-                ])
-            })),
-            ("audit_head", .object([("sequence", .int(auditHead.sequence)), ("sha512", .string(auditHead.hash))])),
-        ])
+        return DisclosureDocument(
+            practice: practice, bundleID: bundleID, created: created.description,
+            provider: .init(name: provider, signingKeyID: signingKeyID, signingPublicKey: signingPublicKey),
+            request: .init(id: r.id, sha512: outcome.files.requestDigest, received: r.received.description, emergency: r.emergency != nil,
+                           window: window(r, zone: d.authority?.timeZone)),
+            authority: .init(id: r.authority, name: d.authority?.name, country: d.authority?.country, timeZone: d.authority?.timeZone, hasTimeZone: true),
+            instrument: .init(type: r.instrument.type, reference: r.instrument.reference, issuerRole: r.instrument.issuerRole, legalBasis: d.legalBasis,
+                              issued: r.instrument.issued.description, expires: r.instrument.expires?.description),
+            verdict: outcome.verdict.rawValue,
+            categories: d.categories.filter(\.requested).map { .init(category: $0.category.rawValue, granted: $0.granted, reason: $0.reason) },
+            datasets: outcome.datasets.map { ds in
+                let dataset = ds.decision.dataset
+                return .init(name: dataset.name, file: payloads.first { $0.dataset == dataset.name }?.file,
+                             format: dataset.format == .csv ? "csv" : "jsonl", timeField: dataset.timeField?.description,
+                             timeFormat: dataset.timeField == nil ? nil : dataset.timeFormat.rawValue,
+                             recordsDisclosed: ds.statistics.recordsDisclosed,
+                             disclosed: names(ds, .disclose), pseudonymized: names(ds, .pseudonymize), masked: names(ds, .mask),
+                             ipPrefix: names(ds, .ipPrefix), withheld: names(ds, .withhold),
+                             // Unmapped paths come from records: only generalised here (issue 14.2);
+                             // in full in the encrypted record.
+                             unmapped: UnmappedSummary.of(ds.statistics.unmappedFields, mapped: ds.decision.fields.map(\.path)).map {
+                                 .init(field: $0.field, names: $0.names, values: $0.values, action: "withhold", reason: "not in the data map")
+                             })
+            },
+            recordFile: "data/record.json.age",
+            recipients: recipients.map { .init(recipient: $0.recipient, role: $0.role) },
+            plan: .init(sha512: PlanDigest.hex(plan), blake2b512: Hex.encode(BLAKE2b.hash(plan))),
+            approvalsRequired: .init(count: d.approvals.count, roles: d.approvals.roles),
+            approvals: approvals.map { a in
+                .init(verdict: a.approval.verdict.rawValue, role: a.approver.role, keyID: a.publicKey.keyIDString, publicKey: a.publicKey.base64,
+                      time: a.approval.time.description, signature: a.signatureText)
+            },
+            auditHead: .init(sequence: auditHead.sequence, sha512: auditHead.hash))
     }
 
     /// The request's window: as sent (the request's own text, e.g. with the authority's
     /// offset) and as the instants compared, in UTC.
-    static func window(_ r: Request, zone: String?) -> JSONOutput {
-        .object([
-            ("from", .string(r.window.lowerBound.description)), ("to", .string(r.window.upperBound.description)),
-            ("as_sent", r.windowAsSent.map { .object([("from", .string($0.from)), ("to", .string($0.to))]) } ?? .null),
-            ("time_zone", .optional(zone)),
-        ])
+    static func window(_ r: Request, zone: String?) -> DisclosureDocument.Window {
+        .init(from: r.window.lowerBound.description, to: r.window.upperBound.description,
+              asSent: r.windowAsSent.map { .init(from: $0.from, to: $0.to) }, timeZone: zone)
     }
 
     /// The encrypted disclosure record: everything an investigator needs to read the
     /// payload, including how subjects resolved, and the approved plan itself.
-    static func record(outcome: CaseOutcome, bundleID: String, plan: [UInt8], payloads: [Payload]) -> JSONOutput {
+    static func record(outcome: CaseOutcome, bundleID: String, plan: [UInt8], payloads: [Payload]) -> DisclosureRecord {
         let basis = outcome.decision.legalBasis
-        var log: [JSONOutput] = []
+        var log: [DisclosureRecord.Redaction] = []
         for ds in outcome.datasets {
+            let name = ds.decision.dataset.name
             for f in ds.decision.fields {
                 let counts = ds.statistics.fieldActions[f.path.description] ?? [:]
-                log.append(.object([
-                    ("dataset", .string(ds.decision.dataset.name)), ("field", .string(f.path.description)),
-                    ("category", .string(f.category.rawValue)), ("third_party", .bool(f.thirdParty)),
-                    ("action", .string(f.action.rawValue)), ("values", .int(counts.values.reduce(0, +))),
-                    ("reason", .string(f.reason)), ("legal_basis", .string(basis)),
-                ]))
+                log.append(.init(dataset: name, field: f.path.description, category: f.category.rawValue, thirdParty: f.thirdParty,
+                                 action: f.action.rawValue, values: counts.values.reduce(0, +), reason: f.reason, legalBasis: basis))
             }
             for (path, n) in ds.statistics.unmappedFields.sorted(by: { $0.key < $1.key }) {
-                log.append(.object([
-                    ("dataset", .string(ds.decision.dataset.name)), ("field", .string(path)), ("category", .null),
-                    ("third_party", false), ("action", "withhold"), ("values", .int(n)),
-                    ("reason", "not in the data map: withheld (fail closed)"), ("legal_basis", .string(basis)),
-                ]))
+                log.append(.init(dataset: name, field: path, category: nil, thirdParty: false, action: "withhold", values: n,
+                                 reason: "not in the data map: withheld (fail closed)", legalBasis: basis))
             }
         }
-        return .object([
-            ("format", .string(recordFormat)),
-            ("bundle_id", .string(bundleID)),
-            ("request_id", .string(outcome.files.request.id)),
-            ("subjects", .array(outcome.subjects.map { s in
-                .object([("type", .string(s.subject.kind.rawValue)), ("value", .string(s.subject.value)),
-                         ("time", .optional(s.subject.time?.description)), ("accounts", .array(s.accounts.map { .string($0) })),
-                         ("resolved_via", .array(s.via.map { .string($0) }))])
-            })),
-            ("datasets", .array(outcome.datasets.map { ds in
+        return DisclosureRecord(
+            bundleID: bundleID, requestID: outcome.files.request.id,
+            subjects: outcome.subjects.map { s in
+                .init(type: s.subject.kind.rawValue, value: s.subject.value, time: s.subject.time?.description, accounts: s.accounts, resolvedVia: s.via)
+            },
+            datasets: outcome.datasets.map { ds in
                 let p = payloads.first { $0.dataset == ds.decision.dataset.name }
-                let st = ds.statistics
-                return .object([
-                    ("name", .string(ds.decision.dataset.name)), ("file", .optional(p?.file)),
-                    ("time_field", .optional(ds.decision.dataset.timeField?.description)),
-                    ("time_format", .optional(ds.decision.dataset.timeField == nil ? nil : ds.decision.dataset.timeFormat.rawValue)),
-                    ("plaintext_bytes", .int(p?.plaintextBytes ?? 0)), ("plaintext_blake2b512", .string(ds.outputBLAKE2b512)),
-                    ("records", .object([("scanned", .int(st.recordsScanned)), ("of_subjects", .int(st.recordsForSubjects)),
-                                         ("outside_window", .int(st.recordsOutsideWindow)), ("unparseable_time", .int(st.recordsWithUnparseableTime)),
-                                         ("disclosed", .int(st.recordsDisclosed))])),
-                ])
-            })),
-            ("redaction_log", .array(log)),
-            ("plan_document", .string(String(decoding: plan, as: UTF8.self))),
-        ])
+                let st = ds.statistics, dataset = ds.decision.dataset
+                return .init(name: dataset.name, file: p?.file, timeField: dataset.timeField?.description,
+                             timeFormat: dataset.timeField == nil ? nil : dataset.timeFormat.rawValue,
+                             plaintextBytes: p?.plaintextBytes ?? 0, plaintextBLAKE2b512: ds.outputBLAKE2b512,
+                             records: .init(scanned: st.recordsScanned, ofSubjects: st.recordsForSubjects, outsideWindow: st.recordsOutsideWindow,
+                                            unparseableTime: st.recordsWithUnparseableTime, disclosed: st.recordsDisclosed))
+            },
+            redactionLog: log, planDocument: String(decoding: plan, as: UTF8.self))
     }
-}
-
-extension JSONOutput {
-    /// The elements of an array value (empty otherwise).
-    var arrayValue: [JSONOutput] { if case .array(let a) = self { return a }; return [] }
 }

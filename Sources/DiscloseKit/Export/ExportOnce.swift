@@ -22,10 +22,10 @@ public enum ExportOnce {
         for e in entries where e.caseID == caseID {
             switch CaseEvent(rawValue: e.event) {
             case .exported:
-                guard e.string("plan_sha512") == planSHA512, let id = e.string("bundle_id") else { continue }
-                out.append(Earlier(bundleID: id, time: e.time, location: e.string("location")))
+                guard e.string(.planSHA512) == planSHA512, let id = e.string(.bundleID) else { continue }
+                out.append(Earlier(bundleID: id, time: e.time, location: e.string(.location)))
             case .exportFailed:
-                if let id = e.string("bundle_id") { out.removeAll { $0.bundleID == id } }
+                if let id = e.string(.bundleID) { out.removeAll { $0.bundleID == id } }
             default: continue
             }
         }
@@ -35,13 +35,13 @@ public enum ExportOnce {
     /// Refuses (exit 1) a case that was voided, and a plan that was already exported unless
     /// `againReason` is given; returns the facts the `exported` entry adds (none the
     /// first time; the reason and the earlier bundle ids on a repeat).
-    public static func check(log: AuditLog, caseID: String, planSHA512: String, againReason: String?) throws -> [(String, JSONOutput)] {
+    public static func check(log: AuditLog, caseID: String, planSHA512: String, againReason: String?) throws -> [(AuditFact, JSONOutput)] {
         try log.settleGoneExports()
         return try check(try log.entries(), caseID: caseID, planSHA512: planSHA512, againReason: againReason)
     }
 
     /// The same check over entries already read.
-    static func check(_ entries: [AuditEntry], caseID: String, planSHA512: String, againReason: String?) throws -> [(String, JSONOutput)] {
+    static func check(_ entries: [AuditEntry], caseID: String, planSHA512: String, againReason: String?) throws -> [(AuditFact, JSONOutput)] {
         if let voided = CaseLedger.histories(entries.filter { $0.caseID == caseID }).first?.voided {
             throw Refusal("export refused: case \(caseID) was voided (\(voided.time): \(voided.reason)); a voided case discloses nothing",
                           hint: "a real request is a new case with its own request id")
@@ -53,8 +53,8 @@ public enum ExportOnce {
                           details: before.dropFirst().map { "also exported as bundle \($0.bundleID) (\($0.time))" },
                           hint: "to export it again, say why: disclose export PLAN --out DIR --again --reason TEXT (the reason is logged)")
         }
-        return [("again", .bool(true)), ("again_reason", .string(againReason)),
-                ("previous_bundles", .array(before.map { .string($0.bundleID) }))]
+        return [(.again, .bool(true)), (.againReason, .string(againReason)),
+                (.previousBundles, .array(before.map { .string($0.bundleID) }))]
     }
 }
 
@@ -63,7 +63,7 @@ extension AuditLog {
     /// export-once again there, so that of two exports of one plan racing each other the
     /// second is refused (it logs `export_failed`) unless it has `againReason`. The
     /// `again` facts are added here, from the log as it stands under the lock.
-    func appendExported(caseID: String, planSHA512: String, againReason: String?, time: Instant, facts: [(String, JSONOutput)],
+    func appendExported(caseID: String, planSHA512: String, againReason: String?, time: Instant, facts: [(AuditFact, JSONOutput)],
                         key: SecretKey) throws -> Head {
         try withLockedLog { fd in
             let again = try ExportOnce.check(try entries(), caseID: caseID, planSHA512: planSHA512, againReason: againReason)

@@ -26,6 +26,10 @@ public struct ExportResult: Sendable {
 /// while streaming the scoped data straight into age encryption, refuses unless the plan
 /// is byte-identical to the approved one, and seals a signed BagIt bundle — written under
 /// a temporary name and renamed into place only when complete.
+///
+/// `export` is the sequence of named steps below; their order is a security property
+/// (nothing is scanned before the approvals hold, nothing is placed before it is signed
+/// and recorded) and must be kept.
 public enum Exporter {
     /// Exports the approved plan at `planPath` to a new bundle directory `out`. With
     /// `practice` the plan must be a practice plan, the bundle is marked PRACTICE and the
@@ -34,20 +38,59 @@ public enum Exporter {
     public static func export(config: ProviderConfig, planPath: String, out: String, signingKey: SecretKey,
                               now: Instant = .now, tar: Bool = false, practice: Bool = false, againReason: String? = nil,
                               progress: ((String) -> Void)? = nil) throws -> ExportResult {
-        // "DIR/" names the same bundle as "DIR": without this the tar went to DIR/.tar,
-        // inside the sealed bundle, which then failed verification.
+        let out = bundlePath(out)
+        let plan = try readApprovedPlan(planPath: planPath, config: config, practice: practice)
+        let decision = try checkPolicy(plan, now: now)
+        let log = AuditLog(path: config.auditLogPath)
+        let approvals = try checkApprovals(plan, decision: decision, log: log)
+        if !practice { try checkExportOnce(plan, log: log, againReason: againReason) }
+        let name = try checkOutputPath(out)
+        let recipients = try chooseRecipients(plan, decision: decision, config: config, practice: practice)
+        let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
+        let bundleID = UUIDv4.make()
+        let partial = try PartialDirectory(for: out, id: bundleID, subdirectories: ["data"], what: "bundle")
+        defer { partial.discardUnlessPlaced() }
+        let scoped = try rescopeAndEncrypt(plan, secret: secret, recipients: recipients.parsed, into: partial, now: now, progress: progress)
+        try compareWithApproved(plan, scoped.outcome, practice: practice)
+        var payloads = try finishPayloads(scoped)
+        try writeRecord(plan, scoped.outcome, bundleID: bundleID, recipients: recipients.parsed, into: partial, &payloads)
+        let sealing = Sealing(config: config, plan: plan, outcome: scoped.outcome, decision: decision, approvals: approvals,
+                              recipients: recipients, bundleID: bundleID, out: out, signingKey: signingKey, now: now,
+                              practice: practice, againReason: againReason)
+        let head = try sealAndPlace(sealing, payloads: payloads, log: log, partial: partial)
+        var tarPath: String? = nil
+        if tar {
+            tarPath = out + ".tar"
+            try Tar.write(directory: out, prefix: name, to: tarPath!)
+        }
+        return ExportResult(bundlePath: out, bundleID: bundleID, outcome: scoped.outcome, approvals: approvals.valid, auditHead: head, tarPath: tarPath,
+                            approvalProblems: approvals.problems)
+    }
+
+    /// "DIR/" names the same bundle as "DIR": without this the tar went to DIR/.tar,
+    /// inside the sealed bundle, which then failed verification.
+    static func bundlePath(_ out: String) -> String {
         var out = out
         while out.count > 1, out.hasSuffix("/") { out.removeLast() }
-        // The plan and its approvals: each read once, relative to the plan's directory,
-        // never through a link; the bytes checked against the signatures are the bytes compared.
+        return out
+    }
+
+    /// The approved plan: its bytes, read once relative to the plan's directory and never
+    /// through a link (the bytes checked against the signatures are the bytes compared),
+    /// its case nonce, the practice mark, and the case files it names.
+    static func readApprovedPlan(planPath: String, config: ProviderConfig, practice: Bool) throws -> ApprovedPlan {
         let (planDirectory, planName) = try DirectoryHandle.containing(planPath)
-        let plan = try planDirectory.read(planName, limit: 64 << 20)
+        let plan = try planDirectory.read(planName, limit: PlanModel.maxBytes)
         let reference = try PlanFile.requestReference(plan, file: planPath)
         let caseNonce = try PlanFile.caseNonce(plan, file: planPath)
         try Practice.requireMode(plan: plan, file: planPath, practice: practice, command: "export")
         let files = try CaseFiles.load(config: config, requestPath: CaseFiles.requestPath(reference: reference, config: config))
+        return ApprovedPlan(path: planPath, directory: planDirectory, name: planName, bytes: plan, caseNonce: caseNonce, files: files)
+    }
 
-        // 1. Approvals, before any work.
+    /// The request must still pass the policy now, and must not be a preservation.
+    static func checkPolicy(_ plan: ApprovedPlan, now: Instant) throws -> Decision {
+        let files = plan.files
         let decision = Decider.decide(request: files.request, policy: files.policy, dataMap: files.dataMap, now: now)
         if decision.refused {
             throw Refusal("export refused: the request no longer passes the policy checks",
@@ -57,25 +100,38 @@ public enum Exporter {
             throw Refusal("export refused: '\(files.request.instrument.type)' is a preservation instrument; it authorizes preserving, never disclosing",
                           hint: "seal it with: disclose preserve REQUEST --out DIR; a production order that follows is planned and exported on its own")
         }
-        let signatures = try Approval.read(forPlan: planName, in: planDirectory)
-        let log = AuditLog(path: config.auditLogPath)
+        return decision
+    }
+
+    /// The approvals beside the plan, before any work: the plan's case nonce must be the
+    /// one the log holds, and the one approval rule (with the reviewers' decisions the
+    /// log recorded, so a veto binds) must be satisfied.
+    static func checkApprovals(_ plan: ApprovedPlan, decision: Decision, log: AuditLog) throws -> ApprovalCheck {
+        let signatures = try Approval.read(forPlan: plan.name, in: plan.directory)
         let logged = try log.entries()   // read once: the case's nonce and the reviewers' recorded decisions
-        if let recorded = CaseNonce.recorded(in: logged, caseID: files.request.id), recorded != caseNonce {
-            throw Refusal("export refused: the plan's case nonce is not the one the audit log holds for case \(files.request.id)",
+        let caseID = plan.files.request.id
+        if let recorded = CaseNonce.recorded(in: logged, caseID: caseID), recorded != plan.caseNonce {
+            throw Refusal("export refused: the plan's case nonce is not the one the audit log holds for case \(caseID)",
                           hint: "make a new plan (disclose plan … --out NEW-PLAN) and have it approved")
         }
-        let approvals = ApprovalCheck.check(plan: plan, signatures: signatures, policy: files.policy, rule: decision.approvals,
-                                            recorded: LoggedDecision.standing(onPlan: PlanDigest.hex(plan), in: logged))
+        let approvals = ApprovalCheck.check(plan: plan.bytes, signatures: signatures, policy: plan.files.policy, rule: decision.approvals,
+                                            recorded: LoggedDecision.standing(onPlan: plan.sha512, in: logged))
         guard approvals.satisfied else {
             throw Refusal("export refused: the approvals do not satisfy the policy", details: approvals.unmet + approvals.problems,
-                          hint: "reviewers approve with: disclose approve \(planPath) --key KEY")
+                          hint: "reviewers approve with: disclose approve \(plan.path) --key KEY")
         }
+        return approvals
+    }
 
-        // Export once: checked now, before any work, and again under the log's lock when the
-        // `exported` entry is appended.
-        if !practice { _ = try ExportOnce.check(log: log, caseID: files.request.id, planSHA512: PlanDigest.hex(plan), againReason: againReason) }
+    /// Export once: checked now, before any work, and again under the log's lock when
+    /// the `exported` entry is appended.
+    static func checkExportOnce(_ plan: ApprovedPlan, log: AuditLog, againReason: String?) throws {
+        _ = try ExportOnce.check(log: log, caseID: plan.files.request.id, planSHA512: plan.sha512, againReason: againReason)
+    }
 
-        // 2. The output path: never overwritten.
+    /// The output path: never an existing one, a real new name, in a directory that
+    /// exists or can be made (0700). Returns the bundle's own name.
+    static func checkOutputPath(_ out: String) throws -> String {
         var st = stat()
         if lstat(out, &st) == 0 {
             throw InputError(file: out, message: "output path already exists; an existing bundle is never overwritten", hint: "choose a new --out path")
@@ -91,30 +147,35 @@ public enum Exporter {
         guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDir), isDir.boolValue else {
             throw InputError(file: out, message: "the parent directory \(parent) does not exist and cannot be created")
         }
+        return name
+    }
+
+    /// Whom the bundle is encrypted to: the authority's recipients and the provider's
+    /// escrow — the escrow only for a practice bundle, which is nobody's disclosure.
+    static func chooseRecipients(_ plan: ApprovedPlan, decision: Decision, config: ProviderConfig, practice: Bool) throws -> Recipients {
         let authority = decision.authority!
-        // A practice bundle is never readable by the authority: nothing of it is in the audit
-        // log, so it must not be a disclosure. It is encrypted to the provider's escrow only.
-        if practice && files.policy.escrowRecipients.isEmpty {
+        let policy = plan.files.policy
+        if practice && policy.escrowRecipients.isEmpty {
             throw Refusal("export --practice refused: the policy lists no escrow_recipients, and a practice bundle is encrypted to the provider's escrow only",
                           hint: "create one with disclose keygen recipient --out escrow.age and add its age1… line to escrow_recipients")
         }
-        let recipientStrings = practice ? files.policy.escrowRecipients : authority.recipients + files.policy.escrowRecipients
-        let recipients = try recipientStrings.map { s -> Recipient in
+        let strings = practice ? policy.escrowRecipients : authority.recipients + policy.escrowRecipients
+        let parsed = try strings.map { s -> Recipient in
             do { return try Recipient(parsing: s) } catch {
                 throw InputError(file: config.policyPath, field: "authorities", message: "recipient of \(authority.id) is not a valid age recipient: \(error)")
             }
         }
-        let secret = try PseudonymKey.loadSecret(path: config.pseudonymSecretPath)
-        let bundleID = UUIDv4.make()
-        let partial = try PartialDirectory(for: out, id: bundleID, subdirectories: ["data"], what: "bundle")
-        defer { partial.discardUnlessPlaced() }
-        let temp = partial.path
-        var writers: [(dataset: String, file: String, writer: HashingFileWriter)] = []
+        return Recipients(strings: strings, parsed: parsed,
+                          roles: strings.map { r in (r, authority.recipients.contains(r) && !practice ? "authority" : "provider escrow") })
+    }
 
-        // 3. One pass: scope → BLAKE2b-512 ‖ encrypt → SHA-512 ‖ file, each hash and the
-        // writes on their own threads.
+    /// One pass through the one decision path: scope → BLAKE2b-512 ‖ encrypt → SHA-512 ‖
+    /// file, each hash and the writes on their own threads.
+    static func rescopeAndEncrypt(_ plan: ApprovedPlan, secret: SecretBytes, recipients: [Recipient], into partial: PartialDirectory,
+                                  now: Instant, progress: ((String) -> Void)?) throws -> Scoped {
+        var writers: [(dataset: String, file: String, writer: HashingFileWriter)] = []
         var plaintextSizes: [String: Int] = [:]
-        let outcome = try CaseProcessor.run(files, now: now, pseudonymSecret: secret, caseNonce: caseNonce) { dd, outputName in
+        let outcome = try CaseProcessor.run(plan.files, now: now, pseudonymSecret: secret, caseNonce: plan.caseNonce) { dd, outputName in
             let name = dd.dataset.name
             progress?("exporting \(name)")
             let file = "data/\(outputName).age"
@@ -128,117 +189,46 @@ public enum Exporter {
                 _ = try writer.finish()   // now, so that its buffers are free for the next dataset
             })
         }
+        return Scoped(outcome: outcome, writers: writers, plaintextSizes: plaintextSizes)
+    }
 
-        // 4. The approved plan must be this very plan.
+    /// The approved plan must be this very plan, byte for byte; otherwise nothing leaves
+    /// and the refusal says what changed.
+    static func compareWithApproved(_ plan: ApprovedPlan, _ outcome: CaseOutcome, practice: Bool) throws {
         let recomputed = PlanDocument.bytes(outcome, practice: practice)
-        guard recomputed == plan else {
+        guard recomputed == plan.bytes else {
             throw Refusal("export refused: the plan recomputed now differs from the approved plan; nothing was exported",
-                          details: PlanFile.differences(approved: plan, current: recomputed),
+                          details: PlanFile.differences(approved: plan.bytes, current: recomputed),
                           hint: "make a new plan (disclose plan … --out NEW-PLAN) and have it approved")
         }
+    }
 
-        var payloads: [BundleDocuments.Payload] = []
-        var certified: [CustodianCertificate.Entry] = []
-        var manifest: [(path: String, sha512: String)] = []
-        for w in writers {
+    /// Each encrypted payload's manifest line, its entry for the record and the certificate.
+    static func finishPayloads(_ scoped: Scoped) throws -> Payloads {
+        var p = Payloads()
+        for w in scoped.writers {
             let digest = try w.writer.finish()
-            manifest.append((w.file, digest))
-            let ds = outcome.datasets.first { $0.decision.dataset.name == w.dataset }!
-            payloads.append(.init(dataset: w.dataset, file: w.file, plaintextBytes: plaintextSizes[w.dataset] ?? 0,
-                                  plaintextBLAKE2b512: ds.outputBLAKE2b512, ciphertextBytes: w.writer.bytesWritten))
-            certified.append(.init(file: w.file, sha512: digest, plaintextBLAKE2b512: ds.outputBLAKE2b512))
+            p.manifest.append((w.file, digest))
+            let ds = scoped.outcome.datasets.first { $0.decision.dataset.name == w.dataset }!
+            p.payloads.append(.init(dataset: w.dataset, file: w.file, plaintextBytes: scoped.plaintextSizes[w.dataset] ?? 0,
+                                    plaintextBLAKE2b512: ds.outputBLAKE2b512, ciphertextBytes: w.writer.bytesWritten))
+            p.certified.append(.init(file: w.file, sha512: digest, plaintextBLAKE2b512: ds.outputBLAKE2b512))
         }
+        p.bytes = p.payloads.reduce(0) { $0 + $1.ciphertextBytes }
+        return p
+    }
 
-        // 5. The encrypted disclosure record.
-        let recordWriter = try partial.writer("data/record.json.age")
-        let record = Array(BundleDocuments.record(outcome: outcome, bundleID: bundleID, plan: plan, payloads: payloads).pretty.utf8)
+    /// The encrypted disclosure record (`data/record.json.age`), added to the payloads.
+    static func writeRecord(_ plan: ApprovedPlan, _ outcome: CaseOutcome, bundleID: String, recipients: [Recipient],
+                            into partial: PartialDirectory, _ p: inout Payloads) throws {
+        let file = "data/record.json.age"
+        let recordWriter = try partial.writer(file)
+        let record = Array(BundleDocuments.record(outcome: outcome, bundleID: bundleID, plan: plan.bytes, payloads: p.payloads).json.pretty.utf8)
         let recordEncryptor = try Encryptor(recipients: recipients) { try recordWriter.write($0) }
         try recordEncryptor.write(record)
         try recordEncryptor.finish()
-        manifest.append(("data/record.json.age", try recordWriter.finish()))
-        certified.append(.init(file: "data/record.json.age", sha512: manifest.last!.sha512, plaintextBLAKE2b512: Hex.encode(BLAKE2b.hash(record))))
-        let payloadBytes = payloads.reduce(0) { $0 + $1.ciphertextBytes } + recordWriter.bytesWritten
-
-        // 6. Audit entry, whose head the bundle records.
-        let contentDisclosed = outcome.datasets.contains { ds in
-            ds.statistics.recordsDisclosed > 0 && ds.decision.fields.contains { $0.category == .content && $0.action != .withhold }
-        }
-        let accountCount = Set(outcome.subjects.flatMap(\.accounts)).count
-        let recordsDisclosed = outcome.datasets.reduce(0) { $0 + $1.statistics.recordsDisclosed }
-        let approverIDs: [JSONOutput] = approvals.valid.map { .string($0.publicKey.keyIDString) }
-        let facts: [(String, JSONOutput)] = [
-            ("bundle_id", .string(bundleID)), ("plan_sha512", .string(PlanDigest.hex(plan))),
-            ("authority", .string(files.request.authority)), ("country", .optional(authority.country)),
-            ("instrument", .string(files.request.instrument.type)), ("verdict", .string(outcome.verdict.rawValue)),
-            ("emergency", .bool(files.request.emergency != nil)),
-            ("content_disclosed", .bool(contentDisclosed)),
-            ("accounts", .int(accountCount)),
-            ("records_disclosed", .int(recordsDisclosed)),
-            ("approvers", .array(approverIDs)),
-            ("received", .string(files.request.received.description)),
-            ("location", .string(URL(fileURLWithPath: out).standardizedFileURL.path)),
-        ]
-        // From here on a failure must say so in the log: the bundle never came into place.
-        // If this process dies before it can, the marker lets the next append say it.
-        // A practice export writes nothing to the log: the bundle records the head as it stands.
-        let inFlight = practice ? nil : try log.markExportInFlight(bundleID: bundleID, caseID: files.request.id)
-        var sealed = false
-        defer {
-            if !sealed, let inFlight {
-                if (try? log.append(event: "export_failed", caseID: files.request.id, facts: [("bundle_id", .string(bundleID))])) != nil {
-                    log.clearExportInFlight(inFlight)
-                }
-            }
-        }
-        let head = practice ? try log.verify().head
-            : try log.appendExported(caseID: files.request.id, planSHA512: PlanDigest.hex(plan), againReason: againReason, time: now, facts: facts,
-                                     key: signingKey)
-
-        // 7. Tag files, manifests, signature.
-        let signingKeyID = signingKey.keyID.description
-        let disclosure = BundleDocuments.manifest(outcome: outcome, bundleID: bundleID, created: now, provider: config.provider,
-                                                  signingKeyID: signingKeyID, signingPublicKey: signingKey.publicKey.base64,
-                                                  recipients: recipientStrings.map { r in (r, authority.recipients.contains(r) && !practice ? "authority" : "provider escrow") },
-                                                  approvals: approvals.valid, plan: plan,
-                                                  payloads: payloads, auditHead: head, practice: practice)
-        let tagFiles: [(String, String)] = [
-            ("bagit.txt", BagIt.declaration),
-            ("bag-info.txt", BagIt.info(organization: config.provider, externalIdentifier: files.request.id, date: now,
-                                        payloadBytes: payloadBytes, payloadFiles: manifest.count, bundleID: bundleID, software: ToolVersion.agent,
-                                        practice: practice)),
-            ("manifest-sha512.txt", BagIt.manifest(manifest)),
-            ("disclosure.json", disclosure.pretty),
-            (CustodianCertificate.fileName, CustodianCertificate.text(custodian: files.policy.custodian,
-                                                                      jurisdiction: decision.instrument?.jurisdiction, provider: config.provider,
-                                                                      bundleID: bundleID, requestID: files.request.id, date: now,
-                                                                      entries: certified, practice: practice)),
-            ("VERIFY.txt", VerifyInstructions.text(bundleID: bundleID, requestID: files.request.id, provider: config.provider,
-                                                      signingKeyID: signingKeyID, signingPublicKey: signingKey.publicKey.base64)),
-        ]
-        var tagManifest: [(path: String, sha512: String)] = []
-        for (name, text) in tagFiles {
-            let bytes = Array(text.utf8)
-            try AtomicFile.write(bytes, to: temp + "/" + name, mode: 0o644, overwrite: false)
-            tagManifest.append((name, Hex.encode(SHA512.hash(bytes))))
-        }
-        let tagManifestBytes = Array(BagIt.manifest(tagManifest).utf8)
-        try AtomicFile.write(tagManifestBytes, to: temp + "/tagmanifest-sha512.txt", mode: 0o644, overwrite: false)
-        let comment = "timestamp:\(now.nanoseconds / 1_000_000_000)\tfile:tagmanifest-sha512.txt\tbundle:\(bundleID)\trequest:\(files.request.id)"
-        let signature = try signingKey.sign(tagManifestBytes, trustedComment: comment,
-                                            untrustedComment: "signature from \(config.provider) (disclose bundle \(bundleID))")
-        try AtomicFile.write(Array(signature.fileContents.utf8), to: temp + "/tagmanifest-sha512.txt.minisig", mode: 0o644, overwrite: false)
-
-        // 8. Into place, never replacing anything. The marker goes first: once it is gone
-        // only a failure this process reports itself can undo the `exported` entry.
-        if let inFlight { log.clearExportInFlight(inFlight) }
-        try partial.place(syncing: ["data"])
-        sealed = true
-        var tarPath: String? = nil
-        if tar {
-            tarPath = out + ".tar"
-            try Tar.write(directory: out, prefix: name, to: tarPath!)
-        }
-        return ExportResult(bundlePath: out, bundleID: bundleID, outcome: outcome, approvals: approvals.valid, auditHead: head, tarPath: tarPath,
-                                approvalProblems: approvals.problems)
+        p.manifest.append((file, try recordWriter.finish()))
+        p.certified.append(.init(file: file, sha512: p.manifest.last!.sha512, plaintextBLAKE2b512: Hex.encode(BLAKE2b.hash(record))))
+        p.bytes += recordWriter.bytesWritten
     }
 }

@@ -150,3 +150,48 @@ struct DocumentFields {
         }
     }
 }
+
+extension DocumentFields {
+    /// A required string that may be empty (a document Disclose wrote, read back as written).
+    mutating func text(_ key: String) throws -> String {
+        let n = try required(key)
+        guard case .string(let s) = n.value else { throw fail(key, n, "expected a string") }
+        return s
+    }
+
+    /// A string, `null` or absent (nil for both), which may be empty.
+    mutating func nullableText(_ key: String) throws -> String? {
+        guard let n = raw(key) else { return nil }
+        if case .null = n.value { return nil }
+        guard case .string(let s) = n.value else { throw fail(key, n, "expected a string or null") }
+        return s
+    }
+
+    /// A required boolean.
+    mutating func flag(_ key: String) throws -> Bool {
+        let n = try required(key)
+        guard case .bool(let b) = n.value else { throw fail(key, n, "expected true or false") }
+        return b
+    }
+
+    /// A required count (a whole number, zero or more).
+    mutating func count(_ key: String) throws -> Int { try int(key, range: 0...Int.max) }
+
+    /// A required array of strings, which may be empty strings.
+    mutating func texts(_ key: String) throws -> [String] {
+        try array(key).enumerated().map { i, n in
+            guard case .string(let s) = n.value else { throw fail("\(key)[\(i)]", n, "expected a string") }
+            return s
+        }
+    }
+
+    /// The members of an object whose keys are data, each a count, in document order.
+    mutating func counts(_ key: String) throws -> [(key: String, count: Int)] {
+        let n = try required(key)
+        guard case .object(let members) = n.value else { throw fail(key, n, "expected an object") }
+        return try members.map { m in
+            guard case .number(let t) = m.value.value, let v = Int(t), v >= 0 else { throw fail("\(key).\(m.key)", m.value, "expected a count (a whole number, zero or more)") }
+            return (m.key, v)
+        }
+    }
+}

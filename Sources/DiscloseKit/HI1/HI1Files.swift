@@ -55,11 +55,10 @@ public enum HI1AnswerInputs {
         var requestPath = path
         var bytes = try FileBytes.read(path: path, limit: RequestLoader.maxBytes)
         if !RequestLoader.isXML(bytes) {
-            let plan = try DocumentJSON.parse(bytes, file: path)
-            guard plan["format"]?.string == PlanDocument.format, let reference = plan["inputs"]?["request_file"]?.string,
-                  let digest = plan["inputs"]?["request_sha512"]?.string else {
+            guard let plan = try PlanModel.readIfPlan(bytes, file: path) else {
                 throw InputError(file: path, message: "neither an HI-1 message nor a Disclose plan document")
             }
+            let reference = plan.inputs.requestFile, digest = plan.inputs.requestSHA512
             requestPath = CaseFiles.requestPath(reference: reference, config: config)
             bytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
             guard RequestLoader.isXML(bytes) else {
@@ -86,12 +85,11 @@ public enum HI1AnswerInputs {
     public static func load(planPath: String, bundlePath: String?, config: ProviderConfig,
                             update: (request: String, update: String)? = nil) throws -> Loaded {
         let planBytes = try FileBytes.read(path: planPath, limit: DocumentJSON.maxBytes)
-        let plan = try DocumentJSON.parse(planBytes, file: planPath)
-        guard plan["format"]?.string == PlanDocument.format, let reference = plan["inputs"]?["request_file"]?.string,
-              let requestDigest = plan["inputs"]?["request_sha512"]?.string else {
+        guard let plan = try PlanModel.readIfPlan(planBytes, file: planPath) else {
             throw InputError(file: planPath, message: "not a Disclose plan document (\(PlanDocument.format))")
         }
-        if plan["practice"]?.bool == true {
+        let reference = plan.inputs.requestFile, requestDigest = plan.inputs.requestSHA512
+        if plan.practice {
             throw Refusal("respond refused: \(planPath) is a PRACTICE plan; an authority is never answered from a rehearsal",
                           hint: "make a real plan with: disclose plan REQUEST --out PLAN")
         }
@@ -128,12 +126,11 @@ public enum HI1AnswerInputs {
             // Through the bundle's directory, never a link, each file read once.
             let directory = try DirectoryHandle(path: bundlePath)
             let disclosurePath = directory.describe("disclosure.json")
-            let disclosure = try DocumentJSON.parse(try directory.read("disclosure.json", limit: DocumentJSON.maxBytes), file: disclosurePath)
-            guard disclosure["plan"]?["sha512"]?.string == PlanDigest.hex(planBytes) else {
+            let disclosure = try DisclosureDocument.read(try directory.read("disclosure.json", limit: DocumentJSON.maxBytes), file: disclosurePath)
+            guard disclosure.plan.sha512 == PlanDigest.hex(planBytes) else {
                 throw InputError(file: disclosurePath, message: "this bundle was not exported from \(planPath) (plan SHA-512 differs)")
             }
-            guard let id = disclosure["bundle_id"]?.string else { throw InputError(file: disclosurePath, field: "bundle_id", message: "missing") }
-            bundle = HI1BundleReference(bundleID: id, tagManifest: try directory.read("tagmanifest-sha512.txt", limit: 1 << 20))
+            bundle = HI1BundleReference(bundleID: disclosure.bundleID, tagManifest: try directory.read("tagmanifest-sha512.txt", limit: 1 << 20))
         } else if outcomes.contains(where: { $0.status == .disclosed }) {
             throw InputError(file: planPath, message: "the plan discloses records; the answer must point to the exported bundle",
                              hint: "give --bundle DIR (the directory disclose export wrote)")

@@ -16,20 +16,15 @@ public enum HI1Outcomes {
     /// Each task's outcome. A rejection answers every task Rejected; a refused plan
     /// answers every task Rejected with the family of its first failed check; otherwise
     /// per task: categories beyond the instrument, no account, no record, or Disclosed.
-    public static func outcomes(_ scopes: [HI1TaskScope], plan: DocumentJSON.Node, policy: Policy?,
+    public static func outcomes(_ scopes: [HI1TaskScope], plan: PlanModel, policy: Policy?,
                                 rejection: Rejection? = nil) -> [HI1TaskOutcome] {
-        let verdict = plan["verdict"]?.string ?? "refused"
-        let failed = plan["checks"]?.elements.filter { $0["outcome"]?.string == "fail" } ?? []
-        let failedNames = failed.compactMap { $0["check"]?.string }
+        let verdict = plan.verdict
+        let failed = plan.checks.filter { $0.outcome == PolicyCheck.Outcome.fail.rawValue }
+        let failedNames = failed.map(\.check)
         var granted: [String: (Bool, String)] = [:]
-        for c in plan["categories"]?.elements ?? [] {
-            if let name = c["category"]?.string { granted[name] = (c["granted"]?.bool ?? false, c["reason"]?.string ?? "") }
-        }
+        for c in plan.categories { granted[c.category] = (c.granted, c.reason) }
         var accounts: [String: Int] = [:]
-        for s in plan["subjects"]?.elements ?? [] {
-            let key = "\(s["type"]?.string ?? "")|\(s["value"]?.string ?? "")|\(s["time"]?.string ?? "")"
-            accounts[key] = s["accounts"]?.int ?? 0
-        }
+        for s in plan.subjects { accounts["\(s.type)|\(s.value)|\(s.time ?? "")"] = s.accounts }
         return scopes.map { scope in
             func outcome(_ s: HI1TaskOutcome.Status, _ code: Int?, _ reason: String?, _ ground: String?) -> HI1TaskOutcome {
                 HI1TaskOutcome(objectIdentifier: scope.task.objectIdentifier, reference: scope.task.reference, status: s, code: code,
@@ -39,9 +34,9 @@ public enum HI1Outcomes {
                 let text = "rejected by the provider's reviewer (\(rejection.role))" + (rejection.reason.map { ": \($0)" } ?? "")
                 return outcome(.rejected, HI1Answer.Code.refused, text, HI1ReasonMap.reviewerRejection)
             }
-            if verdict == "refused" {
+            if verdict == CaseOutcome.Verdict.refused.rawValue {
                 let text = failed.isEmpty ? "refused by the provider's policy"
-                    : failed.map { "\($0["check"]?.string ?? "check"): \($0["detail"]?.string ?? "")" }.joined(separator: "; ")
+                    : failed.map { "\($0.check): \($0.detail)" }.joined(separator: "; ")
                 return outcome(.rejected, HI1Answer.Code.refused, text, failedNames.first ?? "other")
             }
             let cats = scope.categories.sorted()
@@ -51,7 +46,7 @@ public enum HI1Outcomes {
             }
             let matched = scope.subjects.contains { accounts["\($0.kind.rawValue)|\($0.value)|\($0.time?.description ?? "")", default: 0] > 0 }
             if !matched { return outcome(.notAvailable, HI1Answer.Code.noData, "no account matches the task's identifiers", HI1ReasonMap.noData) }
-            if verdict != "disclose" {
+            if verdict != CaseOutcome.Verdict.disclose.rawValue {
                 return outcome(.notAvailable, HI1Answer.Code.noData, "no record of the task's subjects falls within the request", HI1ReasonMap.noData)
             }
             return outcome(.disclosed, nil, nil, nil)

@@ -38,50 +38,6 @@ public enum CaseEvent: String, Sendable, CaseIterable {
     case userNotified = "user_notified"
 }
 
-/// One parsed audit log entry.
-public struct AuditEntry: Sendable {
-    /// Sequence number.
-    public var sequence: Int
-    /// When the entry was written.
-    public var time: Instant
-    /// Event name (see `CaseEvent`; unknown names are kept, not rejected).
-    public var event: String
-    /// The request id.
-    public var caseID: String
-    /// The whole entry, for its facts.
-    public var node: DocumentJSON.Node
-
-    /// A string fact.
-    public func string(_ key: String) -> String? { node[key]?.string }
-    /// An integer fact.
-    public func int(_ key: String) -> Int? { node[key]?.int }
-    /// A boolean fact.
-    public func bool(_ key: String) -> Bool? { node[key]?.bool }
-    /// A time fact (RFC 3339).
-    public func instant(_ key: String) -> Instant? { string(key).flatMap(TimeParsing.parseDate) }
-}
-
-extension AuditLog {
-    /// Every entry of the log, in order. Unreadable lines are an error naming the line
-    /// (run `verify()` for the chain); a missing log has no entries.
-    public func entries() throws -> [AuditEntry] {
-        guard FileManager.default.fileExists(atPath: path) else { return [] }
-        var out: [AuditEntry] = []
-        var lineNumber = 0
-        try LineReader.forEachLine(path: path) { line in
-            lineNumber += 1
-            let node = try DocumentJSON.parse(line, file: path)
-            guard let seq = node["seq"]?.int, let t = node["time"]?.string.flatMap(TimeParsing.parseDate),
-                  let event = node["event"]?.string, let id = node["case"]?.string else {
-                throw InputError(file: path, line: lineNumber, message: "audit entry lacks seq, time, event or case",
-                                 hint: "run disclose audit verify")
-            }
-            out.append(AuditEntry(sequence: seq, time: t, event: event, caseID: id, node: node))
-        }
-        return out
-    }
-}
-
 /// Everything the audit log says about one case, folded from its entries in order.
 public struct CaseHistory: Sendable {
     /// The request id.
@@ -157,52 +113,50 @@ public struct CaseHistory: Sendable {
     public mutating func apply(_ e: AuditEntry) {
         last = (e.event, e.time)
         func common() {
-            if let r = e.instant("received") { received = r }
-            if let a = e.string("authority") { authority = a }
-            if let c = e.string("country") { country = c }
-            if let i = e.string("instrument") { instrument = i }
-            if let em = e.bool("emergency") { emergency = em }
-            if let p = e.bool("preservation") { preservation = p }
-            if let s = e.int("subjects") { subjects = s }
+            if let r = e.instant(.received) { received = r }
+            if let a = e.string(.authority) { authority = a }
+            if let c = e.string(.country) { country = c }
+            if let i = e.string(.instrument) { instrument = i }
+            if let em = e.bool(.emergency) { emergency = em }
+            if let p = e.bool(.preservation) { preservation = p }
+            if let s = e.int(.subjects) { subjects = s }
             if let n = NoticeOrder(facts: e) { notice = n }
         }
         switch CaseEvent(rawValue: e.event) {
         case .received: common(); recorded = e.time
         case .planned:
-            common(); lastPlanVerdict = e.string("verdict"); lastPlanSHA512 = e.string("plan_sha512") ?? lastPlanSHA512
-            planRefusalReasons = e.node["refusal_reasons"]?.elements.compactMap(\.string) ?? []
-            if let n = e.node["approvals_required"], let c = n["count"]?.int {
-                approvalsRequired = Policy.ApprovalRule(count: c, roles: n["roles"]?.elements.compactMap(\.string) ?? [])
-            }
+            common(); lastPlanVerdict = e.string(.verdict); lastPlanSHA512 = e.string(.planSHA512) ?? lastPlanSHA512
+            planRefusalReasons = e.strings(.refusalReasons)
+            if let rule = e.value(.approvalsRequired).flatMap(Policy.ApprovalRule.init(auditFact:)) { approvalsRequired = rule }
         case .approved:
             approvals += 1
-            reviews.append((e.event, e.string("key_id") ?? "?", e.string("plan_sha512") ?? ""))
+            reviews.append((e.event, e.string(.keyID) ?? "?", e.string(.planSHA512) ?? ""))
         case .rejected:
-            reviewerRejected = true; rejectionReason = e.string("refusal_reason") ?? rejectionReason
-            reviews.append((e.event, e.string("key_id") ?? "?", e.string("plan_sha512") ?? ""))
+            reviewerRejected = true; rejectionReason = e.string(.refusalReason) ?? rejectionReason
+            reviews.append((e.event, e.string(.keyID) ?? "?", e.string(.planSHA512) ?? ""))
         case .exported:
             common()
-            if let a = e.int("accounts") { accounts = a }
-            switch e.string("verdict") {
-            case "disclose": if disclosed == nil { disclosed = (e.time, e.bool("content_disclosed") ?? false); answeredByBundle = e.string("bundle_id") }
-            case "no_data": if noDataAnswered == nil { noDataAnswered = e.time; answeredByBundle = e.string("bundle_id") }
+            if let a = e.int(.accounts) { accounts = a }
+            switch e.string(.verdict) {
+            case "disclose": if disclosed == nil { disclosed = (e.time, e.bool(.contentDisclosed) ?? false); answeredByBundle = e.string(.bundleID) }
+            case "no_data": if noDataAnswered == nil { noDataAnswered = e.time; answeredByBundle = e.string(.bundleID) }
             default: break
             }
         case .exportFailed:
-            if let b = e.string("bundle_id"), b == answeredByBundle {
+            if let b = e.string(.bundleID), b == answeredByBundle {
                 disclosed = nil; noDataAnswered = nil; answeredByBundle = nil
             }
         case .noData: if noDataAnswered == nil { noDataAnswered = e.time }
-        case .followUpDue: followUpDue = e.instant("due") ?? followUpDue
-        case .followUpReceived: followUpReceived = (e.time, e.string("reference") ?? "")
+        case .followUpDue: followUpDue = e.instant(.due) ?? followUpDue
+        case .followUpReceived: followUpReceived = (e.time, e.string(.reference) ?? "")
         case .preserved:
             common(); preservation = true
-            if let a = e.int("accounts") { accounts = a }
-            if let until = e.instant("until") { preserved = (e.time, until) }
-        case .preservationExtended: extendedUntil = e.instant("until") ?? extendedUntil
+            if let a = e.int(.accounts) { accounts = a }
+            if let until = e.instant(.until) { preserved = (e.time, until) }
+        case .preservationExtended: extendedUntil = e.instant(.until) ?? extendedUntil
         case .closed: closed = e.time
-        case .voided: voided = (e.time, e.string("reason") ?? "")
-        case .userNotified: if notified == nil { notified = (e.time, e.string("reference")) }
+        case .voided: voided = (e.time, e.string(.reason) ?? "")
+        case .userNotified: if notified == nil { notified = (e.time, e.string(.reference)) }
         case .verified, nil: break
         }
     }

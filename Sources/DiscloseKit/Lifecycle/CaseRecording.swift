@@ -34,18 +34,18 @@ public enum CaseRecording {
         let instrument = policy.instruments[request.instrument.type]
         let emergency = request.emergency != nil || instrument?.emergency == true
         let hours = CaseStatus.responseHours(instrument: instrument, emergency: emergency)
-        try log.append(event: CaseEvent.received.rawValue, caseID: request.id, time: now, facts: [
-            ("authority", .string(request.authority)), ("country", .optional(policy.authorities[request.authority]?.country)),
-            ("instrument", .string(request.instrument.type)), ("received", .string(request.received.description)),
-            ("emergency", .bool(emergency)), ("preservation", .bool(instrument?.preservation != nil)),
-            ("subjects", .int(request.subjects.count)),
-            ("request_sha512", .string(Hex.encode(SHA512.hash(bytes)))),
-            ("response_due", .optional(hours.map { request.received.advanced(bySeconds: $0 * 3600).description })),
+        try log.record(.received, caseID: request.id, time: now, facts: [
+            (.authority, .string(request.authority)), (.country, .optional(policy.authorities[request.authority]?.country)),
+            (.instrument, .string(request.instrument.type)), (.received, .string(request.received.description)),
+            (.emergency, .bool(emergency)), (.preservation, .bool(instrument?.preservation != nil)),
+            (.subjects, .int(request.subjects.count)),
+            (.requestSHA512, .string(Hex.encode(SHA512.hash(bytes)))),
+            (.responseDue, .optional(hours.map { request.received.advanced(bySeconds: $0 * 3600).description })),
         ] + UserNotice.facts(request))
         if emergency {
-            try log.append(event: CaseEvent.followUpDue.rawValue, caseID: request.id, time: now, facts: [
-                ("due", .string(request.received.advanced(bySeconds: policy.emergency.followUpHours * 3600).description)),
-                ("follow_up_hours", .int(policy.emergency.followUpHours)),
+            try log.record(.followUpDue, caseID: request.id, time: now, facts: [
+                (.due, .string(request.received.advanced(bySeconds: policy.emergency.followUpHours * 3600).description)),
+                (.followUpHours, .int(policy.emergency.followUpHours)),
             ])
         }
         if let acknowledge, let acknowledgement { try AtomicFile.write(acknowledgement, to: acknowledge, overwrite: false) }
@@ -57,7 +57,7 @@ public enum CaseRecording {
         let h = try openCase(log, caseID)
         guard h.disclosed == nil else { throw Refusal("case \(caseID) already disclosed records; it cannot be answered 'no data'") }
         guard !h.preservation else { throw Refusal("case \(caseID) is a preservation; preservations are not answered 'no data'") }
-        try log.append(event: CaseEvent.noData.rawValue, caseID: caseID, time: now, facts: [("reason", .optional(reason))])
+        try log.record(.noData, caseID: caseID, time: now, facts: [(.reason, .optional(reason))])
     }
 
     /// Records the arrival of the follow-up legal process for an emergency disclosure.
@@ -65,9 +65,9 @@ public enum CaseRecording {
         let h = try openCase(log, caseID)
         guard h.emergency else { throw Refusal("case \(caseID) is not an emergency request; no follow-up is due") }
         guard h.followUpReceived == nil else { throw Refusal("the follow-up for \(caseID) was already recorded (\(h.followUpReceived!.reference))") }
-        try log.append(event: CaseEvent.followUpReceived.rawValue, caseID: caseID, time: now, facts: [
-            ("reference", .string(reference)), ("due", .optional(h.followUpDue?.description)),
-            ("late", .bool(h.followUpDue.map { now > $0 } ?? false)),
+        try log.record(.followUpReceived, caseID: caseID, time: now, facts: [
+            (.reference, .string(reference)), (.due, .optional(h.followUpDue?.description)),
+            (.late, .bool(h.followUpDue.map { now > $0 } ?? false)),
         ])
     }
 
@@ -75,8 +75,8 @@ public enum CaseRecording {
     public static func extend(log: AuditLog, policy: Policy, caseID: String, reference: String, now: Instant = .now) throws -> Instant {
         let h = try openCase(log, caseID)
         let until = try Preservation.extensionEnd(h, policy: policy, now: now)
-        try log.append(event: CaseEvent.preservationExtended.rawValue, caseID: caseID, time: now, facts: [
-            ("reference", .string(reference)), ("until", .string(until.description)),
+        try log.record(.preservationExtended, caseID: caseID, time: now, facts: [
+            (.reference, .string(reference)), (.until, .string(until.description)),
         ])
         return until
     }
@@ -84,9 +84,43 @@ public enum CaseRecording {
     /// Closes a case; the reason is recorded. Refuses an unknown or already closed case.
     public static func close(log: AuditLog, caseID: String, reason: String?, now: Instant = .now) throws {
         let h = try openCase(log, caseID)
-        try log.append(event: CaseEvent.closed.rawValue, caseID: caseID, time: now, facts: [
-            ("state", .string(h.state.rawValue)), ("reason", .optional(reason)),
+        try log.record(.closed, caseID: caseID, time: now, facts: [
+            (.state, .string(h.state.rawValue)), (.reason, .optional(reason)),
         ])
+    }
+
+    /// Records a plan made for a case (`planned`): the plan's digest and verdict, the
+    /// request's facts the transparency report counts, the case nonce and, for a refused
+    /// plan, the HI-1 refusal reasons of its failed checks. `document` is the plan's bytes.
+    public static func planned(log: AuditLog, files: CaseFiles, outcome: CaseOutcome, document: [UInt8], planFileWritten: Bool,
+                               caseNonce: String) throws {
+        let request = files.request, decision = outcome.decision
+        var facts: [(AuditFact, JSONOutput)] = [
+            (.planSHA512, .string(PlanDigest.hex(document))), (.verdict, .string(outcome.verdict.rawValue)),
+            (.authority, .string(request.authority)), (.country, .optional(decision.authority?.country)),
+            (.instrument, .string(request.instrument.type)), (.received, .string(request.received.description)),
+            (.emergency, .bool(request.emergency != nil)), (.planFileWritten, .bool(planFileWritten)),
+            (.subjects, .int(request.subjects.count)),
+            (.requestSHA512, .string(files.requestDigest)),
+            (.requestCanonicalSHA512, .string(request.canonicalDigest)), (.caseNonce, .string(caseNonce)),
+            (.approvalsRequired, decision.approvals.auditFact),
+        ] + UserNotice.facts(request)
+        if outcome.verdict == .refused {
+            let reasons = HI1ReasonMap.reasons(failedChecks: decision.checks.filter { $0.outcome == .fail }.map(\.name), policy: files.policy)
+            facts.append((.refusalReasons, .array(reasons.map { .string($0.rawValue) })))
+        }
+        try log.record(.planned, caseID: request.id, facts: facts)
+    }
+
+    /// Records that the provider verified one of its own bundles (`verified`), when the
+    /// provider's configuration is in the working directory and the bundle names its
+    /// request. An authority has no configuration, and a practice bundle is no case: then
+    /// nothing is written. Best effort: verification's answer never depends on the log.
+    public static func verified(_ report: VerificationReport) {
+        guard !report.practice, FileManager.default.fileExists(atPath: ProviderConfig.defaultFileName),
+              let config = try? ProviderConfig.load(path: nil), let request = report.requestID else { return }
+        _ = try? AuditLog(path: config.auditLogPath).record(.verified, caseID: request, facts: [
+            (.bundleID, .optional(report.bundleID)), (.ok, .bool(report.ok))])
     }
 
     private static func history(_ log: AuditLog, _ id: String) throws -> CaseHistory {

@@ -19,8 +19,8 @@ public enum CaseVoid {
             throw Refusal("case \(caseID) preserved records; a preservation is never voided",
                           hint: "close it instead: disclose case close \(caseID) --reason TEXT")
         }
-        try log.append(event: CaseEvent.voided.rawValue, caseID: caseID, time: now, facts: [
-            ("state", .string(h.state.rawValue)), ("reason", .string(reason)),
+        try log.record(.voided, caseID: caseID, time: now, facts: [
+            (.state, .string(h.state.rawValue)), (.reason, .string(reason)),
         ])
     }
 }

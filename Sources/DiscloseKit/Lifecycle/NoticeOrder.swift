@@ -59,7 +59,7 @@ public struct NoticeOrder: Sendable, Equatable {
 
     /// Reads the `notice` fact of an audit entry, nil when absent.
     init?(facts e: AuditEntry) {
-        guard let n = e.node["notice"], let k = n["kind"]?.string.flatMap(Kind.init(rawValue:)) else { return nil }
+        guard let n = e.value(.notice), let k = n["kind"]?.string.flatMap(Kind.init(rawValue:)) else { return nil }
         self.init(kind: k, until: n["until"]?.string.flatMap(TimeParsing.parseDate), reference: n["order_reference"]?.string)
     }
 }

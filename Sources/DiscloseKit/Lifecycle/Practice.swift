@@ -9,8 +9,7 @@ public enum Practice {
 
     /// Whether the plan document `plan` is a practice plan (member `"practice": true`).
     public static func isPractice(plan: [UInt8], file: String) throws -> Bool {
-        let root = try DocumentJSON.parse(plan, file: file, limit: 64 << 20)
-        return root["practice"]?.bool == true
+        try PlanModel.read(plan, file: file).practice
     }
 
     /// Refuses (exit 1) unless the plan at `file` was made in the mode asked for:

@@ -122,20 +122,21 @@ public enum Preservation {
         }
         let head: AuditLog.Head
         do {
-            head = try AuditLog(path: config.auditLogPath).append(event: CaseEvent.preserved.rawValue, caseID: files.request.id, time: now, facts: [
-                ("authority", .string(files.request.authority)), ("country", .optional(decision.authority?.country)),
-                ("instrument", .string(instrument.type)), ("received", .string(files.request.received.description)),
-                ("emergency", .bool(files.request.emergency != nil)), ("preservation", .bool(true)),
-                ("subjects", .int(files.request.subjects.count)), ("accounts", .int(accounts)),
-                ("records_preserved", .int(sealed.reduce(0) { $0 + $1.records })),
-                ("until", .string(until.description)), ("extension_days", .int(terms.extensionDays)),
-                ("location", .string(URL(fileURLWithPath: out).standardizedFileURL.path)),
-                ("manifest_sha512", .string(Hex.encode(SHA512.hash(manifest)))),
-                ("preservation_sha512", .string(Hex.encode(SHA512.hash(document)))),
-                ("files", .array(fileFacts)),
-                ("request_sha512", .string(files.requestDigest)),
-                (CaseNonce.factName, .string(files.request.canonicalDigest)), ("case_nonce", .string(caseNonce)),
-            ])
+            let facts: [(AuditFact, JSONOutput)] = [
+                (.authority, .string(files.request.authority)), (.country, .optional(decision.authority?.country)),
+                (.instrument, .string(instrument.type)), (.received, .string(files.request.received.description)),
+                (.emergency, .bool(files.request.emergency != nil)), (.preservation, .bool(true)),
+                (.subjects, .int(files.request.subjects.count)), (.accounts, .int(accounts)),
+                (.recordsPreserved, .int(sealed.reduce(0) { $0 + $1.records })),
+                (.until, .string(until.description)), (.extensionDays, .int(terms.extensionDays)),
+                (.location, .string(URL(fileURLWithPath: out).standardizedFileURL.path)),
+                (.manifestSHA512, .string(Hex.encode(SHA512.hash(manifest)))),
+                (.preservationSHA512, .string(Hex.encode(SHA512.hash(document)))),
+                (.files, .array(fileFacts)),
+                (.requestSHA512, .string(files.requestDigest)),
+                (.requestCanonicalSHA512, .string(files.request.canonicalDigest)), (.caseNonce, .string(caseNonce)),
+            ]
+            head = try AuditLog(path: config.auditLogPath).record(.preserved, caseID: files.request.id, time: now, facts: facts)
         } catch {
             // Without its audit entry a preservation does not exist: remove it.
             try? FileManager.default.removeItem(atPath: out)
@@ -148,24 +149,13 @@ public enum Preservation {
     /// `preservation.json`: what was sealed, for whom, until when — free of personal data.
     static func document(files: CaseFiles, instrument: Policy.Instrument, terms: Policy.PreservationTerms, now: Instant,
                          until: Instant, accounts: Int, sealed: [PreservedFile], practice: Bool = false) -> JSONOutput {
-        .object([("format", .string(format))] + (practice ? [("practice", .bool(true))] : []) + [
-            ("request", .object([("id", .string(files.request.id)), ("sha512", .string(files.requestDigest)),
-                                 ("received", .string(files.request.received.description))])),
-            ("authority", .string(files.request.authority)),
-            ("instrument", .object([("type", .string(instrument.type)), ("reference", .string(files.request.instrument.reference)),
-                                    ("legal_basis", .string(instrument.basis))])),
-            ("preserved", .string(now.description)), ("until", .string(until.description)),
-            ("extension_days", .int(terms.extensionDays)),
-            ("window", .object([("from", .string(files.request.window.lowerBound.description)),
-                                ("to", .string(files.request.window.upperBound.description))])),
-            ("subjects", .int(files.request.subjects.count)), ("accounts", .int(accounts)),
-            ("data_map_sha512", .string(files.dataMapDigest)), ("policy_sha512", .string(files.policyDigest)),
-            ("recipients", .array(files.policy.escrowRecipients.map { .string($0) })),
-            ("datasets", .array(sealed.map {
-                .object([("name", .string($0.dataset)), ("file", .string($0.file)), ("records", .int($0.records)),
-                         ("plaintext_blake2b512", .string($0.plaintextBLAKE2b512)), ("sha512", .string($0.sha512))])
-            })),
-        ])
+        PreservationDocument(
+            practice: practice, requestID: files.request.id, requestSHA512: files.requestDigest, received: files.request.received.description,
+            authority: files.request.authority, instrumentType: instrument.type, reference: files.request.instrument.reference,
+            legalBasis: instrument.basis, preserved: now.description, until: until.description, extensionDays: terms.extensionDays,
+            windowFrom: files.request.window.lowerBound.description, windowTo: files.request.window.upperBound.description,
+            subjects: files.request.subjects.count, accounts: accounts, dataMapSHA512: files.dataMapDigest, policySHA512: files.policyDigest,
+            recipients: files.policy.escrowRecipients, datasets: sealed).json
     }
 
     /// The new expiry when `history`'s preservation is extended at `now`, or a refusal:

@@ -1,8 +1,8 @@
 /// Computes the notice state of cases and records that the user was told.
 public enum UserNotice {
     /// The audit facts of a request's notice (empty when the request says nothing).
-    public static func facts(_ request: Request) -> [(String, JSONOutput)] {
-        request.notice.map { [("notice", $0.fact)] } ?? []
+    public static func facts(_ request: Request) -> [(AuditFact, JSONOutput)] {
+        request.notice.map { [(.notice, $0.fact)] } ?? []
     }
 
     /// The notice state of `h`, nil when not tracked: preservations, and cases whose
@@ -47,8 +47,8 @@ public enum UserNotice {
             throw Refusal("notice in case \(caseID) is \(o.kind.rawValue) until \(until) by order \(o.reference ?? "?"); it cannot be given before then",
                           hint: "disclose status shows when notice becomes due")
         }
-        try log.append(event: CaseEvent.userNotified.rawValue, caseID: caseID, time: now, facts: [
-            ("reference", .optional(note)), ("order", .optional(h.notice?.kind.rawValue)),
+        try log.record(.userNotified, caseID: caseID, time: now, facts: [
+            (.reference, .optional(note)), (.order, .optional(h.notice?.kind.rawValue)),
         ])
     }
 }

@@ -11,104 +11,55 @@ public enum PlanDocument {
     /// The document for `outcome`; a practice plan carries `"practice": true` right after
     /// the format (real plans do not carry the member at all).
     public static func json(_ outcome: CaseOutcome, practice: Bool = false) -> JSONOutput {
+        model(outcome, practice: practice).json
+    }
+
+    /// The typed plan for `outcome`: what `json` writes and `PlanModel.read` reads back.
+    public static func model(_ outcome: CaseOutcome, practice: Bool = false) -> PlanModel {
         let f = outcome.files
         let r = f.request
         let d = outcome.decision
-        var members: [(String, JSONOutput)] = [
-            ("format", .string(format)),
-        ]
-        if practice { members.append(("practice", .bool(true))) }
-        members += [
-            ("request", .object([
-                ("id", .string(r.id)),
-                ("received", .string(r.received.description)),
-                ("authority", .string(r.authority)),
-                ("authority_country", .optional(d.authority?.country)),
-                ("instrument", .object([
-                    ("type", .string(r.instrument.type)),
-                    ("reference", .string(r.instrument.reference)),
-                    ("issuer_role", .string(r.instrument.issuerRole)),
-                    ("issued", .string(r.instrument.issued.description)),
-                    ("expires", .optional(r.instrument.expires?.description)),
-                    ("jurisdiction", .optional(d.instrument?.jurisdiction)),
-                    ("legal_basis", .string(d.legalBasis)),
-                ])),
-                ("emergency", .bool(r.emergency != nil)),
-                ("window", WindowDisplay.json(r)),
-                ("categories_requested", .array(r.categories.sorted().map { .string($0.rawValue) })),
-            ])),
-            ("inputs", .object([
-                ("request_file", .string(f.requestReference)),
-                ("request_sha512", .string(f.requestDigest)),
-                ("data_map_sha512", .string(f.dataMapDigest)),
-                ("policy_sha512", .string(f.policyDigest)),
-                ("case_nonce", .string(outcome.caseNonce)),
-            ])),
-            ("checks", .array(d.checks.map { .object([("check", .string($0.name)), ("outcome", .string($0.outcome.rawValue)), ("detail", .string($0.detail))]) })),
-            ("verdict", .string(outcome.verdict.rawValue)),
-            ("categories", .array(d.categories.map {
-                .object([("category", .string($0.category.rawValue)), ("requested", .bool($0.requested)),
-                         ("granted", .bool($0.granted)), ("reason", .string($0.reason))])
-            })),
-            ("approvals_required", .object([("count", .int(d.approvals.count)), ("roles", .array(d.approvals.roles.map { .string($0) }))])),
-        ]
-        members.append(("subjects", .array(outcome.subjects.map { s in
-            .object([
-                ("type", .string(s.subject.kind.rawValue)),
-                ("value", .string(s.subject.value)),
-                ("time", .optional(s.subject.time?.description)),
-                ("accounts", .int(s.accounts.count)),
-                ("accounts_sha512", .string(Hex.encode(SHA512.hash(Array(s.accounts.joined(separator: "\n").utf8))))),
-                ("resolved_via", .array(s.via.map { .string($0) })),
-                ("look_alikes", .object([("records", .int(s.lookAlikeRecords)), ("accounts", .int(s.lookAlikeAccounts))])),
-            ])
-        })))
-        members.append(("datasets", .array(outcome.datasets.map(dataset))))
-        return .object(members)
+        return PlanModel(
+            practice: practice,
+            request: .init(id: r.id, received: r.received.description, authority: r.authority, authorityCountry: d.authority?.country,
+                           instrument: .init(type: r.instrument.type, reference: r.instrument.reference, issuerRole: r.instrument.issuerRole,
+                                             issued: r.instrument.issued.description, expires: r.instrument.expires?.description,
+                                             jurisdiction: d.instrument?.jurisdiction, legalBasis: d.legalBasis),
+                           emergency: r.emergency != nil, window: WindowDisplay.window(r), categoriesRequested: r.categories.sorted().map(\.rawValue)),
+            inputs: .init(requestFile: f.requestReference, requestSHA512: f.requestDigest, dataMapSHA512: f.dataMapDigest,
+                          policySHA512: f.policyDigest, caseNonce: outcome.caseNonce),
+            checks: d.checks.map { .init(check: $0.name, outcome: $0.outcome.rawValue, detail: $0.detail) },
+            verdict: outcome.verdict.rawValue,
+            categories: d.categories.map { .init(category: $0.category.rawValue, requested: $0.requested, granted: $0.granted, reason: $0.reason) },
+            approvalsRequired: .init(count: d.approvals.count, roles: d.approvals.roles),
+            subjects: outcome.subjects.map { s in
+                .init(type: s.subject.kind.rawValue, value: s.subject.value, time: s.subject.time?.description, accounts: s.accounts.count,
+                      accountsSHA512: Hex.encode(SHA512.hash(Array(s.accounts.joined(separator: "\n").utf8))), resolvedVia: s.via,
+                      lookAlikes: .init(records: s.lookAlikeRecords, accounts: s.lookAlikeAccounts))
+            },
+            datasets: outcome.datasets.map(dataset))
     }
 
-    static func dataset(_ o: DatasetOutcome) -> JSONOutput {
+    static func dataset(_ o: DatasetOutcome) -> PlanModel.Dataset {
         let s = o.statistics
-        var members: [(String, JSONOutput)] = [
-            ("name", .string(o.decision.dataset.name)),
-            ("format", .string(o.decision.dataset.format.rawValue)),
-            ("input_files", .array(o.inputFiles.map { .string($0) })),
-            ("window_applies", .bool(o.decision.windowApplies)),
-            ("records", .object([
-                ("scanned", .int(s.recordsScanned)),
-                ("of_subjects", .int(s.recordsForSubjects)),
-                ("outside_window", .int(s.recordsOutsideWindow)),
-                ("unparseable_time", .int(s.recordsWithUnparseableTime)),
-                ("disclosed", .int(s.recordsDisclosed)),
-            ])),
-            ("fields", .array(o.decision.fields.map { fd in
+        return PlanModel.Dataset(
+            name: o.decision.dataset.name, format: o.decision.dataset.format.rawValue, inputFiles: o.inputFiles,
+            windowApplies: o.decision.windowApplies,
+            records: .init(scanned: s.recordsScanned, ofSubjects: s.recordsForSubjects, outsideWindow: s.recordsOutsideWindow,
+                           unparseableTime: s.recordsWithUnparseableTime, disclosed: s.recordsDisclosed),
+            fields: o.decision.fields.map { fd in
                 let counts = s.fieldActions[fd.path.description] ?? [:]
-                return .object([
-                    ("path", .string(fd.path.description)),
-                    ("category", .string(fd.category.rawValue)),
-                    ("third_party", .bool(fd.thirdParty)),
-                    ("action", .string(fd.action.rawValue)),
-                    ("reason", .string(fd.reason)),
-                    ("values", .object(counts.keys.sorted().map { ($0, .int(counts[$0]!)) })),
-                ])
-            })),
-            ("unmapped_fields", .array(s.unmappedFields.keys.sorted().map {
-                .object([("path", .string($0)), ("action", "withhold"), ("reason", "not in the data map"), ("values", .int(s.unmappedFields[$0]!))])
-            })),
-        ]
-        if !s.emptyContainers.isEmpty {
-            // Only when there are some, so plans without empty containers keep their bytes.
-            members.append(("empty_containers", .array(s.emptyContainers.keys.sorted().map {
-                .object([("path", .string($0)), ("action", "keep"), ("reason", "empty in the record; a path below it may be disclosed"),
-                         ("values", .int(s.emptyContainers[$0]!))])
-            })))
-        }
-        members.append(("output", .object([
-            ("name", .string(o.outputName)),
-            ("bytes", .int(s.outputBytes)),
-            ("blake2b512", .string(o.outputBLAKE2b512)),
-        ])))
-        return .object(members)
+                return .init(path: fd.path.description, category: fd.category.rawValue, thirdParty: fd.thirdParty, action: fd.action.rawValue,
+                             reason: fd.reason, values: counts.keys.sorted().map { .init(name: $0, count: counts[$0]!) })
+            },
+            unmappedFields: s.unmappedFields.keys.sorted().map {
+                .init(path: $0, action: "withhold", reason: "not in the data map", values: s.unmappedFields[$0]!)
+            },
+            // Written only when there are some, so plans without empty containers keep their bytes.
+            emptyContainers: s.emptyContainers.keys.sorted().map {
+                .init(path: $0, action: "keep", reason: "empty in the record; a path below it may be disclosed", values: s.emptyContainers[$0]!)
+            },
+            output: .init(name: o.outputName, bytes: s.outputBytes, blake2b512: o.outputBLAKE2b512))
     }
 
     /// The exact bytes that reviewers sign.

@@ -106,70 +106,57 @@ public struct PlanView: Sendable {
 extension PlanView {
     /// Reads `plan` (a `disclose-plan/1` document) and adds what `context` knows.
     public init(plan: [UInt8], file: String, context: PlanContext? = nil) throws {
-        _ = try PlanFile.requestReference(plan, file: file)
-        let root = try DocumentJSON.parse(plan, file: file, limit: 64 << 20)
-        func s(_ n: DocumentJSON.Node?) -> String { TerminalStyle.printable(n?.string ?? "") }
-        func t(_ n: DocumentJSON.Node?) -> Instant? { n?.string.flatMap { TimeParsing.parse($0, format: .rfc3339) } }
-        let r = root["request"], i = r?["instrument"]
+        let m = try PlanModel.read(plan, file: file)
+        func s(_ text: String?) -> String { TerminalStyle.printable(text ?? "") }
+        func t(_ text: String?) -> Instant? { text.flatMap { TimeParsing.parse($0, format: .rfc3339) } }
+        let r = m.request, i = r.instrument
         digest = PlanDigest.hex(plan)
-        requestID = s(r?["id"]); requestFile = s(root["inputs"]?["request_file"])
-        received = s(r?["received"]); receivedAt = t(r?["received"])
-        authorityID = s(r?["authority"]); authorityCountry = s(r?["authority_country"])
-        instrumentType = s(i?["type"]); instrumentLabel = s(i?["type"]); reference = s(i?["reference"])
-        issuerRole = s(i?["issuer_role"]); jurisdiction = s(i?["jurisdiction"]); legalBasis = s(i?["legal_basis"])
-        issued = t(i?["issued"]); expires = t(i?["expires"])
-        emergency = r?["emergency"]?.bool ?? false
-        windowFrom = t(r?["window"]?["from"]); windowTo = t(r?["window"]?["to"])
-        categoriesRequested = (r?["categories_requested"]?.elements ?? []).compactMap(\.string)
-        checks = (root["checks"]?.elements ?? []).map { Check(name: s($0["check"]), outcome: s($0["outcome"]), detail: s($0["detail"])) }
-        verdict = CaseOutcome.Verdict(rawValue: s(root["verdict"])) ?? .refused
-        categories = (root["categories"]?.elements ?? []).map {
-            Category(name: s($0["category"]), requested: $0["requested"]?.bool ?? false, granted: $0["granted"]?.bool ?? false, reason: s($0["reason"]))
+        requestID = s(r.id); requestFile = s(m.inputs.requestFile)
+        received = s(r.received); receivedAt = t(r.received)
+        authorityID = s(r.authority); authorityCountry = s(r.authorityCountry)
+        instrumentType = s(i.type); instrumentLabel = s(i.type); reference = s(i.reference)
+        issuerRole = s(i.issuerRole); jurisdiction = s(i.jurisdiction); legalBasis = s(i.legalBasis)
+        issued = t(i.issued); expires = t(i.expires)
+        emergency = r.emergency
+        windowFrom = t(r.window.from); windowTo = t(r.window.to)
+        categoriesRequested = r.categoriesRequested
+        checks = m.checks.map { Check(name: s($0.check), outcome: s($0.outcome), detail: s($0.detail)) }
+        verdict = CaseOutcome.Verdict(rawValue: m.verdict) ?? .refused
+        categories = m.categories.map { Category(name: s($0.category), requested: $0.requested, granted: $0.granted, reason: s($0.reason)) }
+        approvalsCount = m.approvalsRequired.count
+        approvalRoles = m.approvalsRequired.roles
+        subjects = m.subjects.map {
+            Subject(type: s($0.type), value: s($0.value), time: t($0.time), accounts: $0.accounts, resolvedVia: $0.resolvedVia,
+                    lookAlikeRecords: $0.lookAlikes?.records ?? 0, lookAlikeAccounts: $0.lookAlikes?.accounts ?? 0)
         }
-        approvalsCount = root["approvals_required"]?["count"]?.int ?? 0
-        approvalRoles = (root["approvals_required"]?["roles"]?.elements ?? []).compactMap(\.string)
-        subjects = (root["subjects"]?.elements ?? []).map {
-            Subject(type: s($0["type"]), value: s($0["value"]), time: t($0["time"]), accounts: $0["accounts"]?.int ?? 0,
-                    resolvedVia: ($0["resolved_via"]?.elements ?? []).compactMap(\.string),
-                    lookAlikeRecords: $0["look_alikes"]?["records"]?.int ?? 0, lookAlikeAccounts: $0["look_alikes"]?["accounts"]?.int ?? 0)
-        }
-        datasets = (root["datasets"]?.elements ?? []).map { d in
-            let rec = d["records"]
-            func total(_ n: DocumentJSON.Node?) -> Int {
-                if let v = n?.int { return v }
-                guard case .object(let members)? = n?.value else { return 0 }
-                return members.reduce(0) { $0 + ($1.value.int ?? 0) }
+        datasets = m.datasets.map { d in
+            let mapped = d.fields.map {
+                Field(path: s($0.path), category: s($0.category), thirdParty: $0.thirdParty, action: s($0.action), reason: s($0.reason),
+                      values: $0.values.reduce(0) { $0 + $1.count }, unmapped: false)
             }
-            let mapped = (d["fields"]?.elements ?? []).map {
-                Field(path: s($0["path"]), category: s($0["category"]), thirdParty: $0["third_party"]?.bool ?? false,
-                      action: s($0["action"]), reason: s($0["reason"]), values: total($0["values"]), unmapped: false)
-            }
-            let unmapped = (d["unmapped_fields"]?.elements ?? []).map {
-                Field(path: s($0["path"]), category: "unmapped", thirdParty: false, action: "withhold",
-                      reason: "not in the data map: withheld (fail closed)", values: total($0["values"]), unmapped: true)
+            let unmapped = d.unmappedFields.map {
+                Field(path: s($0.path), category: "unmapped", thirdParty: false, action: "withhold",
+                      reason: "not in the data map: withheld (fail closed)", values: $0.values, unmapped: true)
             }
             // Empty containers kept as [] or {} (present only when some): no values leave.
-            let kept = (d["empty_containers"]?.elements ?? []).map {
-                Field(path: s($0["path"]), category: "empty", thirdParty: false, action: s($0["action"]),
-                      reason: s($0["reason"]), values: total($0["values"]), unmapped: false)
+            let kept = d.emptyContainers.map {
+                Field(path: s($0.path), category: "empty", thirdParty: false, action: s($0.action), reason: s($0.reason), values: $0.values, unmapped: false)
             }
-            return Dataset(name: s(d["name"]), format: s(d["format"]), description: nil, timeField: nil, timeFormat: nil,
-                           inputFiles: d["input_files"]?.elements.count ?? 0, windowApplies: d["window_applies"]?.bool ?? false,
-                           scanned: rec?["scanned"]?.int ?? 0, ofSubjects: rec?["of_subjects"]?.int ?? 0,
-                           outsideWindow: rec?["outside_window"]?.int ?? 0, unparseableTime: rec?["unparseable_time"]?.int ?? 0,
-                           disclosed: rec?["disclosed"]?.int ?? 0, fields: mapped + unmapped + kept,
-                           outputName: s(d["output"]?["name"]), outputBytes: d["output"]?["bytes"]?.int ?? 0,
-                           outputBLAKE2b512: s(d["output"]?["blake2b512"]))
+            return Dataset(name: s(d.name), format: s(d.format), description: nil, timeField: nil, timeFormat: nil,
+                           inputFiles: d.inputFiles.count, windowApplies: d.windowApplies,
+                           scanned: d.records.scanned, ofSubjects: d.records.ofSubjects, outsideWindow: d.records.outsideWindow,
+                           unparseableTime: d.records.unparseableTime, disclosed: d.records.disclosed, fields: mapped + unmapped + kept,
+                           outputName: s(d.output.name), outputBytes: d.output.bytes, outputBLAKE2b512: s(d.output.blake2b512))
         }
-        if let context { apply(context, plan: plan, inputs: root["inputs"]) } else {
+        if let context { apply(context, plan: plan, inputs: m.inputs) } else {
             notes.append("the provider's data map and policy were not at hand: dataset descriptions, the authority's name and time zone, recipients and approvals are not shown")
         }
     }
 
-    private mutating func apply(_ c: PlanContext, plan: [UInt8], inputs: DocumentJSON.Node?) {
+    private mutating func apply(_ c: PlanContext, plan: [UInt8], inputs: PlanModel.Inputs) {
         emergencyStatement = c.emergencyStatement.map { TerminalStyle.printable($0) }
         if let map = c.dataMap {
-            if map.digest == inputs?["data_map_sha512"]?.string {
+            if map.digest == inputs.dataMapSHA512 {
                 for k in datasets.indices {
                     guard let d = map.map.datasets.first(where: { $0.name == datasets[k].name }) else { continue }
                     datasets[k].description = d.description.map { TerminalStyle.printable($0) }
@@ -181,7 +168,7 @@ extension PlanView {
             }
         }
         guard let p = c.policy else { return }
-        guard p.digest == inputs?["policy_sha512"]?.string else {
+        guard p.digest == inputs.policySHA512 else {
             notes.append("the policy at hand is not the one this plan was made from: the authority's name, recipients and approvals are not shown")
             return
         }

@@ -5,18 +5,13 @@ public enum WindowDisplay {
     /// The plan document's `window`: `from`, `to` (UTC instants, inclusive), `as_sent`
     /// {`from`, `to`}, `time_zone` (the authority's, or null) and `local` {`from`, `to`}
     /// (RFC 3339 with that zone's offset, or null without a zone).
-    public static func json(_ r: Request) -> JSONOutput {
+    public static func window(_ r: Request) -> PlanModel.Window {
         let zone = r.timeZone.flatMap(LegalTime.zone(named:))
         let sent = r.windowAsSent ?? Request.WindowText(from: r.window.lowerBound.description, to: r.window.upperBound.description)
-        return .object([
-            ("from", .string(r.window.lowerBound.description)),
-            ("to", .string(r.window.upperBound.description)),
-            ("as_sent", .object([("from", .string(sent.from)), ("to", .string(sent.to))])),
-            ("time_zone", .optional(zone == nil ? nil : r.timeZone)),
-            ("local", zone.map { z in
-                .object([("from", .string(LegalTime.format(r.window.lowerBound, in: z))), ("to", .string(LegalTime.format(r.window.upperBound, in: z)))])
-            } ?? .null),
-        ])
+        return PlanModel.Window(
+            from: r.window.lowerBound.description, to: r.window.upperBound.description,
+            display: .init(asSent: .init(from: sent.from, to: sent.to), timeZone: zone == nil ? nil : r.timeZone,
+                           local: zone.map { .init(from: LegalTime.format(r.window.lowerBound, in: $0), to: LegalTime.format(r.window.upperBound, in: $0)) }))
     }
 
     /// The report's lines (without indentation): as sent, local, UTC.

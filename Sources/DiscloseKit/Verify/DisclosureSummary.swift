@@ -4,18 +4,16 @@
 /// the request; its redaction log gives the fields). Self-contained, every value escaped.
 public enum DisclosureSummary {
     /// The page for an authenticated disclosure record.
-    public static func html(record: DocumentJSON.Node) throws -> String {
-        let plan = Array((record["plan_document"]?.string ?? "").utf8)
-        let v = try PlanView(plan: plan, file: "record.json: plan_document")
+    public static func html(record: DisclosureRecord) throws -> String {
+        let v = try PlanView(plan: Array(record.planDocument.utf8), file: "record.json: plan_document")
         let e = ReviewSheet.e
-        func s(_ n: DocumentJSON.Node?) -> String { n?.string ?? "" }
         var h = """
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8">
-        <title>Disclosure \(e(s(record["bundle_id"]))) for request \(e(v.requestID))</title>
+        <title>Disclosure \(e(record.bundleID)) for request \(e(v.requestID))</title>
         <style>\(ReviewSheetStyle.css)</style></head><body>
         <p class="banner">Personal data: this summary and the files beside it were disclosed for request \(e(v.requestID)) only.</p>
-        <header><p class="kicker">Disclosure bundle \(e(s(record["bundle_id"])))</p>
+        <header><p class="kicker">Disclosure bundle \(e(record.bundleID))</p>
         <h1>What was disclosed for request \(e(v.requestID))</h1>
         <p class="small">Read from the authenticated disclosure record (record.json); its embedded plan has SHA-512 <code class="digest">\(e(v.digest))</code>.</p></header>
 
@@ -33,26 +31,25 @@ public enum DisclosureSummary {
         })
 
         h += ReviewSheet.section("Subjects")
-        h += ReviewSheet.table(["Identifier", "Value", "At", "Accounts"], (record["subjects"]?.elements ?? []).map { x in
-            [e(s(x["type"])), e(s(x["value"])), e(x["time"]?.string ?? "—"),
-             x["accounts"]?.elements.isEmpty == false ? e((x["accounts"]?.elements ?? []).map { s($0) }.joined(separator: ", ")) : "<span class=\"fail\">not resolved</span>"]
+        h += ReviewSheet.table(["Identifier", "Value", "At", "Accounts"], record.subjects.map { x in
+            [e(x.type), e(x.value), e(x.time ?? "—"),
+             x.accounts.isEmpty ? "<span class=\"fail\">not resolved</span>" : e(x.accounts.joined(separator: ", "))]
         })
 
-        let log = record["redaction_log"]?.elements ?? []
-        for d in record["datasets"]?.elements ?? [] {
-            let name = s(d["name"])
+        for d in record.datasets {
+            let name = d.name
             h += ReviewSheet.section("Dataset \(name)", level: 3)
-            var facts = "file \(e(s(d["file"])).isEmpty ? "—" : e(s(d["file"])))"
-            if let f = d["time_field"]?.string { facts += "; record time in <code>\(e(f))</code> (\(e(s(d["time_format"]))): \(e(timeMeaning(s(d["time_format"])))))" }
-            h += "<p class=\"small\">\(facts); plaintext BLAKE2b-512 <code class=\"digest\">\(e(s(d["plaintext_blake2b512"])))</code></p>\n"
-            let r = d["records"]
+            var facts = "file \(e(d.file ?? "").isEmpty ? "—" : e(d.file ?? ""))"
+            if let f = d.timeField { facts += "; record time in <code>\(e(f))</code> (\(e(d.timeFormat ?? "")): \(e(timeMeaning(d.timeFormat ?? ""))))" }
+            h += "<p class=\"small\">\(facts); plaintext BLAKE2b-512 <code class=\"digest\">\(e(d.plaintextBLAKE2b512))</code></p>\n"
+            let r = d.records
             h += ReviewSheet.table(["Scanned", "Of the subjects", "Outside the window", "Withheld: bad time", "Disclosed"],
-                                   [["scanned", "of_subjects", "outside_window", "unparseable_time", "disclosed"].map { "\(r?[$0]?.int ?? 0)" }])
+                                   [[r.scanned, r.ofSubjects, r.outsideWindow, r.unparseableTime, r.disclosed].map { "\($0)" }])
             var groups: [(String, String, [String])] = []
-            for entry in log where s(entry["dataset"]) == name {
-                let key = (s(entry["action"]), s(entry["reason"]))
-                if let i = groups.firstIndex(where: { $0.0 == key.0 && $0.1 == key.1 }) { groups[i].2.append(s(entry["field"])) }
-                else { groups.append((key.0, key.1, [s(entry["field"])])) }
+            for entry in record.redactionLog where entry.dataset == name {
+                let key = (entry.action, entry.reason)
+                if let i = groups.firstIndex(where: { $0.0 == key.0 && $0.1 == key.1 }) { groups[i].2.append(entry.field) }
+                else { groups.append((key.0, key.1, [entry.field])) }
             }
             groups.sort { order($0.0) < order($1.0) }
             h += ReviewSheet.table(["Action", "Fields", "Why"], groups.map {
