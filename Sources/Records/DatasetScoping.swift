@@ -253,26 +253,13 @@ private func scopeCSV(_ scope: DatasetScope, accounts: ByteStringSet, pseudonymi
                     value = Array(ip.prefixText.utf8)
                 case .disclose, .withhold: preconditionFailure("handled above")
                 }
-                appendCSVField(value, to: &output.bytes)
+                CSVQuoting.append(value, to: &output.bytes)
                 stats.fieldActions[name, default: [:]][action.rawValue, default: 0] += 1
             }
             output.bytes.append(contentsOf: [0x0D, 0x0A])
             try output.flushIfFull()
         }
     }
-}
-
-/// Appends a CSV field, quoted (with inner quotes doubled) when it contains a comma,
-/// quote, CR or LF.
-func appendCSVField(_ value: [UInt8], to out: inout [UInt8]) {
-    let needsQuotes = value.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-    guard needsQuotes else { out.append(contentsOf: value); return }
-    out.append(UInt8(ascii: "\""))
-    for c in value {
-        out.append(c)
-        if c == UInt8(ascii: "\"") { out.append(c) }
-    }
-    out.append(UInt8(ascii: "\""))
 }
 
 extension DatasetStatistics {

@@ -1,8 +1,10 @@
 import Foundation
 import DiscloseKit
+import Primitives
 
 /// Runs one command line and maps every failure to a message and an exit status:
-/// 0 success, 1 refusal or verification failure, 2 usage or input error.
+/// 0 success, 1 refusal or verification failure, 2 usage, input or environment error
+/// (disk full, I/O error: `EnvironmentError`).
 enum CLI {
     static func run(_ arguments: [String]) -> Int32 {
         do {
@@ -15,6 +17,11 @@ enum CLI {
         } catch let e as InputError {
             Diagnostics.error(e.description)
             if let h = e.hint { Diagnostics.hint(h) }
+            return 2
+        } catch let e as EnvironmentError {
+            // The machine failed (disk full, I/O error), not the input: exit 2 as well.
+            Diagnostics.error(e.description)
+            Diagnostics.hint(e.hint)
             return 2
         } catch let e as Refusal {
             Diagnostics.error(e.message)

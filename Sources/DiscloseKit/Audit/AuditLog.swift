@@ -76,8 +76,8 @@ public struct AuditLog: Sendable {
     /// Writes `bytes` (whole lines) at the end of the open, locked log in one write, and fsyncs.
     func writeLocked(_ fd: Int32, _ bytes: [UInt8]) throws {
         let failure = bytes.withUnsafeBytes { WriteAll.write(fd, $0) }
-        if failure != 0 { throw InputError(file: path, message: "cannot append to the audit log: \(String(cString: strerror(failure)))") }
-        guard fsync(fd) == 0 else { throw InputError(file: path, message: "cannot flush the audit log") }
+        if failure != 0 { throw EnvironmentError.failure(errno: failure, file: path, operation: "cannot append to the audit log") }
+        guard fsync(fd) == 0 else { throw EnvironmentError.failure(errno: errno, file: path, operation: "cannot flush the audit log") }
     }
 
     /// The last complete line of the file (without its newline), nil when empty.
