@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Minisign
 import Sodium
@@ -10,11 +11,10 @@ enum MinisignTool {
     static let path: String? = {
         let env = ProcessInfo.processInfo.environment
         if let explicit = env["MINISIGN"], FileManager.default.isExecutableFile(atPath: explicit) { return explicit }
-        let dirs = (env["PATH"] ?? "/usr/bin:/usr/local/bin").split(separator: ":")
-        return dirs.map { "\($0)/minisign" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return ToolLookup.path("minisign")
     }()
 
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    static var isCI: Bool { ToolLookup.isCI }
 
     /// Condition for `.enabled(if:)`: run when the tool exists, and always under CI.
     static let shouldRun = path != nil || isCI
@@ -61,12 +61,10 @@ enum MinisignTool {
     }
 }
 
-/// A fresh temporary directory, removed when `body` returns.
+/// A fresh temporary directory (`TempDir`), removed when `body` returns.
 func withTemporaryDirectory<R>(_ body: (URL) throws -> R) throws -> R {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minisign-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    return try body(dir)
+    let dir = try TempDir("minisign-tests")
+    return try body(dir.url)
 }
 
 extension URL {
