@@ -16,7 +16,7 @@ enum CLI {
             return 2
         } catch let e as InputError {
             Diagnostics.error(e.description)
-            if let h = e.hint { Diagnostics.hint(h) }
+            if let h = NextStepCommand.hint(e.hint, e.next) { Diagnostics.hint(h) }
             return 2
         } catch let e as EnvironmentError {
             // The machine failed (disk full, I/O error), not the input: exit 2 as well.
@@ -26,7 +26,7 @@ enum CLI {
         } catch let e as Refusal {
             Diagnostics.error(e.message)
             for d in e.details { Diagnostics.write("disclose:   - \(d)\n") }
-            if let h = e.hint { Diagnostics.hint(h) }
+            if let h = NextStepCommand.hint(e.hint, e.next) { Diagnostics.hint(h) }
             return 1
         } catch {
             return Failures.report(error)

@@ -18,7 +18,7 @@ enum StatusCommand {
                          ("deadlines", .array(l.deadlines.map { .object([("kind", .string($0.kind.rawValue)), ("due", .string($0.due.description)),
                                                                           ("overdue", .bool($0.due < now))]) })),
                          ("approvals", l.approvals?.json ?? .null), ("notice", l.notice?.json(at: now) ?? .null),
-                         ("next", .string(l.nextCommand))])
+                         ("next", .string(NextStepCommand.advice(l.nextStep)))])
             }
             Output.print(JSONOutput.object([("at", .string(now.description)), ("cases", .array(items)), ("voided", .int(voided))]).pretty)
             return 0
@@ -44,7 +44,7 @@ enum StatusCommand {
                 if let m = p.missingText, p.rejections.isEmpty { Output.print("    still required: \(m)\n") }
             }
             if let n = l.notice { Output.print("    user notice: \(noticeText(n, now))\n") }
-            Output.print("    next: \(l.nextCommand)\n")
+            Output.print("    next: \(NextStepCommand.advice(l.nextStep))\n")
         }
         if !voidedNote.isEmpty { Output.print("\n" + voidedNote) }
         return 0

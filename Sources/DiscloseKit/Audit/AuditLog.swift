@@ -61,7 +61,7 @@ public struct AuditLog: Sendable {
         guard let entry = try? DocumentJSON.parse(last, file: path), case .object(let m) = entry.value,
               let seqNode = m.first(where: { $0.key == "seq" })?.value, case .number(let s) = seqNode.value, let n = Int(s) else {
             throw InputError(file: path, message: "the last audit entry is unreadable; refusing to extend a damaged log",
-                             hint: "run disclose audit verify and restore the log from backup")
+                             hint: "restore the log from backup; check it with:", next: .verifyAuditLog)
         }
         return (n + 1, Hex.encode(SHA512.hash(last)))
     }
@@ -91,7 +91,7 @@ public struct AuditLog: Sendable {
             let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(start)) }
             guard n == buf.count else { throw InputError(file: path, message: "cannot read the audit log") }
             guard buf.last == 0x0A else {
-                throw InputError(file: path, message: "the audit log ends in a partial line", hint: "run disclose audit verify; restore the log from backup")
+                throw InputError(file: path, message: "the audit log ends in a partial line", hint: "restore the log from backup; check it with:", next: .verifyAuditLog)
             }
             buf.removeLast()
             if let nl = buf.lastIndex(of: 0x0A) { return Array(buf[(nl + 1)...]) }

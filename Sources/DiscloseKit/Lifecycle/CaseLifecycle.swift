@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// The events a case goes through, as written in the audit log's `event` member. The log
 /// is the one record of a case's life: `status` and `report` are computed from it alone
@@ -74,7 +75,7 @@ extension AuditLog {
             guard let seq = node["seq"]?.int, let t = node["time"]?.string.flatMap(TimeParsing.parseDate),
                   let event = node["event"]?.string, let id = node["case"]?.string else {
                 throw InputError(file: path, line: lineNumber, message: "audit entry lacks seq, time, event or case",
-                                 hint: "run disclose audit verify")
+                                 hint: "check the log with:", next: .verifyAuditLog)
             }
             out.append(AuditEntry(sequence: seq, time: t, event: event, caseID: id, node: node))
         }

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// Reading facts back out of a plan document.
 public enum PlanFile {
@@ -6,7 +7,7 @@ public enum PlanFile {
     public static func requestReference(_ plan: [UInt8], file: String) throws -> String {
         let root = try DocumentJSON.parse(plan, file: file, limit: 64 << 20)
         guard root["format"]?.string == PlanDocument.format, let ref = root["inputs"]?["request_file"]?.string else {
-            throw InputError(file: file, message: "not a disclose plan document (\(PlanDocument.format))", hint: "make one with: disclose plan REQUEST --out PLAN")
+            throw InputError(file: file, message: "not a disclose plan document (\(PlanDocument.format))", hint: "make one with:", next: .plan())
         }
         return ref
     }
@@ -16,7 +17,7 @@ public enum PlanFile {
         let root = try DocumentJSON.parse(plan, file: file, limit: 64 << 20)
         guard let nonce = root["inputs"]?["case_nonce"]?.string, CaseNonce.isWellFormed(nonce) else {
             throw InputError(file: file, field: "inputs.case_nonce", message: "the plan has no case nonce (64 hex digits)",
-                             hint: "make a new plan with: disclose plan REQUEST --out PLAN, and have it approved")
+                             hint: "make a new plan, and have it approved:", next: .plan())
         }
         return nonce
     }
