@@ -161,7 +161,7 @@ struct SignedHeadFile: Sendable {
         guard root["format"]?.string == AuditLog.headCommentPrefix, let seq = root["sequence"]?.int, let hash = root["sha512"]?.string,
               let sig = root["signature"]?.string else {
             throw InputError(file: path, message: "not a signed head file (\(AuditLog.headCommentPrefix))",
-                             hint: "it is written by export and disclose audit checkpoint; restore it from backup")
+                             hint: "it is written by every export and audit checkpoint; restore it from backup")
         }
         return SignedHeadFile(sequence: seq, sha512: hash, signature: sig)
     }

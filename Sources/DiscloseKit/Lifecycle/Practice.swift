@@ -23,7 +23,7 @@ public enum Practice {
                           hint: "add --practice to rehearse, or make a real plan with:", next: .plan())
         }
         if !isPractice && practice {
-            throw Refusal("\(command) refused: \(file) is a real plan; --practice works only on a plan made with disclose plan --practice",
+            throw Refusal("\(command) refused: \(file) is a real plan; --practice works only on a practice plan (planned with --practice)",
                           hint: "rehearse with:", next: .plan(practice: true))
         }
     }
