@@ -7,6 +7,20 @@ import Primitives
 /// (disk full, I/O error: `EnvironmentError`).
 enum CLI {
     static func run(_ arguments: [String]) -> Int32 {
+        let status = outcome(arguments)
+        // Standard output that could not be written (a full disk behind a redirection): the
+        // answer is lost, so the command did not succeed. A reader that closed the pipe
+        // early (EPIPE, `| head`) stopped on purpose.
+        if Output.failure != 0, Output.failure != EPIPE {
+            Diagnostics.error("<standard output>: write failed: \(String(cString: strerror(Output.failure)))")
+            Diagnostics.hint("standard output goes to a full or failing device; free space there (or redirect elsewhere) and run again")
+            return status == 0 ? 2 : status
+        }
+        return status
+    }
+
+    /// Runs the command and maps its failure to a message and a status.
+    private static func outcome(_ arguments: [String]) -> Int32 {
         do {
             let command = try parse(arguments)
             return try execute(command)
