@@ -16,6 +16,15 @@ public enum JSONString {
     /// Appends `text` (valid UTF-8) to `out` as a quoted JSON string under the rule above.
     @inlinable
     public static func append<C: Collection>(_ text: C, to out: inout [UInt8]) where C.Element == UInt8 {
+        // Fast path (pseudonyms, masks, prefixes are plain): nothing to escape, one copy.
+        let plain = text.withContiguousStorageIfAvailable { buffer -> Bool in
+            for c in buffer where c < 0x20 || c == 0x22 || c == 0x5C || c == 0x7F || c == 0xE2 { return false }
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: buffer)
+            out.append(UInt8(ascii: "\""))
+            return true
+        }
+        if plain == true { return }
         out.append(UInt8(ascii: "\""))
         var i = text.startIndex
         while i != text.endIndex {

@@ -45,6 +45,19 @@ struct TextQuotingTests {
         #expect(JSONString.quoted(text) == "\"" + text + "\"")
     }
 
+    @Test("the one-copy path for plain contiguous bytes and the byte-by-byte path agree on every input")
+    func fastAndSlowPathsAgree() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet: [UInt8] = [0x00, 0x09, 0x0A, 0x1F, 0x20, 0x22, 0x41, 0x5C, 0x7E, 0x7F, 0x80, 0xA8, 0xA9, 0xC3, 0xA9, 0xE2, 0x80]
+        for _ in 0..<2000 {
+            let bytes = (0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            var contiguous: [UInt8] = [], generic: [UInt8] = []
+            JSONString.append(bytes, to: &contiguous)
+            JSONString.append(bytes.lazy.map { $0 }, to: &generic)     // no contiguous storage: the general path
+            #expect(contiguous == generic, "\(bytes)")
+        }
+    }
+
     @Test("the document writer (JSONOutput) escapes with the same rule, byte for byte")
     func documentsUseTheSameRule() {
         let samples = ["plain", "tab\there", "nul\u{0}", "del\u{7F}", "sep\u{2028}\u{2029}", #"q"\"#, "Zoë 😀"]
