@@ -9,8 +9,8 @@ import Primitives
 public enum NextStep: Sendable, Equatable {
     /// Plan a request (`out`: where the plan goes; `practice`: a rehearsal plan).
     case plan(request: String? = nil, out: String? = nil, practice: Bool = false)
-    /// A reviewer approves (or rejects) a plan with their key.
-    case approve(plan: String? = nil)
+    /// A reviewer approves (or rejects) a plan with their key (`key`: how to name it).
+    case approve(plan: String? = nil, key: String? = nil)
     /// Export an approved plan as a bundle (`again`: once more, with a logged reason).
     case export(plan: String? = nil, again: Bool = false)
     /// Seal a preservation of a request's data for the provider's escrow.

@@ -10,7 +10,7 @@ enum NextStepCommand {
         switch step {
         case let .plan(request, out, practice):
             return "disclose plan \(request ?? "REQUEST")\(practice ? " --practice" : "") --out \(out ?? "PLAN")"
-        case let .approve(plan): return "disclose approve \(plan ?? "PLAN") --key KEY"
+        case let .approve(plan, key): return "disclose approve \(plan ?? "PLAN") --key \(key ?? "KEY")"
         case let .export(plan, again): return "disclose export \(plan ?? "PLAN") --out DIR\(again ? " --again --reason TEXT" : "")"
         case let .preserve(request): return "disclose preserve \(request ?? "REQUEST") --out DIR"
         case let .receive(request): return "disclose case receive \(request ?? "REQUEST")"
