@@ -229,7 +229,7 @@ public enum FileBytes {
         guard fd >= 0 else {
             let e = errno
             if e == ENOENT || e == ENOTDIR { throw InputError(file: path, message: "cannot read: \(String(cString: strerror(e)))", hint: "check the path") }
-            throw InputError(file: path, message: "cannot open for reading: \(String(cString: strerror(e)))", hint: "check the permissions")
+            throw EnvironmentError.failure(errno: e, file: path, operation: "cannot open for reading", hint: "check the permissions")
         }
         defer { close(fd) }
         var st = stat()
