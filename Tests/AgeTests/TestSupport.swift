@@ -36,25 +36,10 @@ enum Support {
 
     struct ProcessResult { var status: Int32; var stdout: [UInt8]; var stderr: String }
 
-    /// Runs `executable` with `arguments`, feeding `input` on stdin (stderr goes to a temp file).
+    /// Runs `executable` with `arguments`, feeding `input` on stdin (the shared `Run`).
     static func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) throws -> ProcessResult {
-        let dir = try temporaryDirectory()
-        defer { cleanup(dir) }
-        let inURL = dir.appendingPathComponent("stdin"), errURL = dir.appendingPathComponent("stderr")
-        try Data(input).write(to: inURL)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdout = Pipe()
-        process.standardInput = try FileHandle(forReadingFrom: inURL)
-        process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let err = (try? Data(contentsOf: errURL)) ?? Data()
-        return ProcessResult(status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
+        let r = try Run.command(executable, arguments, input: input)
+        return ProcessResult(status: r.status, stdout: r.stdoutBytes, stderr: r.stderr)
     }
 
     /// A fresh temporary directory; remove it with `cleanup`.

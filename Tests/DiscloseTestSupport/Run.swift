@@ -8,8 +8,12 @@ package struct Run: Sendable, CustomStringConvertible {
     package var status: Int32
     /// True when the process was ended by a signal.
     package var signalled: Bool
+    /// Standard output as text (`<not UTF-8>` when it is not UTF-8; see `stdoutBytes`).
     package var stdout: String
+    /// Standard error as text.
     package var stderr: String
+    /// Standard output as bytes (binary output such as age files).
+    package var stdoutBytes: [UInt8] = []
 
     /// Standard output and standard error together.
     package var output: String { stdout + stderr }
@@ -19,10 +23,10 @@ package struct Run: Sendable, CustomStringConvertible {
     }
 
     /// Runs `executable` (a path, or a program name looked up on PATH) with `arguments`
-    /// in `directory`, standard input from /dev/null, and waits for it.
+    /// in `directory`, standard input `input` (from /dev/null when nil), and waits for it.
     package static func command(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                        environment: [String: String] = [:]) throws -> Run {
-        let started = try start(executable, arguments, in: directory, environment: environment)
+                                environment: [String: String] = [:], input: [UInt8]? = nil) throws -> Run {
+        let started = try start(executable, arguments, in: directory, environment: environment, input: input)
         return started.wait()
     }
 
@@ -33,7 +37,7 @@ package struct Run: Sendable, CustomStringConvertible {
 
     /// Starts a process without waiting (see `Started.wait`).
     package static func start(_ executable: String, _ arguments: [String], in directory: String? = nil,
-                      environment: [String: String] = [:]) throws -> Started {
+                              environment: [String: String] = [:], input: [UInt8]? = nil) throws -> Started {
         let p = Process()
         if executable.contains("/") {
             p.executableURL = URL(fileURLWithPath: executable)
@@ -52,12 +56,17 @@ package struct Run: Sendable, CustomStringConvertible {
               FileManager.default.createFile(atPath: base + ".err", contents: nil) else { throw POSIXError(.EIO) }
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".out"))
         let err = try FileHandle(forWritingTo: URL(fileURLWithPath: base + ".err"))
-        p.standardInput = FileHandle.nullDevice
+        if let input {
+            guard FileManager.default.createFile(atPath: base + ".in", contents: Data(input)) else { throw POSIXError(.EIO) }
+            p.standardInput = try FileHandle(forReadingFrom: URL(fileURLWithPath: base + ".in"))
+        } else {
+            p.standardInput = FileHandle.nullDevice
+        }
         p.standardOutput = out
         p.standardError = err
         do { try p.run() } catch {
             try? out.close(); try? err.close()
-            try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err")
+            for f in [".out", ".err", ".in"] { try? FileManager.default.removeItem(atPath: base + f) }
             throw error
         }
         try? out.close(); try? err.close()
@@ -76,12 +85,12 @@ package struct Run: Sendable, CustomStringConvertible {
         /// Waits for the end and collects the output.
         package func wait() -> Run {
             process.waitUntilExit()
-            let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? "<not UTF-8>"
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: base + ".out"))).map { [UInt8]($0) } ?? []
+            let out = String(validating: bytes, as: UTF8.self) ?? "<not UTF-8>"
             let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? "<not UTF-8>"
-            try? FileManager.default.removeItem(atPath: base + ".out")
-            try? FileManager.default.removeItem(atPath: base + ".err")
+            for f in [".out", ".err", ".in"] { try? FileManager.default.removeItem(atPath: base + f) }
             return Run(command: command, status: process.terminationStatus,
-                       signalled: process.terminationReason == .uncaughtSignal, stdout: out, stderr: err)
+                       signalled: process.terminationReason == .uncaughtSignal, stdout: out, stderr: err, stdoutBytes: bytes)
         }
     }
 }

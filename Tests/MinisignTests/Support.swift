@@ -38,26 +38,12 @@ enum MinisignTool {
         var stderr: String
     }
 
-    /// Runs minisign with `arguments` in `directory`, feeding `stdin` (passwords).
+    /// Runs minisign with `arguments` in `directory`, feeding `stdin` (passwords), through
+    /// the shared `Run`.
     @discardableResult
     static func run(_ arguments: [String], in directory: URL, stdin: String = "") throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try require())
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        let r = try Run.command(try require(), arguments, in: directory.path, input: Array(stdin.utf8))
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }
 
