@@ -30,7 +30,9 @@ public enum CaseNextStep {
         case .disclosed, .noData:
             if let n = notice, n.state == .due { return .step(.notified(caseID: h.id), note: "after telling the user") }
             if h.emergency && h.followUpReceived == nil { return .step(.followUp(caseID: h.id), note: nil) }
-            if let n = notice, n.pending { return .nothing("wait: user notice \(n.state == .prohibited ? "prohibited" : "deferred") until \(n.until?.description ?? "?")") }
+            if let n = notice, n.pending {
+                return .nothing("wait: user notice \(n.state == .prohibited ? "prohibited" : "deferred") until \(n.until?.description ?? "?")")
+            }
             return .step(.close(caseID: h.id), note: nil)
         default: return .step(.close(caseID: h.id), note: nil)
         }
