@@ -34,11 +34,22 @@ let package = Package(
         .target(name: "DiscloseKit", dependencies: ["Sodium", "Age", "Minisign", "Primitives", "HI1", "Records"]),
         .executableTarget(name: "disclose", dependencies: ["DiscloseKit", "Age", "Minisign", "Primitives", "Records"]),
         .executableTarget(name: "disclose-bench", dependencies: ["DiscloseKit", "Records", "Age", "Sodium"]),
+        // Helpers every test target shares: temporary directories, the example-case workspace,
+        // running the `disclose` binary and other programs, finding stock tools (with CI=true
+        // a missing tool is a failure, otherwise a skip). Not a test target itself.
+        .target(name: "DiscloseTestSupport", path: "Tests/DiscloseTestSupport"),
+        // Tests by kind. Library (unit) tests, one target per library target:
         .testTarget(name: "SodiumTests", dependencies: ["Sodium"]),
-        .testTarget(name: "AgeTests", dependencies: ["Age", "Sodium"]),
-        .testTarget(name: "MinisignTests", dependencies: ["Minisign", "Sodium"], resources: [.copy("Vectors")]),
+        .testTarget(name: "AgeTests", dependencies: ["Age", "Sodium", "DiscloseTestSupport"]),
+        .testTarget(name: "MinisignTests", dependencies: ["Minisign", "Sodium", "DiscloseTestSupport"], resources: [.copy("Vectors")]),
         .testTarget(name: "HI1Tests", dependencies: ["HI1", "Primitives"]),
-        .testTarget(name: "DiscloseKitTests", dependencies: ["DiscloseKit", "Records", "Minisign", "Primitives"]),
-        .testTarget(name: "discloseTests", dependencies: ["disclose", "DiscloseKit"], exclude: ["Golden", "FuzzRegressions"]),
+        // DiscloseKit in process, including plan → export → verify on an example case.
+        .testTarget(name: "DiscloseKitTests", dependencies: ["DiscloseKit", "Records", "Minisign", "Primitives", "Age", "DiscloseTestSupport"]),
+        // The command line as a subprocess: arguments, messages, exit codes, files written.
+        // Golden plans and fuzz regressions are data read from the checkout, not resources.
+        .testTarget(name: "discloseTests", dependencies: ["disclose", "DiscloseKit", "DiscloseTestSupport"], exclude: ["Golden", "FuzzRegressions"]),
+        // The system: interop with the stock age, minisign, sha512sum, BagIt and Chromium,
+        // kill and race tests, the demo script and the README walkthrough.
+        .testTarget(name: "SystemTests", dependencies: ["disclose", "DiscloseKit", "DiscloseTestSupport"]),
     ]
 )

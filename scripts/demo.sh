@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The demo: case 1 of the examples end to end — plan, two approvals, export, verify —
 # then the authority's stock-tool checks from VERIFY.txt. Uses the DEMO keys only.
-# Knobs (used by Tests/discloseTests/DemoScriptTests.swift, which runs this script on a
+# Knobs (used by Tests/SystemTests/DemoScriptTests.swift, which runs this script on a
 # copy of Examples/ and Keys/ — keep the two in step):
 #   DISCLOSE_BIN=PATH       use this disclose binary (skips deps.sh and the release build)
 #   DISCLOSE_DEMO_OUT=DIR   write plan, bundle and extractions there (default: a new /tmp dir)

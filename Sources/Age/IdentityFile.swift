@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Sodium
 
 /// An identity file in `age-keygen`'s format:
@@ -67,16 +68,17 @@ public struct IdentityFile: Sendable {
     }
 
     /// Writes the file to `url` with mode 0600, refusing to overwrite an existing file
-    /// (a key file is never silently replaced).
+    /// (a key file is never silently replaced). Atomic (`AtomicWriter`): a failed write
+    /// leaves no partial key file.
     public func write(to url: URL, created: Date = Date()) throws(AgeError) {
-        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .io("cannot create identity file \(url.path): \(String(cString: strerror(errno)))") }
-        defer { close(fd) }
         var bytes = Array(serialized(created: created).utf8)
         defer { Memory.wipe(&bytes) }
         do {
-            try bytes.withUnsafeBytes { try FileOutput.writeAll(fd: fd, $0, path: url.path) }
-        } catch let error as AgeError { throw error } catch { throw .io("write \(url.path): \(error)") }
-        guard fsync(fd) == 0 else { throw .io("fsync \(url.path): \(String(cString: strerror(errno)))") }
+            let writer = try AtomicWriter(directory: url.deletingLastPathComponent().path, name: url.lastPathComponent, path: url.path)
+            try writer.write(bytes)
+            try writer.commit(overwrite: false)
+        } catch {
+            throw .io("identity file \(error)")
+        }
     }
 }

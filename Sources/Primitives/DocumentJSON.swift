@@ -229,7 +229,7 @@ public enum FileBytes {
         guard fd >= 0 else {
             let e = errno
             if e == ENOENT || e == ENOTDIR { throw InputError(file: path, message: "cannot read: \(String(cString: strerror(e)))", hint: "check the path") }
-            throw InputError(file: path, message: "cannot open for reading: \(String(cString: strerror(e)))", hint: "check the permissions")
+            throw EnvironmentError.failure(errno: e, file: path, operation: "cannot open for reading", hint: "check the permissions")
         }
         defer { close(fd) }
         var st = stat()
@@ -261,7 +261,7 @@ public enum FileBytes {
                 out.append(contentsOf: [UInt8](repeating: 0, count: min(max(4096, out.count), limit - out.count)))
             }
             let n = out.withUnsafeMutableBytes { Glibc.read(fd, $0.baseAddress! + filled, $0.count - filled) }
-            if n < 0 { if errno == EINTR { continue }; throw InputError(file: name, message: "read failed: \(String(cString: strerror(errno)))") }
+            if n < 0 { if errno == EINTR { continue }; throw EnvironmentError.failure(errno: errno, file: name, operation: "read failed") }
             if n == 0 { break }
             filled += n
         }

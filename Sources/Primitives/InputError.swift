@@ -13,13 +13,17 @@ public struct InputError: Error, Sendable, Equatable, CustomStringConvertible {
     public var field: String?
     /// What is wrong, without echoing values.
     public var message: String
-    /// What to do about it.
+    /// What to do about it, in the domain's words.
     public var hint: String?
+    /// The step that fixes it, when it is a command of the tool (rendered by the front end
+    /// after `hint`).
+    public var next: NextStep?
 
-    /// Builds an error; `line`, `column`, `field` and `hint` are optional.
-    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, message: String, hint: String? = nil) {
+    /// Builds an error; `line`, `column`, `field`, `hint` and `next` are optional.
+    public init(file: String, line: Int? = nil, column: Int? = nil, field: String? = nil, message: String, hint: String? = nil,
+                next: NextStep? = nil) {
         self.file = file; self.line = line; self.column = column; self.field = field
-        self.message = message; self.hint = hint
+        self.message = message; self.hint = hint; self.next = next
     }
 
     /// `file:line:column: field 'x': message`.

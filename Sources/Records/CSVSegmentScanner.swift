@@ -168,7 +168,7 @@ struct CSVSegmentScanner: SegmentScanner {
                     value = Array(ip.prefixText.utf8)
                 case .disclose, .withhold: preconditionFailure("handled above")
                 }
-                appendCSVField(value, to: &output.bytes)
+                CSVQuoting.append(value, to: &output.bytes)
                 stats.fieldActions[name, default: [:]][action.rawValue, default: 0] += 1
             }
             output.bytes.append(contentsOf: [0x0D, 0x0A])

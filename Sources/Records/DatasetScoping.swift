@@ -154,18 +154,6 @@ func csvColumn(_ path: FieldPath, header: [String], reader: CSVReader, role: Str
     return i
 }
 
-/// Appends a CSV field, quoted (with inner quotes doubled) when it contains a comma,
-/// quote, CR or LF.
-func appendCSVField(_ value: [UInt8], to out: inout [UInt8]) {
-    let needsQuotes = value.contains { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }
-    guard needsQuotes else { out.append(contentsOf: value); return }
-    out.append(UInt8(ascii: "\""))
-    for c in value {
-        out.append(c)
-        if c == UInt8(ascii: "\"") { out.append(c) }
-    }
-    out.append(UInt8(ascii: "\""))
-}
 
 extension DatasetStatistics {
     /// Decides whether a subject's record falls inside `window` and counts the outcome:

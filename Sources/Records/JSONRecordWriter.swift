@@ -372,16 +372,16 @@ final class JSONRecordWriter {
         switch action {
         case .pseudonymize:
             let pn = scratch.withUnsafeBytes { pseudonymizer!.pseudonymBytes(of: $0) }
-            appendJSONString(pn, to: &out)
+            JSONString.append(pn, to: &out)
         case .mask:
-            appendJSONString(scratch.withUnsafeBytes { Masking.mask($0) }, to: &out)
+            JSONString.append(scratch.withUnsafeBytes { Masking.mask($0) }, to: &out)
         case .ipPrefix:
             guard isString, let ip = scratch.withUnsafeBytes({ IPAddress(bytes: $0) }) else {
                 count(d, .withhold, &stats)
                 stats.valuesNotIPAddress[d.pathText, default: 0] += 1
                 return false
             }
-            appendJSONString(ip.prefixText.utf8, to: &out)
+            JSONString.append(ip.prefixText.utf8, to: &out)
         case .disclose, .withhold:
             preconditionFailure("not a transforming action")
         }

@@ -1,8 +1,9 @@
 import Primitives
 import Foundation
 
-/// Decoding of JSON string contents that the scanner already validated, and encoding of
-/// new string values (pseudonyms, masks, prefixes) for output.
+/// Decoding of JSON string contents that the scanner already validated. New string values
+/// (pseudonyms, masks, prefixes) are encoded by `JSONString.append` (Primitives), the one
+/// escaper that documents use too.
 
 /// The offset of the quote that closes the string whose contents start at `start`: the
 /// first quote below `limit` not escaped by an odd run of backslashes (nil if none).
@@ -71,24 +72,4 @@ func appendUTF8(_ u: UInt32, to out: inout [UInt8]) {
         out.append(UInt8(0xF0 | (u >> 18))); out.append(UInt8(0x80 | ((u >> 12) & 0x3F)))
         out.append(UInt8(0x80 | ((u >> 6) & 0x3F))); out.append(UInt8(0x80 | (u & 0x3F)))
     }
-}
-
-/// Appends `text` (valid UTF-8) as a JSON string: quotes, `\"`, `\\` and control
-/// characters escaped; everything else as is.
-func appendJSONString<C: Collection>(_ text: C, to out: inout [UInt8]) where C.Element == UInt8 {
-    out.append(UInt8(ascii: "\""))
-    for c in text {
-        switch c {
-        case UInt8(ascii: "\""): out.append(UInt8(ascii: "\\")); out.append(c)
-        case UInt8(ascii: "\\"): out.append(UInt8(ascii: "\\")); out.append(c)
-        case 0x0A: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "n"))
-        case 0x0D: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "r"))
-        case 0x09: out.append(UInt8(ascii: "\\")); out.append(UInt8(ascii: "t"))
-        case 0..<0x20:
-            let hex = Array("0123456789abcdef".utf8)
-            out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), 0x30, 0x30, hex[Int(c >> 4)], hex[Int(c & 15)]])
-        default: out.append(c)
-        }
-    }
-    out.append(UInt8(ascii: "\""))
 }

@@ -1,10 +1,26 @@
 import Foundation
 import DiscloseKit
+import Primitives
 
 /// Runs one command line and maps every failure to a message and an exit status:
-/// 0 success, 1 refusal or verification failure, 2 usage or input error.
+/// 0 success, 1 refusal or verification failure, 2 usage, input or environment error
+/// (disk full, I/O error: `EnvironmentError`).
 enum CLI {
     static func run(_ arguments: [String]) -> Int32 {
+        let status = outcome(arguments)
+        // Standard output that could not be written (a full disk behind a redirection): the
+        // answer is lost, so the command did not succeed. A reader that closed the pipe
+        // early (EPIPE, `| head`) stopped on purpose.
+        if Output.failure != 0, Output.failure != EPIPE {
+            Diagnostics.error("<standard output>: write failed: \(String(cString: strerror(Output.failure)))")
+            Diagnostics.hint("standard output goes to a full or failing device; free space there (or redirect elsewhere) and run again")
+            return status == 0 ? 2 : status
+        }
+        return status
+    }
+
+    /// Runs the command and maps its failure to a message and a status.
+    private static func outcome(_ arguments: [String]) -> Int32 {
         do {
             let command = try parse(arguments)
             return try execute(command)
@@ -18,12 +34,17 @@ enum CLI {
             return 2
         } catch let e as InputError {
             Diagnostics.error(e.description)
-            if let h = e.hint { Diagnostics.hint(h) }
+            if let h = NextStepCommand.hint(e.hint, e.next) { Diagnostics.hint(h) }
+            return 2
+        } catch let e as EnvironmentError {
+            // The machine failed (disk full, I/O error), not the input: exit 2 as well.
+            Diagnostics.error(e.description)
+            Diagnostics.hint(e.hint)
             return 2
         } catch let e as Refusal {
             Diagnostics.error(e.message)
             for d in e.details { Diagnostics.write("disclose:   - \(d)\n") }
-            if let h = e.hint { Diagnostics.hint(h) }
+            if let h = NextStepCommand.hint(e.hint, e.next) { Diagnostics.hint(h) }
             return 1
         } catch {
             return Failures.report(error)

@@ -46,22 +46,9 @@ enum DecryptCommand {
 
     private static func toFile(_ decryptor: Decryptor, inputFD: Int32, output: String) throws -> Int32 {
         let (dir, name) = try AtomicFile.fileName(output)
-        var template = Array(PathName.join(dir, ".\(name).XXXXXX").utf8CString)
-        let fd = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard fd >= 0 else { throw InputError(file: output, message: "cannot create a temporary file: \(String(cString: strerror(errno)))") }
-        let temp = template.withUnsafeBufferPointer { String(cString: $0.baseAddress!) }
-        var done = false
-        defer { close(fd); if !done { unlink(temp) } }
-        try decryptor.decrypt(fileDescriptor: inputFD) { bytes in
-            let failure = WriteAll.write(fd, bytes)
-            if failure != 0 { throw InputError(file: output, message: "write failed: \(String(cString: strerror(failure)))") }
-        }
-        guard fsync(fd) == 0 else { throw InputError(file: output, message: "cannot write: \(String(cString: strerror(errno)))") }
-        guard link(temp, output) == 0 else {
-            throw InputError(file: output, message: errno == EEXIST ? "already exists; decrypt never replaces a file" : "cannot write: \(String(cString: strerror(errno)))")
-        }
-        unlink(temp)
-        done = true
+        let writer = try AtomicWriter(directory: dir, name: name, path: output)
+        try decryptor.decrypt(fileDescriptor: inputFD) { bytes in try writer.write(bytes) }
+        try writer.commit(overwrite: false, exists: "already exists; decrypt never replaces a file")
         return 0
     }
 

@@ -16,9 +16,14 @@ enum Diagnostics {
 
 /// Standard output (unbuffered writes of whole strings).
 enum Output {
+    /// The errno of the first write to standard output that failed (0 when none did). A
+    /// lost answer must not pass for a success: `CLI.run` turns it into an error.
+    nonisolated(unsafe) private(set) static var failure: Int32 = 0
+
     static func print(_ s: String) { write(Array(s.utf8)) }
 
     static func write(_ bytes: [UInt8]) {
-        _ = bytes.withUnsafeBytes { WriteAll.write(1, $0) }
+        guard failure == 0 else { return }
+        failure = bytes.withUnsafeBytes { WriteAll.write(1, $0) }
     }
 }

@@ -45,7 +45,7 @@ enum PlanCommand {
         }
         let view = try PlanView(plan: document, file: out ?? "plan", context: PlanContext(files: files))
         if let html {
-            let sheet = ReviewSheet.html(view, planPath: out, samples: sampleOut == nil ? samples.map { ReviewSheet.Sample(dataset: $0.0, lines: $0.1.records) } : [])
+            let sheet = ReviewSheet.html(view, planPath: out, approveCommand: NextStepCommand.line(.approve(plan: out, key: "YOUR-REVIEWER.key")), samples: sampleOut == nil ? samples.map { ReviewSheet.Sample(dataset: $0.0, lines: $0.1.records) } : [])
             try AtomicFile.write(Array(sheet.utf8), to: html, mode: 0o600, overwrite: false)
         }
         if json {
@@ -58,7 +58,7 @@ enum PlanCommand {
             if let html { written.append("Reviewer's sheet written to \(html)\(sample > 0 && sampleOut == nil ? " (it holds sample records: personal data)" : "").") }
             if let out, practice { written.append("A practice plan: reviewers rehearse with disclose approve \(out) --practice --key KEY") }
             let style = TerminalStyle.detect(fd: 1)
-            Output.print(PlanReport.text(view, style: style, planPath: out, written: written))
+            Output.print(PlanReport.text(view, style: style, approveCommand: out.map { NextStepCommand.line(.approve(plan: $0)) }, written: written))
             if html == nil, sampleOut == nil, !samples.isEmpty {
                 for (name, capture) in samples {
                     Output.print("\nSample of \(name) (terminal only, not written anywhere):\n")

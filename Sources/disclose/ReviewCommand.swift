@@ -14,10 +14,11 @@ enum ReviewCommand {
         let context = try config.map { try PlanContext.load(config: $0, planPath: planPath) }
         let view = try PlanView(plan: plan, file: planPath, context: context)
         if let html {
-            try AtomicFile.write(Array(ReviewSheet.html(view, planPath: planPath).utf8), to: html, mode: 0o600, overwrite: false)
+            let sign = NextStepCommand.line(.approve(plan: planPath, key: "YOUR-REVIEWER.key"))
+            try AtomicFile.write(Array(ReviewSheet.html(view, planPath: planPath, approveCommand: sign).utf8), to: html, mode: 0o600, overwrite: false)
             Output.print("Reviewer's sheet for plan \(view.digest.prefix(16))… written to \(html)\n")
         } else {
-            Output.print(PlanReport.text(view, style: .detect(fd: 1), planPath: planPath))
+            Output.print(PlanReport.text(view, style: .detect(fd: 1), approveCommand: NextStepCommand.line(.approve(plan: planPath))))
         }
         return 0
     }

@@ -10,8 +10,8 @@ enum StatusCommand {
         let histories = try CaseLedger.load(AuditLog(path: config.auditLogPath))
         let lines = CaseStatus.lines(histories, policy: policy, now: now, all: all)
         let voided = CaseStatus.voidedCount(histories)
-        Output.print(json ? CaseStatusReport.json(lines, voided: voided, now: now).pretty
-                          : CaseStatusReport.text(lines, voided: voided, now: now, all: all))
+        Output.print(json ? CaseStatusReport.json(lines, voided: voided, now: now, next: NextStepCommand.advice).pretty
+                          : CaseStatusReport.text(lines, voided: voided, now: now, all: all, next: NextStepCommand.advice))
         return 0
     }
 }

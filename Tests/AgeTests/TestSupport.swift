@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Testing
 @testable import Age
@@ -6,7 +7,7 @@ import Sodium
 /// Shared helpers for the Age tests: paths, external tools, temp dirs, crafting files.
 enum Support {
     /// True when running under CI (env CI=true): missing vectors or tools then fail.
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    static var isCI: Bool { ToolLookup.isCI }
 
     /// The repository root, found from this file's path (Tests/AgeTests/TestSupport.swift).
     static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
@@ -20,14 +21,7 @@ enum Support {
     }
 
     /// The absolute path of `name` on PATH (or in /usr/bin), if present.
-    static func tool(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"
-        for dir in path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/local/bin"] {
-            let candidate = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-        }
-        return nil
-    }
+    static func tool(_ name: String) -> String? { ToolLookup.path(name) }
 
     /// True when the stock `age` tools are installed. Tests that need them are enabled
     /// when this holds or under CI, where a missing tool is then recorded as a failure.
@@ -42,25 +36,10 @@ enum Support {
 
     struct ProcessResult { var status: Int32; var stdout: [UInt8]; var stderr: String }
 
-    /// Runs `executable` with `arguments`, feeding `input` on stdin (stderr goes to a temp file).
+    /// Runs `executable` with `arguments`, feeding `input` on stdin (the shared `Run`).
     static func run(_ executable: String, _ arguments: [String], input: [UInt8] = []) throws -> ProcessResult {
-        let dir = try temporaryDirectory()
-        defer { cleanup(dir) }
-        let inURL = dir.appendingPathComponent("stdin"), errURL = dir.appendingPathComponent("stderr")
-        try Data(input).write(to: inURL)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let stdout = Pipe()
-        process.standardInput = try FileHandle(forReadingFrom: inURL)
-        process.standardOutput = stdout
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        let out = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        let err = (try? Data(contentsOf: errURL)) ?? Data()
-        return ProcessResult(status: process.terminationStatus, stdout: [UInt8](out), stderr: String(decoding: err, as: UTF8.self))
+        let r = try Run.command(executable, arguments, input: input)
+        return ProcessResult(status: r.status, stdout: r.stdoutBytes, stderr: r.stderr)
     }
 
     /// A fresh temporary directory; remove it with `cleanup`.

@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Testing
 @testable import DiscloseKit
@@ -61,7 +62,7 @@ struct CSVRecordTests {
     }
 
     @Test func invalidUTF8InCSVIsRejected() {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("d.csv", Array("account,name\nA1,ab".utf8) + [0xC0, 0xAF] + [0x0A])
         let e = expectInputError { _ = try runScope(makeScope([f], format: .csv, time: nil, accounts: ["nobody"], actions: Self.all)) }
         #expect(e?.message.contains("UTF-8") == true)
@@ -79,7 +80,7 @@ struct CSVRecordTests {
             + "A1,not-a-time,x,192.0.2.1\n"
             + "A1,2023-01-01T00:00:00Z,y,192.0.2.1\n"
             + "A1,2024-03-01T11:00:00Z,z,nonsense\n"
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("d.csv", text)
         let s = makeScope([f], format: .csv, window: at("2024-03-01")...at("2024-03-02"),
                           actions: ["account": .disclose, "ts": .disclose, "name": .mask, "ip": .ipPrefix])
@@ -92,7 +93,7 @@ struct CSVRecordTests {
     }
 
     @Test func multipleFilesShareOneHeader() throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let a = dir.file("a.csv", "account,name\nA1,x\n")
         let b = dir.file("b.csv", "account,name\r\nA1,y\r\n")
         let (out, stats) = try runScope(makeScope([a, b], format: .csv, time: nil, actions: Self.all))
@@ -105,7 +106,7 @@ struct CSVRecordTests {
 
     @Test(arguments: [1, 5, 64])
     func recordsStraddlingTinyBuffers(chunk: Int) throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let rows = (0..<30).map { "A\($0 % 2),\"q \"\"\($0)\"\" ,\r\n é\",plain\($0)" }
         let f = dir.file("d.csv", "account,name,note\r\n" + rows.joined(separator: "\r\n") + "\r\n")
         let csv = try CSVReader(url: f, chunkSize: chunk)

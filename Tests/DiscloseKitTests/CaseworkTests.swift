@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Minisign
 import Testing
@@ -83,7 +84,7 @@ import Sodium
     // MARK: notice
 
     static func history(_ events: [(String, String, [(String, JSONOutput)])], id: String = "C") throws -> CaseHistory {
-        let dir = try TempDirectory()
+        let dir = try TempDir("disclose-casework")
         let log = AuditLog(path: dir.path + "/audit.jsonl")
         for (event, time, facts) in events { try log.append(event: event, caseID: id, time: t(time), facts: facts) }
         return try #require(try CaseLedger.load(log).first)
@@ -153,7 +154,7 @@ import Sodium
     // MARK: void and approvals
 
     @Test func voidRefusesDisclosedCasesAndExportOnceIgnoresFailedExports() throws {
-        let dir = try TempDirectory()
+        let dir = try TempDir("disclose-casework")
         let log = AuditLog(path: dir.path + "/audit.jsonl")
         try log.append(event: "received", caseID: "D", time: Self.t("2026-03-01"), facts: [])
         try log.append(event: "exported", caseID: "D", time: Self.t("2026-03-02"), facts: [("verdict", "disclose"), ("bundle_id", "b1"), ("plan_sha512", "p")])
@@ -198,17 +199,8 @@ import Sodium
         #expect(progress.unknown.map(\.keyID) == ["0123456789ABCDEF"])
         #expect(progress.missingCount == 1 && progress.missingRoles.isEmpty && !progress.satisfied)
         #expect(CaseStatus.state(h, progress: progress) == .planned)
-        #expect(CaseNextStep.command(h, progress: progress, notice: nil).hasPrefix("disclose approve"))
+        #expect(CaseNextStep.advice(h, progress: progress, notice: nil) == .step(.approve(), note: progress.missingText ?? ""),
+                "the next step is an approval, as a typed step the front end renders")
     }
-}
-
-/// A temporary directory removed at deinit.
-final class TempDirectory {
-    let path: String
-    init() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("disclose-casework-\(UUID().uuidString.prefix(8))").path
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(atPath: path) }
 }
 

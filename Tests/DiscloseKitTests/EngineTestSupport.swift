@@ -1,26 +1,7 @@
+import DiscloseTestSupport
 import Foundation
 import Sodium
 @testable import DiscloseKit
-
-/// A temporary directory for one test's data files, removed on deinit.
-final class EngineTempDir {
-    let url: URL
-    init() {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("disclose-engine-\(UUID().uuidString)")
-        try! FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-    }
-    deinit { try? FileManager.default.removeItem(at: url) }
-
-    /// Writes `bytes` to `name` and returns its URL.
-    func file(_ name: String, _ bytes: [UInt8]) -> URL {
-        let u = url.appendingPathComponent(name)
-        try! Data(bytes).write(to: u)
-        return u
-    }
-
-    /// Writes UTF-8 `text` to `name`.
-    func file(_ name: String, _ text: String) -> URL { file(name, Array(text.utf8)) }
-}
 
 func fp(_ s: String) -> FieldPath { FieldPath(parsing: s)! }
 
@@ -45,7 +26,7 @@ func runScope(_ s: DatasetScope) throws -> (String, DatasetStatistics) {
 func scopeText(_ text: String, format: DataFormat = .jsonl, accounts: Set<String> = ["A1"],
                actions: [String: FieldAction] = [:], time: String? = nil, window: ClosedRange<Instant>? = nil,
                key: SecretBytes? = nil) throws -> (String, DatasetStatistics) {
-    let dir = EngineTempDir()
+    let dir = try TempDir("disclose-engine")
     let ext = format == .csv ? "csv" : (format == .json ? "json" : "jsonl")
     let f = dir.file("data.\(ext)", text)
     return try runScope(makeScope([f], format: format, time: time, window: window, accounts: accounts, actions: actions, key: key))

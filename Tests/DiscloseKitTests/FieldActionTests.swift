@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Sodium
 import Testing
@@ -159,7 +160,7 @@ struct FieldActionTests {
     }
 
     @Test func epochTimesAsNumbersAndStrings() throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("d.jsonl", """
         {"account":"A1","ts":1709287200000,"n":1}
         {"account":"A1","ts":"1709287200000","n":2}
@@ -174,7 +175,7 @@ struct FieldActionTests {
     @Test func outputIsChunkedAndCounted() throws {
         var text = ""
         for i in 0..<30_000 { text += "{\"account\":\"A1\",\"n\":\(i),\"body\":\"\(String(repeating: "x", count: 60))\"}\n" }
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("d.jsonl", text)
         var chunks = 0
         var total = 0

@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Testing
 @testable import DiscloseKit
@@ -19,7 +20,7 @@ struct IdentifierResolutionTests {
     }
 
     @Test func emailIsTrimmedAndCaseInsensitive() throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("a.jsonl", Self.accountsJSONL)
         let r = try search(f, field: "email", kind: .email,
                            [SubjectIdentifier("ALICE@example.com"), SubjectIdentifier("nobody@example.com"), SubjectIdentifier("num@example.com")])
@@ -29,14 +30,14 @@ struct IdentifierResolutionTests {
     }
 
     @Test func identifierInArrays() throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("a.jsonl", Self.accountsJSONL)
         let r = try search(f, field: "emails[]", kind: .email, [SubjectIdentifier("A.ALT@example.org")])
         #expect(r.accounts == [["A1"]])
     }
 
     @Test func phoneIsNormalized() throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("a.jsonl", Self.accountsJSONL)
         let r = try search(f, field: "phone", kind: .phone, [SubjectIdentifier("+33 6 12 34 56 78"), SubjectIdentifier("33612345678")])
         #expect(r.accounts == [["A1"], ["42"]])
@@ -46,14 +47,14 @@ struct IdentifierResolutionTests {
     }
 
     @Test func accountIdMatchesDecoded() throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("a.jsonl", Self.accountsJSONL)
         let r = try search(f, field: "account", kind: .accountID, [SubjectIdentifier("A3"), SubjectIdentifier("42"), SubjectIdentifier("A9")])
         #expect(r.accounts == [["A3"], ["42"], []])
     }
 
     @Test func ipAddressesWithTimeTolerance() throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("logins.jsonl", """
         {"account":"A1","ip":"2001:db8::1","ts":"2024-03-01T10:00:00Z"}
         {"account":"A2","ip":"2001:0db8:0:0:0:0:0:1","ts":"2024-03-01T10:04:59Z"}
@@ -76,14 +77,14 @@ struct IdentifierResolutionTests {
     }
 
     @Test func invalidSubjectValuesAreRejected() {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("a.jsonl", Self.accountsJSONL)
         let e = expectInputError { _ = try search(f, field: "ip", kind: .ipv4, [SubjectIdentifier("2001:db8::1")]) }
         #expect(e?.file == "<request>" && e?.field == "subject 1")
     }
 
     @Test func everyRecordIsCheckedDuringResolution() {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("a.jsonl", Self.accountsJSONL + "\n{\"account\":\"Z\",\"email\":\"x\",\"email\":\"y\"}\n")
         let e = expectInputError { _ = try search(f, field: "email", kind: .email, [SubjectIdentifier("a@b.org")]) }
         #expect(e?.line == 6)
@@ -91,7 +92,7 @@ struct IdentifierResolutionTests {
     }
 
     @Test func csvResolution() throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("a.csv", "account,email,ip,ts\nA1,\"Alice@Example.com\",10.0.0.1,2024-03-01T10:00:00Z\nA2,bob@example.com,10.0.0.1,2024-03-02T10:00:00Z\n")
         let r = try search(f, format: .csv, field: "email", kind: .email, [SubjectIdentifier("alice@example.com")])
         #expect(r.accounts == [["A1"]])

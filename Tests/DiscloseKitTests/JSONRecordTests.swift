@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Testing
 @testable import DiscloseKit
@@ -173,7 +174,7 @@ struct JSONRecordTests {
 
     @Test(arguments: badUTF8)
     func invalidUTF8IsRejected(bad: [UInt8]) {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         // Put the bad bytes after enough ASCII to exercise the 8-byte fast path too.
         let bytes = Array(#"{"account":"A1","body":"abcdefghijklmnop"#.utf8) + bad + Array("xyz\"}\n".utf8)
         let f = dir.file("d.jsonl", bytes)
@@ -229,7 +230,7 @@ struct JSONRecordTests {
     }
 
     @Test func recordSizeLimit() throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("d.jsonl", "{\"account\":\"A1\"}\n{\"account\":\"A1\",\"body\":\"" + String(repeating: "x", count: 5000) + "\"}\n")
         let reader = try JSONRecordReader(url: f, format: .jsonl, scanner: JSONScanner(targets: [], jsonLines: true),
                                           chunkSize: 256, maxRecordBytes: 1024)
@@ -243,7 +244,7 @@ struct JSONRecordTests {
     /// Tiny buffers force every record, key, escape and UTF-8 sequence to straddle a refill.
     @Test(arguments: [1, 7, 64])
     func recordsStraddlingTinyBuffers(chunk: Int) throws {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let lines = (0..<40).map { i in
             "{\"account\":\"A\(i % 3)\",\"k\\u00e9\":\"v é 𝄞 \\ud83d\\ude00\",\"n\":[\(i),-1.5e3,true,false,null],\"o\":{}}"
         }
@@ -280,7 +281,7 @@ struct JSONRecordTests {
 
     @Test func nestedAccountAndTimePaths() throws {
         let text = "{\"user\":{\"id\":\"A1\"},\"meta\":{\"at\":1709251200},\"n\":1}\n{\"user\":{\"id\":\"A1\"},\"meta\":{\"at\":1},\"n\":2}\n"
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("d.jsonl", text)
         let s = makeScope([f], account: "user.id", time: "meta.at", timeFormat: .epochSeconds,
                           window: at("2024-01-01")...at("2025-01-01"), actions: ["user": .disclose, "meta": .disclose, "n": .disclose])

@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Testing
 @testable import DiscloseKit
@@ -40,7 +41,7 @@ struct LeakTests {
             let inWindow = hasTime && TimeParsing.parse(ts, format: .rfc3339).map { (start...end).contains($0) } == true
             if ["A1", "C1"].contains(decoded) && inWindow { expected += 1 }
         }
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("m.jsonl", lines.joined(separator: "\n"))
         let s = makeScope([f], window: start...end, accounts: ["A1", "C1"],
                           actions: ["account": .disclose, "ts": .disclose, "body": .disclose, "password": .withhold,

@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Sodium
 import Testing
@@ -10,7 +11,7 @@ import Testing
     static let kelvin = "\u{212A}ate@example.org"   // KELVIN SIGN, lowercases to "k" under Unicode rules
 
     func search(_ text: String, format: DataFormat = .jsonl, kind: IdentifierKind = .email, _ subjects: [String]) throws -> IdentifierResolution {
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file(format == .csv ? "a.csv" : "a.jsonl", text)
         return try resolveIdentifiers(IdentifierSearch(dataset: "t", format: format, files: [f], accountField: fp("account"),
                                                        identifierField: fp("email"), kind: kind, timeField: nil, timeFormat: .rfc3339,

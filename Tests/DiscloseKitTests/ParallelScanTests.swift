@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Testing
 import Primitives
@@ -76,7 +77,7 @@ struct ParallelScanTests {
     @Test("JSON Lines: random datasets, clean and damaged", arguments: 0..<24)
     func jsonLines(seed: UInt64) throws {
         var g = SeededGenerator(seed: seed)
-        let dir = EngineTempDir()
+        let dir = try TempDir("disclose-engine")
         let files = (0..<Int.random(in: 1...4, using: &g)).map { i in
             dir.file("part\(i).jsonl", RandomData.jsonLines(&g, damaged: seed % 3 == 1))
         }
@@ -87,7 +88,7 @@ struct ParallelScanTests {
     @Test("identifier resolution over JSON Lines: the same accounts, look-alikes, counts and error", arguments: 0..<12)
     func resolution(seed: UInt64) throws {
         var g = SeededGenerator(seed: seed)
-        let dir = EngineTempDir()
+        let dir = try TempDir("disclose-engine")
         let files = (0..<Int.random(in: 1...4, using: &g)).map { i in
             dir.file("part\(i).jsonl", RandomData.jsonLines(&g, damaged: seed % 3 == 1))
         }
@@ -124,7 +125,7 @@ struct ParallelScanTests {
     @Test("CSV: quoted line breaks at the cuts, long rows, damage", arguments: 0..<24)
     func csv(seed: UInt64) throws {
         var g = SeededGenerator(seed: seed)
-        let dir = EngineTempDir()
+        let dir = try TempDir("disclose-engine")
         let files = (0..<Int.random(in: 1...4, using: &g)).map { i in
             dir.file("part\(i).csv", RandomData.csv(&g, damaged: seed % 3 == 1, segment: Self.segment))
         }
@@ -135,7 +136,7 @@ struct ParallelScanTests {
     @Test("JSON arrays: several files in parallel, each read whole", arguments: 0..<8)
     func jsonArrays(seed: UInt64) throws {
         var g = SeededGenerator(seed: seed)
-        let dir = EngineTempDir()
+        let dir = try TempDir("disclose-engine")
         let files = (0..<Int.random(in: 1...5, using: &g)).map { i in
             dir.file("part\(i).json", RandomData.jsonArray(&g, damaged: seed % 3 == 1))
         }
@@ -144,7 +145,7 @@ struct ParallelScanTests {
 
     @Test("the first error in file order wins, with its true line and column, whatever segment found it")
     func firstErrorWins() throws {
-        let dir = EngineTempDir()
+        let dir = try TempDir("disclose-engine")
         var lines: [String] = []
         for i in 0..<3000 { lines.append(#"{"account":"A\#(i % 9)","ts":"2023-11-15T00:00:00Z","note":"n\#(i)"}"#) }
         lines[2500] = #"{"account":"A1","ts": }"#
@@ -159,7 +160,7 @@ struct ParallelScanTests {
     @Test("clean files are really cut: every split is confirmed, none falls back to one thread")
     func splitsConfirmed() throws {
         var g = SeededGenerator(seed: 99)
-        let dir = EngineTempDir()
+        let dir = try TempDir("disclose-engine")
         var text = ""
         for _ in 0..<2000 { text += RandomData.jsonRecord(&g, multiline: false) + "\n" }
         let jsonl = dir.file("clean.jsonl", text)
@@ -182,7 +183,7 @@ struct ParallelScanTests {
 
     @Test("a cut inside a quoted CSV field is caught and that file is finished by one thread")
     func quotedCutFallsBack() throws {
-        let dir = EngineTempDir()
+        let dir = try TempDir("disclose-engine")
         var csv = "account,ts,ip,peer,note\n"
         for i in 0..<100 { csv += "A1,2023-11-15T00:00:00Z,198.51.100.1,p,\"a\nb\nc\nd\(i)\"\n" }
         let file = dir.file("quoted.csv", csv)
@@ -197,7 +198,7 @@ struct ParallelScanTests {
     @Test("a tiny output budget: workers wait for their turn and the output is still whole and in order", arguments: 0..<4)
     func tinyOutputBudget(seed: UInt64) throws {
         var g = SeededGenerator(seed: 1000 + seed)
-        let dir = EngineTempDir()
+        let dir = try TempDir("disclose-engine")
         let files = (0..<3).map { i in dir.file("part\(i).jsonl", RandomData.jsonLines(&g, damaged: false)) }
         var scope = Self.scope(files, .jsonl)
         scope.accounts = Set(RandomData.accounts)
@@ -217,7 +218,7 @@ struct ParallelScanTests {
 
     @Test("one line far longer than a segment, in the middle of a file")
     func longRecord() throws {
-        let dir = EngineTempDir()
+        let dir = try TempDir("disclose-engine")
         var text = ""
         for i in 0..<200 { text += #"{"account":"A\#(i % 4)","ts":"2023-11-15T00:00:00Z","note":"n\#(i)"}"# + "\n" }
         text += #"{"account":"A1","ts":"2023-11-15T00:00:00Z","note":""# + String(repeating: "x", count: 50_000) + "\"}\n"

@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Testing
 @testable import DiscloseKit
 @testable import Records
@@ -32,7 +33,7 @@ struct RecordTimeTests {
         #expect(stats.recordsOutsideWindow == after)
         #expect(stats.recordsWithUnparseableTime == tooFine)
 
-        let dir = EngineTempDir()
+        let dir = try! TempDir("disclose-engine")
         let f = dir.file("e.jsonl", epoch.joined(separator: "\n"))
         let (eout, estats) = try runScope(makeScope([f], timeFormat: .epochSeconds, window: at("2024-03-01")...end,
                                                     actions: ["account": .disclose, "ts": .disclose, "n": .disclose]))

@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Minisign
 import Sodium
@@ -10,11 +11,10 @@ enum MinisignTool {
     static let path: String? = {
         let env = ProcessInfo.processInfo.environment
         if let explicit = env["MINISIGN"], FileManager.default.isExecutableFile(atPath: explicit) { return explicit }
-        let dirs = (env["PATH"] ?? "/usr/bin:/usr/local/bin").split(separator: ":")
-        return dirs.map { "\($0)/minisign" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+        return ToolLookup.path("minisign")
     }()
 
-    static let isCI = ProcessInfo.processInfo.environment["CI"] == "true"
+    static var isCI: Bool { ToolLookup.isCI }
 
     /// Condition for `.enabled(if:)`: run when the tool exists, and always under CI.
     static let shouldRun = path != nil || isCI
@@ -38,35 +38,19 @@ enum MinisignTool {
         var stderr: String
     }
 
-    /// Runs minisign with `arguments` in `directory`, feeding `stdin` (passwords).
+    /// Runs minisign with `arguments` in `directory`, feeding `stdin` (passwords), through
+    /// the shared `Run`.
     @discardableResult
     static func run(_ arguments: [String], in directory: URL, stdin: String = "") throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try require())
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        let input = Pipe(), output = Pipe(), errors = Pipe()
-        process.standardInput = input
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Result(status: process.terminationStatus,
-                      stdout: String(decoding: out, as: UTF8.self),
-                      stderr: String(decoding: err, as: UTF8.self))
+        let r = try Run.command(try require(), arguments, in: directory.path, input: Array(stdin.utf8))
+        return Result(status: r.status, stdout: r.stdout, stderr: r.stderr)
     }
 }
 
-/// A fresh temporary directory, removed when `body` returns.
+/// A fresh temporary directory (`TempDir`), removed when `body` returns.
 func withTemporaryDirectory<R>(_ body: (URL) throws -> R) throws -> R {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("minisign-tests-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
-    return try body(dir)
+    let dir = try TempDir("minisign-tests")
+    return try body(dir.url)
 }
 
 extension URL {

@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Age
 import Foundation
 import Testing

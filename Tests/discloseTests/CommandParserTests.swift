@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Testing
 @testable import disclose
 

@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import DiscloseKit
 import Foundation
 import Testing

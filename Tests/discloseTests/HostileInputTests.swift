@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Testing
 
@@ -241,7 +242,7 @@ struct HostileInputTests {
             let out = ws.output("bundle-fsize")
             let r = try Run.command("/bin/sh", ["-c", "ulimit -f 40; trap '' XFSZ; exec \"$0\" \"$@\"", Binary.disclose, "export", plan, "--out", out],
                                     in: ws.examples)
-            Self.expectCleanFailure(r, mentions: ["write failed", "File too large"], noOutput: [out])
+            Self.expectCleanFailure(r, mentions: ["write failed", "File too large", "disclose: hint: raise the file-size limit"], noOutput: [out])
             try Self.expectNothingLeft(ws, plan: plan, dir: ws.out, out: out)
         }
 
@@ -259,7 +260,8 @@ struct HostileInputTests {
         defer { unmount(dir) }
         let out = dir + "/bundle"
         let r = try ws.disclose("export", plan, "--out", out, "--again", "--reason", "the test exports this plan more than once")
-        expectCleanFailure(r, mentions: ["No space left on device"], noOutput: [out])
+        // An environment error: the OS reason, and a hint about the machine, not the input.
+        expectCleanFailure(r, mentions: ["No space left on device", "disclose: hint: free space on the volume of"], noOutput: [out])
         try expectNothingLeft(ws, plan: plan, dir: dir, out: out, sourceLocation: sourceLocation)
     }
 

@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 
 /// Runs `disclose` on a pseudo-terminal (python3's `pty`), as a person at a terminal

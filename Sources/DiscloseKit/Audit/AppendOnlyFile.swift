@@ -23,7 +23,7 @@ final class AppendOnlyFile: @unchecked Sendable {
     init(path: String, mode: mode_t) throws {
         self.path = path
         fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else { throw InputError(file: path, message: "cannot create: \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw EnvironmentError.failure(errno: errno, file: path, operation: "cannot create") }
     }
 
     /// Takes over `fd`, a new file opened for writing (e.g. created through a directory
@@ -40,17 +40,17 @@ final class AppendOnlyFile: @unchecked Sendable {
     func writeAll(_ bytes: UnsafeRawBufferPointer) throws {
         let failure = WriteAll.write(fd, bytes)
         if failure != 0 {
-            throw InputError(file: path, message: "write failed: \(String(cString: strerror(failure)))", hint: failure == ENOSPC ? "the disk is full" : nil)
+            throw EnvironmentError.failure(errno: failure, file: path, operation: "write failed")
         }
         unsynced += bytes.count
         if unsynced >= Self.syncInterval {
             unsynced = 0
-            guard fdatasync(fd) == 0 else { throw InputError(file: path, message: "cannot flush: \(String(cString: strerror(errno)))") }
+            guard fdatasync(fd) == 0 else { throw EnvironmentError.failure(errno: errno, file: path, operation: "cannot flush") }
         }
     }
 
     /// Flushes the file (data and size) to stable storage.
     func sync() throws {
-        guard fsync(fd) == 0 else { throw InputError(file: path, message: "cannot flush: \(String(cString: strerror(errno)))") }
+        guard fsync(fd) == 0 else { throw EnvironmentError.failure(errno: errno, file: path, operation: "cannot flush") }
     }
 }

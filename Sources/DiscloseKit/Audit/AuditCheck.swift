@@ -163,7 +163,7 @@ struct SignedHeadFile: Sendable {
         guard root[Member.format.rawValue]?.string == AuditLog.headCommentPrefix, let seq = root[Member.sequence.rawValue]?.int,
               let hash = root[Member.sha512.rawValue]?.string, let sig = root[Member.signature.rawValue]?.string else {
             throw InputError(file: path, message: "not a signed head file (\(AuditLog.headCommentPrefix))",
-                             hint: "it is written by export and disclose audit checkpoint; restore it from backup")
+                             hint: "it is written by every export and audit checkpoint; restore it from backup")
         }
         return SignedHeadFile(sequence: seq, sha512: hash, signature: sig, keyID: root[Member.keyID.rawValue]?.string)
     }

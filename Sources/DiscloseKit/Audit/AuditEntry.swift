@@ -88,7 +88,7 @@ extension AuditLog {
             guard let seq = node[.sequence]?.int, let t = node[.time]?.string.flatMap(TimeParsing.parseDate),
                   let event = node[.event]?.string, let id = node[.caseID]?.string else {
                 throw InputError(file: path, line: lineNumber, message: "audit entry lacks seq, time, event or case",
-                                 hint: "run disclose audit verify")
+                                 hint: "check the log with:", next: .verifyAuditLog)
             }
             out.append(AuditEntry(sequence: seq, time: t, event: event, caseID: id, node: node))
         }

@@ -63,7 +63,7 @@ public struct AuditLog: Sendable {
         guard let entry = try? DocumentJSON.parse(last, file: path), case .object(let m) = entry.value,
               let seqNode = m.first(where: { $0.key == AuditFact.sequence.rawValue })?.value, case .number(let s) = seqNode.value, let n = Int(s) else {
             throw InputError(file: path, message: "the last audit entry is unreadable; refusing to extend a damaged log",
-                             hint: "run disclose audit verify and restore the log from backup")
+                             hint: "restore the log from backup; check it with:", next: .verifyAuditLog)
         }
         return (n + 1, Hex.encode(SHA512.hash(last)))
     }
@@ -78,8 +78,8 @@ public struct AuditLog: Sendable {
     /// Writes `bytes` (whole lines) at the end of the open, locked log in one write, and fsyncs.
     func writeLocked(_ fd: Int32, _ bytes: [UInt8]) throws {
         let failure = bytes.withUnsafeBytes { WriteAll.write(fd, $0) }
-        if failure != 0 { throw InputError(file: path, message: "cannot append to the audit log: \(String(cString: strerror(failure)))") }
-        guard fsync(fd) == 0 else { throw InputError(file: path, message: "cannot flush the audit log") }
+        if failure != 0 { throw EnvironmentError.failure(errno: failure, file: path, operation: "cannot append to the audit log") }
+        guard fsync(fd) == 0 else { throw EnvironmentError.failure(errno: errno, file: path, operation: "cannot flush the audit log") }
     }
 
     /// The last complete line of the file (without its newline), nil when empty.
@@ -93,7 +93,7 @@ public struct AuditLog: Sendable {
             let n = buf.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(start)) }
             guard n == buf.count else { throw InputError(file: path, message: "cannot read the audit log") }
             guard buf.last == 0x0A else {
-                throw InputError(file: path, message: "the audit log ends in a partial line", hint: "run disclose audit verify; restore the log from backup")
+                throw InputError(file: path, message: "the audit log ends in a partial line", hint: "restore the log from backup; check it with:", next: .verifyAuditLog)
             }
             buf.removeLast()
             if let nl = buf.lastIndex(of: 0x0A) { return Array(buf[(nl + 1)...]) }

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// A directory built under a temporary name beside its destination
 /// (`.NAME.partial-PID-ID`) and renamed into place, never over anything, only when
@@ -26,8 +27,8 @@ final class PartialDirectory {
         AtomicFile.sweepStale(dir: parent, name: name, marker: ".partial-")
         path = PathName.join(parent, "." + name + ".partial-\(getpid())-" + id)
         guard mkdir(path, 0o700) == 0 else {
-            throw InputError(file: destination, message: "cannot create the \(what) directory: \(String(cString: strerror(errno)))",
-                             hint: "check that \(parent) exists and is writable")
+            throw EnvironmentError.failure(errno: errno, file: destination, operation: "cannot create the \(what) directory",
+                                           hint: "check that \(parent) exists and is writable")
         }
         for sub in subdirectories where mkdir(path + "/" + sub, 0o700) != 0 {
             let reason = String(cString: strerror(errno))

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Primitives
 
 /// Hands a byte stream from one producer to one or more stages that run concurrently
 /// with the producer and with each other — the scoped plaintext to its digest, the
@@ -52,8 +53,9 @@ final class ChunkPipeline: @unchecked Sendable {
         self.chunkBytes = chunkBytes
         regionBytes = depth * chunkBytes
         guard let p = mmap(nil, regionBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p != MAP_FAILED else {
-            throw InputError(file: label, message: "cannot reserve \(regionBytes >> 10) KiB of memory for streaming: \(String(cString: strerror(errno)))",
-                             hint: "free memory or raise the process's address-space limit, then run the command again")
+            // Always the machine's failure (ENOMEM, address-space limit), never the input's.
+            throw EnvironmentError(kind: .outOfMemory, file: label, operation: "cannot reserve \(regionBytes >> 10) KiB of memory for streaming",
+                                   reason: String(cString: strerror(errno)))
         }
         region = p
         buffers = (0..<depth).map { p + $0 * chunkBytes }

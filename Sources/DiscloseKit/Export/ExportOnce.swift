@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Minisign
 
 /// Export once: an approved plan is sealed into one bundle. A second export of the same
@@ -51,7 +52,7 @@ public enum ExportOnce {
         guard let againReason else {
             throw Refusal("export refused: this plan was already exported as bundle \(first.bundleID) (\(first.time)\(first.location.map { ", at \($0)" } ?? ""))",
                           details: before.dropFirst().map { "also exported as bundle \($0.bundleID) (\($0.time))" },
-                          hint: "to export it again, say why: disclose export PLAN --out DIR --again --reason TEXT (the reason is logged)")
+                          hint: "to export it again, say why (the reason is logged):", next: .export(again: true))
         }
         return [(.again, .bool(true)), (.againReason, .string(againReason)),
                 (.previousBundles, .array(before.map { .string($0.bundleID) }))]

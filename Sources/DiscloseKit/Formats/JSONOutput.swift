@@ -1,3 +1,5 @@
+import Primitives
+
 /// A JSON value for the documents Disclose writes (plans, manifests, reports, audit
 /// entries): members keep the order the code gives them, so output is deterministic and
 /// byte-identical for the same inputs.
@@ -70,22 +72,9 @@ public indirect enum JSONOutput: Sendable, Equatable, ExpressibleByStringLiteral
         }
     }
 
-    /// Appends `s` as a JSON string literal.
+    /// Appends `s` as a JSON string literal, escaped by `JSONString` (Primitives): the one
+    /// rule the record writer uses too (RFC 8259 plus DEL, U+2028 and U+2029).
     public static func escape(_ s: String, into out: inout String) {
-        out += "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where u.value < 0x20 || u.value == 0x7F || u.value == 0x2028 || u.value == 0x2029:
-                let h = String(u.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - h.count) + h
-            default: out.unicodeScalars.append(u)
-            }
-        }
-        out += "\""
+        out += JSONString.quoted(s)
     }
 }

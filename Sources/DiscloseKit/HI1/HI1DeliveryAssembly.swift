@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Sodium
 
 /// Reassembles a delivery in parts (`disclose import-delivery`): reads each part message
@@ -51,11 +52,9 @@ public enum HI1DeliveryAssembly {
         }
         let (dir, name) = try AtomicFile.fileName(out)
         AtomicFile.sweepStale(dir: dir, name: name)
-        let tmp = PathName.join(dir, "." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let fd = open(tmp, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw InputError(file: out, message: "cannot create: \(String(cString: strerror(errno)))") }
-        var done = false
-        defer { close(fd); if !done { unlink(tmp) } }
+        // Mode 0644 as narrowed by the umask; written at offsets, read back, then linked.
+        let writer = try AtomicWriter(directory: dir, name: name, path: out, mode: 0o644, exactMode: false)
+        let fd = writer.fileDescriptor
 
         var first: HI1DeliveryPart?
         var digests: [Int: String] = [:], previous: [Int: String?] = [:], files: [Int: String] = [:]
@@ -94,7 +93,7 @@ public enum HI1DeliveryAssembly {
                 var put = 0
                 while put < buf.count {
                     let n = pwrite(fd, buf.baseAddress! + put, buf.count - put, offset + off_t(put))
-                    if n < 0 { if errno == EINTR { continue }; throw InputError(file: out, message: "write failed: \(String(cString: strerror(errno)))") }
+                    if n < 0 { if errno == EINTR { continue }; throw EnvironmentError.failure(errno: errno, file: out, operation: "write failed") }
                     put += n
                 }
             } }
@@ -117,7 +116,7 @@ public enum HI1DeliveryAssembly {
         var buffer = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let n = buffer.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, $0.count, off_t(size)) }
-            if n < 0 { if errno == EINTR { continue }; throw InputError(file: out, message: "read back failed: \(String(cString: strerror(errno)))") }
+            if n < 0 { if errno == EINTR { continue }; throw EnvironmentError.failure(errno: errno, file: out, operation: "read back failed") }
             if n == 0 { break }
             buffer.withUnsafeBytes { whole.update(UnsafeRawBufferPointer(rebasing: $0[0..<n])) }
             size += n
@@ -126,13 +125,7 @@ public enum HI1DeliveryAssembly {
         guard size == f.manifest.wholeBytes, digest == f.manifest.wholeSHA512 else {
             throw refuse(.altered, "the reassembled delivery's SHA-512 differs from the one every part announces")
         }
-        guard fsync(fd) == 0 else { throw InputError(file: out, message: "cannot flush: \(String(cString: strerror(errno)))") }
-        guard link(tmp, out) == 0 else {
-            throw InputError(file: out, message: errno == EEXIST ? "already exists; refusing to overwrite" : "cannot create: \(String(cString: strerror(errno)))")
-        }
-        unlink(tmp)
-        done = true
-        AtomicFile.syncDirectory(dir)
+        try writer.commit(overwrite: false)
         return Assembled(deliveryID: f.deliveryID, parts: total, bytes: size, sha512: digest)
     }
 }

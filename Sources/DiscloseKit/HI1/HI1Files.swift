@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Sodium
 
 /// Request JSON writing, for `disclose import`: the translation of an HI-1 message in our
@@ -91,7 +92,7 @@ public enum HI1AnswerInputs {
         let reference = plan.inputs.requestFile, requestDigest = plan.inputs.requestSHA512
         if plan.practice {
             throw Refusal("respond refused: \(planPath) is a PRACTICE plan; an authority is never answered from a rehearsal",
-                          hint: "make a real plan with: disclose plan REQUEST --out PLAN")
+                          hint: "make a real plan with:", next: .plan())
         }
         let requestPath = CaseFiles.requestPath(reference: reference, config: config)
         let bytes = try FileBytes.read(path: requestPath, limit: RequestLoader.maxBytes)
@@ -133,7 +134,7 @@ public enum HI1AnswerInputs {
             bundle = HI1BundleReference(bundleID: disclosure.bundleID, tagManifest: try directory.read("tagmanifest-sha512.txt", limit: 1 << 20))
         } else if outcomes.contains(where: { $0.status == .disclosed }) {
             throw InputError(file: planPath, message: "the plan discloses records; the answer must point to the exported bundle",
-                             hint: "give --bundle DIR (the directory disclose export wrote)")
+                             hint: "give --bundle DIR (the directory the export wrote)")
         }
         return Loaded(request: request, outcomes: outcomes, bundle: bundle, provider: provider, bundlePath: bundlePath)
     }

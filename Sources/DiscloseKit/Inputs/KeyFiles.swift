@@ -1,5 +1,6 @@
 import Age
 import Foundation
+import Primitives
 import Minisign
 import Sodium
 
@@ -51,7 +52,7 @@ public enum KeyFiles {
             var bytes = try FileBytes.read(path: p, limit: 1 << 20)
             defer { Memory.wipe(&bytes) }
             do { out += try IdentityFile(parsing: String(decoding: bytes, as: UTF8.self)).identities } catch {
-                throw InputError(file: p, message: "not an age identity file: \(error)", hint: "expected AGE-SECRET-KEY-1… lines (disclose keygen recipient / age-keygen)")
+                throw InputError(file: p, message: "not an age identity file: \(error)", hint: "expected AGE-SECRET-KEY-1… lines, as age-keygen writes them or", next: .makeRecipientKey())
             }
         }
         return out

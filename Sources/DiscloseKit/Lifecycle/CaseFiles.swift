@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Sodium
 
 /// The inputs of one case, loaded and validated, with the SHA-512 digest of each input
@@ -86,7 +87,7 @@ public enum PseudonymKey {
         while let l = text.last, l == 0x0A || l == 0x0D || l == 0x20 { text.removeLast() }
         guard var bytes = Hex.decode(String(decoding: text, as: UTF8.self)), bytes.count >= 32 else {
             throw InputError(file: path, message: "expected at least 32 bytes of hex (the pseudonymization secret)",
-                             hint: "create one with: disclose keygen pseudonym --out \(path)")
+                             hint: "create one with:", next: .makePseudonymSecret(out: path))
         }
         defer { Memory.wipe(&bytes) }
         return SecretBytes(copying: bytes)

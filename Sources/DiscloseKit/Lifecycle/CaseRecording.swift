@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 import Sodium
 
 /// The lifecycle events a compliance officer records by hand (`disclose case …`): receipt,
@@ -29,7 +30,7 @@ public enum CaseRecording {
         let log = AuditLog(path: config.auditLogPath)
         let existing = try CaseLedger.load(log).first { $0.id == request.id }
         if let existing, existing.recorded != nil {
-            throw Refusal("case \(request.id) was already received (recorded \(existing.recorded!))", hint: "disclose status shows it")
+            throw Refusal("case \(request.id) was already received (recorded \(existing.recorded!))", hint: "see it with:", next: .status())
         }
         let instrument = policy.instruments[request.instrument.type]
         let emergency = request.emergency != nil || instrument?.emergency == true
@@ -125,7 +126,7 @@ public enum CaseRecording {
 
     private static func history(_ log: AuditLog, _ id: String) throws -> CaseHistory {
         guard let h = try CaseLedger.load(log).first(where: { $0.id == id }) else {
-            throw Refusal("no case \(id) in the audit log", hint: "record it with: disclose case receive REQUEST")
+            throw Refusal("no case \(id) in the audit log", hint: "record it with:", next: .receive())
         }
         return h
     }

@@ -29,8 +29,8 @@ public struct CaseStatusLine: Sendable {
     public var approvals: ApprovalProgress? = nil
     /// Where telling the user stands (nil when not tracked).
     public var notice: NoticeStatus? = nil
-    /// The command that moves the case on.
-    public var nextCommand: String = ""
+    /// The step that moves the case on (the front end renders it).
+    public var nextStep: CaseNextStep.Advice = .nothing("")
 
     /// The earliest pending deadline.
     public var next: CaseDeadline? { deadlines.first }
@@ -82,7 +82,7 @@ public enum CaseStatus {
             let notice = UserNotice.status(h, policy: policy, now: now)
             return CaseStatusLine(history: h, state: state(h, progress: progress), deadlines: d, overdue: d.first.map { $0.due < now } ?? false,
                                   approvals: progress, notice: notice,
-                                  nextCommand: CaseNextStep.command(h, progress: progress, notice: notice))
+                                  nextStep: CaseNextStep.advice(h, progress: progress, notice: notice))
         }.filter { all || !$0.deadlines.isEmpty || !$0.history.answered || $0.notice?.pending == true }
         return open.sorted { a, b in
             switch (a.next?.due, b.next?.due) {

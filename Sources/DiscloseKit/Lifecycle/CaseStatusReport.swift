@@ -4,7 +4,8 @@
 public enum CaseStatusReport {
     /// The JSON answer (`status --json`): every line of `lines`, at `now`, and how many
     /// cases were voided (left out).
-    public static func json(_ lines: [CaseStatusLine], voided: Int, now: Instant) -> JSONOutput {
+    public static func json(_ lines: [CaseStatusLine], voided: Int, now: Instant,
+                            next: (CaseNextStep.Advice) -> String) -> JSONOutput {
         let items: [JSONOutput] = lines.map { l in
             .object([("case", .string(l.history.id)), ("state", .string(l.state.rawValue)),
                      ("authority", .optional(l.history.authority)), ("country", .optional(l.history.country)),
@@ -13,13 +14,14 @@ public enum CaseStatusReport {
                      ("deadlines", .array(l.deadlines.map { .object([("kind", .string($0.kind.rawValue)), ("due", .string($0.due.description)),
                                                                       ("overdue", .bool($0.due < now))]) })),
                      ("approvals", l.approvals?.json ?? .null), ("notice", l.notice?.json(at: now) ?? .null),
-                     ("next", .string(l.nextCommand))])
+                     ("next", .string(next(l.nextStep)))])
         }
         return JSONOutput.object([("at", .string(now.description)), ("cases", .array(items)), ("voided", .int(voided))])
     }
 
     /// The text answer: one block per case, or a line saying there is nothing to do.
-    public static func text(_ lines: [CaseStatusLine], voided: Int, now: Instant, all: Bool) -> String {
+    public static func text(_ lines: [CaseStatusLine], voided: Int, now: Instant, all: Bool,
+                            next: (CaseNextStep.Advice) -> String) -> String {
         var out = ""
         let voidedNote = voided > 0 ? "\(voided) voided case\(voided == 1 ? "" : "s") left out.\n" : ""
         guard !lines.isEmpty else { return "No open cases\(all ? "" : " needing action") (at \(now)).\n" + voidedNote }
@@ -42,7 +44,7 @@ public enum CaseStatusReport {
                 if let m = p.missingText, p.rejections.isEmpty { out += "    still required: \(m)\n" }
             }
             if let n = l.notice { out += "    user notice: \(noticeText(n, now))\n" }
-            out += "    next: \(l.nextCommand)\n"
+            out += "    next: \(next(l.nextStep))\n"
         }
         if !voidedNote.isEmpty { out += "\n" + voidedNote }
         return out

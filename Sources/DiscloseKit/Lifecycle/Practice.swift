@@ -1,3 +1,4 @@
+import Primitives
 /// Practice runs (`--practice` on `plan`, `approve`, `export`, `preserve`): the work is
 /// done exactly as for a real case, every output is marked PRACTICE, and nothing is
 /// written to the audit log, so a rehearsal never becomes a case in `status` or the
@@ -18,11 +19,11 @@ public enum Practice {
         let isPractice = try isPractice(plan: plan, file: file)
         if isPractice && !practice {
             throw Refusal("\(command) refused: \(file) is a PRACTICE plan; a practice plan is never exported or approved as real",
-                          hint: "make a real plan with: disclose plan REQUEST --out PLAN (or add --practice to rehearse)")
+                          hint: "add --practice to rehearse, or make a real plan with:", next: .plan())
         }
         if !isPractice && practice {
-            throw Refusal("\(command) refused: \(file) is a real plan; --practice works only on a plan made with disclose plan --practice",
-                          hint: "rehearse with: disclose plan REQUEST --practice --out PLAN")
+            throw Refusal("\(command) refused: \(file) is a real plan; --practice works only on a practice plan (planned with --practice)",
+                          hint: "rehearse with:", next: .plan(practice: true))
         }
     }
 }

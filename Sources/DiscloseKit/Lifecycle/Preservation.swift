@@ -1,5 +1,6 @@
 import Age
 import Foundation
+import Primitives
 import Sodium
 
 /// One sealed file of a preservation.
@@ -54,11 +55,11 @@ public enum Preservation {
         let policy = files.policy
         guard let instrument = policy.instruments[files.request.instrument.type], let terms = instrument.preservation else {
             throw Refusal("'\(files.request.instrument.type)' is not a preservation instrument in the policy; nothing was sealed",
-                          hint: "production orders go through: disclose plan \(requestPath)")
+                          hint: "production orders go through a plan:", next: .plan(request: requestPath))
         }
         guard !policy.escrowRecipients.isEmpty else {
             throw Refusal("the policy lists no escrow_recipients: preserved records can only be sealed to the provider's own escrow key",
-                          hint: "create one with disclose keygen recipient --out escrow.age and add its age1… line to escrow_recipients")
+                          hint: "add the age1… line of a recipient key to escrow_recipients; create one with:", next: .makeRecipientKey(out: "escrow.age"))
         }
         let recipients = try policy.escrowRecipients.map { s -> Recipient in
             do { return try Recipient(parsing: s) } catch {
@@ -162,7 +163,7 @@ public enum Preservation {
     /// only once, before it expires, and only when the instrument allows an extension.
     public static func extensionEnd(_ history: CaseHistory, policy: Policy, now: Instant) throws -> Instant {
         guard let preserved = history.preserved else {
-            throw Refusal("case \(history.id) has no preservation to extend", hint: "seal one with: disclose preserve REQUEST --out DIR")
+            throw Refusal("case \(history.id) has no preservation to extend", hint: "seal one with:", next: .preserve())
         }
         guard history.closed == nil else { throw Refusal("case \(history.id) is closed") }
         guard history.extendedUntil == nil else {

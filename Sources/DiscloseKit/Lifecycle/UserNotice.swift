@@ -1,3 +1,4 @@
+import Primitives
 /// Computes the notice state of cases and records that the user was told.
 public enum UserNotice {
     /// The audit facts of a request's notice (empty when the request says nothing).
@@ -39,13 +40,13 @@ public enum UserNotice {
     /// voided case, and one whose notice is still delayed or prohibited by an order.
     public static func recordNotified(log: AuditLog, caseID: String, note: String?, now: Instant = .now) throws {
         guard let h = try CaseLedger.load(log).first(where: { $0.id == caseID }) else {
-            throw Refusal("no case \(caseID) in the audit log", hint: "disclose status --all lists the cases")
+            throw Refusal("no case \(caseID) in the audit log", hint: "list the cases with:", next: .status(all: true))
         }
         if h.voided != nil { throw Refusal("case \(caseID) was voided") }
         if let t = h.notified { throw Refusal("the user of case \(caseID) was already recorded as notified (\(t.time))") }
         if let o = h.notice, o.isOrder, let until = o.until, now < until {
             throw Refusal("notice in case \(caseID) is \(o.kind.rawValue) until \(until) by order \(o.reference ?? "?"); it cannot be given before then",
-                          hint: "disclose status shows when notice becomes due")
+                          hint: "see when notice becomes due with:", next: .status())
         }
         try log.record(.userNotified, caseID: caseID, time: now, facts: [
             (.reference, .optional(note)), (.order, .optional(h.notice?.kind.rawValue)),

@@ -9,7 +9,7 @@ public enum PlanFile {
     public static func caseNonce(_ plan: [UInt8], file: String) throws -> String {
         guard let nonce = try PlanModel.read(plan, file: file).inputs.caseNonce, CaseNonce.isWellFormed(nonce) else {
             throw InputError(file: file, field: "inputs.case_nonce", message: "the plan has no case nonce (64 hex digits)",
-                             hint: "make a new plan with: disclose plan REQUEST --out PLAN, and have it approved")
+                             hint: "make a new plan, and have it approved:", next: .plan())
         }
         return nonce
     }

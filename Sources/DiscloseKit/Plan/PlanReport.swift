@@ -6,8 +6,9 @@ public enum PlanReport {
     /// Lines are filled to this width; only unbreakable words run longer.
     static let width = 80
 
-    /// The full report of `view`. `planPath` names the saved plan (for the approve command).
-    public static func text(_ view: PlanView, style: TerminalStyle = .plain, planPath: String? = nil, written: [String] = []) -> String {
+    /// The full report of `view`. `approveCommand` is how reviewers sign the saved plan, as
+    /// the front end spells it (nil when the plan was not saved: no line).
+    public static func text(_ view: PlanView, style: TerminalStyle = .plain, approveCommand: String? = nil, written: [String] = []) -> String {
         var out: [String] = []
         func wrap(_ text: String, _ first: String, _ rest: String) { out += TextWrap.lines(text, width: width, first: first, rest: rest) }
         let z = view.timeZone
@@ -35,7 +36,7 @@ public enum PlanReport {
         out.append("")
         out.append("Plan sha512 \(view.digest.prefix(64))")
         out.append("            \(view.digest.dropFirst(64))")
-        if let planPath, view.verdict != .refused { wrap("Reviewers: disclose approve \(planPath) --key KEY", "", "  ") }
+        if let approveCommand, view.verdict != .refused { wrap("Reviewers: \(approveCommand)", "", "  ") }
         out += written
         out.append(lastLine(view, style))
         return out.joined(separator: "\n") + "\n"

@@ -12,8 +12,9 @@ public enum ReviewSheet {
         public init(dataset: String, lines: [String]) { self.dataset = dataset; self.lines = lines }
     }
 
-    /// The page for `view`. `planPath` names the saved plan for the approve command.
-    public static func html(_ v: PlanView, planPath: String?, samples: [Sample] = []) -> String {
+    /// The page for `view`. `planPath` names the saved plan (for its checksum) and
+    /// `approveCommand` is how a reviewer signs it, as the front end spells it.
+    public static func html(_ v: PlanView, planPath: String?, approveCommand: String, samples: [Sample] = []) -> String {
         let z = v.timeZone
         var h = """
         <!DOCTYPE html>
@@ -94,7 +95,7 @@ public enum ReviewSheet {
             return h + "<p>This plan is refused: nothing can be exported from it, so there is nothing to approve.</p>\n</body></html>\n"
         }
         h += "<p>Check that <code>sha512sum \(e(planPath ?? "PLAN"))</code> prints exactly this, then sign with:</p>\n"
-        h += "<pre>disclose approve \(e(planPath ?? "PLAN")) --key YOUR-REVIEWER.key</pre>\n"
+        h += "<pre>\(e(approveCommand))</pre>\n"
         h += "<p>or reject with <code>--reject --reason TEXT</code>. Export refuses unless it reproduces this very plan.</p>\n"
         h += "</body></html>\n"
         return h

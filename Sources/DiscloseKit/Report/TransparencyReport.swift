@@ -1,3 +1,4 @@
+import Primitives
 import Foundation
 
 /// How one request ended, in the buckets of Microsoft's Law Enforcement Requests Report.
@@ -140,7 +141,7 @@ public struct TransparencyReport: Sendable {
     public var csv: String {
         var out = TransparencyReport.columns.joined(separator: ",") + "\r\n"
         for (dim, r) in rows() {
-            var cells = [dim, CSVCell.quote(r.key), String(r.requests), String(r.accountsSpecified)]
+            var cells = [dim, CSVQuoting.quoted(r.key), String(r.requests), String(r.accountsSpecified)]
             cells += ReportOutcome.allCases.map { String(r.count($0)) }
             cells += [String(r.emergency), String(r.preservations), TransparencyReport.minutes(r.medianSecondsToDisclose) ?? "",
                       String(r.disclosedWithin30Minutes), String(r.nondisclosureOrders), String(r.noticesGiven)]
@@ -191,13 +192,5 @@ public struct TransparencyReport: Sendable {
             + (voided > 0 ? "\(voided) voided case\(voided == 1 ? "" : "s") (opened by mistake) left out of every count.\n" : "")
             + (total.refusalReasons.isEmpty ? "" : "Rejected, by reason (e-Evidence Form 3 families): "
                 + total.refusalReasons.keys.sorted().map { "\($0) \(total.refusalReasons[$0]!)" }.joined(separator: ", ") + "\n")
-    }
-}
-
-/// Quoting of one CSV cell (RFC 4180).
-enum CSVCell {
-    static func quote(_ s: String) -> String {
-        guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
-        return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
     }
 }

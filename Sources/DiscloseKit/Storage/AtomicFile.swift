@@ -2,7 +2,9 @@ import Foundation
 import Primitives
 
 /// Writes files so that readers see either nothing or the whole file: a temporary name
-/// in the same directory, fsync, then rename (and fsync of the directory).
+/// in the same directory, fsync, then rename (and fsync of the directory), all done by
+/// `AtomicWriter` (Primitives), the one such writer; this adds path checks and the sweep
+/// of killed writers' leftovers.
 public enum AtomicFile {
     /// Writes `bytes` to `path` with `mode` (0600 unless said otherwise: what Disclose
     /// writes holds case data; only public keys and bundle files are meant to be read by
@@ -14,38 +16,9 @@ public enum AtomicFile {
             throw InputError(file: path, message: "already exists; refusing to overwrite", hint: "choose another path or remove the old file first")
         }
         sweepStale(dir: dir, name: name)
-        let tmp = PathName.join(dir, "." + name + ".tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-        let fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode)
-        guard fd >= 0 else {
-            throw InputError(file: path, message: "cannot create: \(String(cString: strerror(errno)))", hint: "check that the directory exists and is writable")
-        }
-        var ok = false
-        defer { if !ok { close(fd); unlink(tmp) } }
-        try bytes.withUnsafeBytes { buf in
-            let failure = WriteAll.write(fd, buf)
-            if failure != 0 {
-                throw InputError(file: path, message: "write failed: \(String(cString: strerror(failure)))")
-            }
-        }
-        guard fchmod(fd, mode) == 0, fsync(fd) == 0 else {
-            throw InputError(file: path, message: "cannot flush: \(String(cString: strerror(errno)))")
-        }
-        close(fd)
-        if !overwrite {
-            // link(2) fails if the target appeared meanwhile: never replace.
-            guard link(tmp, path) == 0 else {
-                let e = errno
-                unlink(tmp); ok = true
-                throw InputError(file: path, message: e == EEXIST ? "already exists; refusing to overwrite" : "cannot create: \(String(cString: strerror(e)))")
-            }
-            unlink(tmp)
-        } else {
-            guard rename(tmp, path) == 0 else {
-                throw InputError(file: path, message: "cannot rename into place: \(String(cString: strerror(errno)))")
-            }
-        }
-        ok = true
-        syncDirectory(dir)
+        let writer = try AtomicWriter(directory: dir, name: name, path: path, mode: mode)
+        try writer.write(bytes)
+        try writer.commit(overwrite: overwrite)
     }
 
     /// The directory and name of a file to be written at `path`; a path that cannot name
@@ -78,11 +51,8 @@ public enum AtomicFile {
         }.sorted()
     }
 
-    /// fsyncs a directory so a rename in it survives a crash.
-    public static func syncDirectory(_ dir: String) {
-        let dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        if dfd >= 0 { fsync(dfd); close(dfd) }
-    }
+    /// fsyncs a directory so a rename in it survives a crash (`AtomicWriter.syncDirectory`).
+    public static func syncDirectory(_ dir: String) { AtomicWriter.syncDirectory(dir) }
 
     static func isSymlink(_ path: String) -> Bool {
         var st = stat()

@@ -1,4 +1,5 @@
 import Foundation
+import Primitives
 
 /// Where `verify --extract` puts authenticated plaintext (issue 13.4).
 ///
@@ -23,8 +24,8 @@ public final class ExtractionDirectory {
                 throw InputError(file: path, message: "already exists; extraction never writes into an existing file or directory",
                                  hint: "choose a new --extract path; verify creates the directory itself (mode 0700)")
             }
-            throw InputError(file: path, message: "cannot create the extraction directory: \(String(cString: strerror(e)))",
-                             hint: "check that the parent directory exists and is writable")
+            throw EnvironmentError.failure(errno: e, file: path, operation: "cannot create the extraction directory",
+                                           hint: "check that the parent directory exists and is writable")
         }
         self.path = path
         do {

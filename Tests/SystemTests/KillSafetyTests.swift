@@ -1,3 +1,4 @@
+import DiscloseTestSupport
 import Foundation
 import Testing
 import DiscloseKit
